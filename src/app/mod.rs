@@ -1,0 +1,1 @@
+//! The Yew single-page app (feature `web`).

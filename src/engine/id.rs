@@ -1,0 +1,298 @@
+//! Salesforce ids: 15 characters (case-sensitive) or 18 (the 15 plus a 3-character
+//! checksum). Everything is normalised to 18 characters before joining.
+//!
+//! One newtype per kind ([`UserId`], [`ProfileId`], …) checks the key prefix, so a
+//! profile id can never be joined where a role id is expected.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+
+/// The 3-character checksum of a 15-character id.
+///
+/// Split the 15 into three 5-character chunks; in each, bit i (i = 0 for the chunk's first
+/// character) is set when that character is an upper-case A–Z; map each 5-bit value into
+/// `ABCDEFGHIJKLMNOPQRSTUVWXYZ012345`.
+pub fn checksum(id15: &[u8; 15]) -> [u8; 3] {
+    let mut out = [b'A'; 3];
+    for (chunk, slot) in id15.chunks(5).zip(out.iter_mut()) {
+        let mut bits = 0usize;
+        for (i, c) in chunk.iter().enumerate() {
+            if c.is_ascii_uppercase() {
+                bits |= 1 << i;
+            }
+        }
+        *slot = ALPHABET.get(bits).copied().unwrap_or(b'A');
+    }
+    out
+}
+
+/// Why a text is not a Salesforce id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdError {
+    /// Not 15 or 18 characters.
+    Length(usize),
+    /// A character other than an ASCII letter or digit.
+    Character(char),
+    /// An 18-character id whose checksum does not match its first 15 characters,
+    /// and which is not merely case-folded.
+    Checksum { expected: String },
+    /// The key prefix is not the one of the expected kind.
+    Prefix { expected: &'static str, found: String },
+}
+
+impl fmt::Display for IdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IdError::Length(n) => write!(f, "is {n} characters long, not 15 or 18"),
+            IdError::Character(c) => write!(f, "contains `{c}`, which no Salesforce id has"),
+            IdError::Checksum { expected } => {
+                write!(f, "has a wrong checksum (its first 15 characters give `{expected}`)")
+            }
+            IdError::Prefix { expected, found } => {
+                write!(f, "starts with `{found}`, not `{expected}`")
+            }
+        }
+    }
+}
+
+/// A normalised 18-character Salesforce id of any kind.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SfId(String);
+
+/// The outcome of parsing: the id, and whether it had to be repaired from a case-folded form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T> {
+    pub id: T,
+    /// Set when an 18-character id had been upper- or lower-cased (by a spreadsheet) and its
+    /// checksum restored the original case: the text as it was found.
+    pub repaired_from: Option<String>,
+}
+
+impl SfId {
+    /// Parse a 15- or 18-character id (surrounding spaces ignored) and normalise it to 18.
+    pub fn parse(text: &str) -> Result<Parsed<SfId>, IdError> {
+        let t = text.trim();
+        if let Some(c) = t.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            return Err(IdError::Character(c));
+        }
+        let b = t.as_bytes();
+        match b.len() {
+            15 => {
+                let mut id15 = [0u8; 15];
+                id15.copy_from_slice(b);
+                Ok(Parsed { id: SfId::from15(&id15), repaired_from: None })
+            }
+            18 => {
+                let (head, tail) = b.split_at(15);
+                let mut id15 = [0u8; 15];
+                id15.copy_from_slice(head);
+                let expected = checksum(&id15);
+                if tail == expected {
+                    return Ok(Parsed { id: SfId(t.to_string()), repaired_from: None });
+                }
+                // Case-folded by a spreadsheet? The checksum tells the original case.
+                let all_upper = !t.bytes().any(|c| c.is_ascii_lowercase());
+                let all_lower = !t.bytes().any(|c| c.is_ascii_uppercase());
+                if all_upper || all_lower {
+                    let mut sum = [0u8; 3];
+                    for (dst, src) in sum.iter_mut().zip(tail) {
+                        *dst = src.to_ascii_uppercase();
+                    }
+                    let mut restored = id15;
+                    let mut ok = true;
+                    for (chunk_i, s) in sum.iter().enumerate() {
+                        let Some(bits) = ALPHABET.iter().position(|a| a == s) else {
+                            ok = false;
+                            break;
+                        };
+                        for i in 0..5 {
+                            if let Some(c) = restored.get_mut(chunk_i * 5 + i) {
+                                *c = if bits & (1 << i) != 0 {
+                                    c.to_ascii_uppercase()
+                                } else {
+                                    c.to_ascii_lowercase()
+                                };
+                            }
+                        }
+                    }
+                    if ok && checksum(&restored) == sum {
+                        let repaired = SfId::from15(&restored);
+                        return Ok(Parsed { id: repaired, repaired_from: Some(t.to_string()) });
+                    }
+                }
+                Err(IdError::Checksum {
+                    expected: String::from_utf8_lossy(&[head, &expected[..]].concat()).into_owned(),
+                })
+            }
+            n => Err(IdError::Length(n)),
+        }
+    }
+
+    fn from15(id15: &[u8; 15]) -> SfId {
+        let sum = checksum(id15);
+        let mut s = String::with_capacity(18);
+        s.push_str(&String::from_utf8_lossy(id15));
+        s.push_str(&String::from_utf8_lossy(&sum));
+        SfId(s)
+    }
+
+    /// The 18-character form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The 3-character key prefix (`005` for users, `00e` for profiles, …).
+    pub fn prefix(&self) -> &str {
+        self.0.get(..3).unwrap_or("")
+    }
+
+    /// The 15-character, case-sensitive form.
+    pub fn short(&self) -> &str {
+        self.0.get(..15).unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Debug for SfId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for SfId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $kind:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(SfId);
+
+        impl $name {
+            /// The key prefix every id of this kind starts with.
+            pub const PREFIX: &'static str = $prefix;
+            /// What the id names, for messages.
+            pub const KIND: &'static str = $kind;
+
+            /// Parse and normalise, checking the key prefix.
+            pub fn parse(text: &str) -> Result<Parsed<$name>, IdError> {
+                let p = SfId::parse(text)?;
+                Self::try_from_sf(p.id).map(|id| Parsed { id, repaired_from: p.repaired_from })
+            }
+
+            /// Check the prefix of an already normalised id.
+            pub fn try_from_sf(id: SfId) -> Result<$name, IdError> {
+                if id.prefix() == $prefix {
+                    Ok($name(id))
+                } else {
+                    Err(IdError::Prefix { expected: $prefix, found: id.prefix().to_string() })
+                }
+            }
+
+            pub fn as_sf(&self) -> &SfId {
+                &self.0
+            }
+
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+typed_id!(/// A User id (`005…`).
+    UserId, "005", "user");
+typed_id!(/// A Profile id (`00e…`).
+    ProfileId, "00e", "profile");
+typed_id!(/// A UserRole id (`00E…`).
+    RoleId, "00E", "role");
+typed_id!(/// A Group id (`00G…`), public groups and role groups alike.
+    GroupId, "00G", "group");
+typed_id!(/// A UserLicense id (`100…`).
+    LicenseId, "100", "user license");
+typed_id!(/// A PermissionSet id (`0PS…`).
+    PermissionSetId, "0PS", "permission set");
+typed_id!(/// A PardotTenant id (`0Uv…`).
+    TenantId, "0Uv", "Account Engagement business unit");
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_test_vectors() {
+        for (short, long) in [
+            ("a0D30000001n7Pi", "a0D30000001n7PiEAI"),
+            ("001M000000qfPyS", "001M000000qfPySIAU"),
+            ("aaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaAAA"),
+            ("AbCdEfGhIjKlMnO", "AbCdEfGhIjKlMnOVKV"),
+        ] {
+            assert_eq!(SfId::parse(short).unwrap().id.as_str(), long, "{short}");
+            let p = SfId::parse(long).unwrap();
+            assert_eq!(p.id.as_str(), long);
+            assert_eq!(p.repaired_from, None);
+        }
+    }
+
+    #[test]
+    fn fifteen_and_eighteen_join() {
+        let a = UserId::parse("005000000000001").unwrap().id;
+        let b = UserId::parse(a.as_str()).unwrap().id;
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn never_lower_cases_a_fifteen_character_id() {
+        let profile = SfId::parse("00e000000000001").unwrap().id;
+        let role = SfId::parse("00E000000000001").unwrap().id;
+        assert_ne!(profile, role);
+        assert!(ProfileId::try_from_sf(profile).is_ok());
+        assert!(RoleId::try_from_sf(role).is_ok());
+    }
+
+    #[test]
+    fn case_folded_ids_are_repaired() {
+        let original = "001M000000qfPySIAU";
+        for folded in [original.to_uppercase(), original.to_lowercase()] {
+            let p = SfId::parse(&folded).unwrap();
+            assert_eq!(p.id.as_str(), original, "{folded}");
+            assert_eq!(p.repaired_from.as_deref(), Some(folded.as_str()));
+        }
+    }
+
+    #[test]
+    fn wrong_checksum_is_rejected() {
+        let e = SfId::parse("001M000000qfPySAAA").unwrap_err();
+        assert_eq!(e, IdError::Checksum { expected: "001M000000qfPySIAU".into() });
+    }
+
+    #[test]
+    fn wrong_length_character_and_prefix() {
+        assert_eq!(SfId::parse("005abc").unwrap_err(), IdError::Length(6));
+        assert_eq!(SfId::parse("005-00000000001").unwrap_err(), IdError::Character('-'));
+        assert_eq!(
+            UserId::parse("00e000000000001").unwrap_err(),
+            IdError::Prefix { expected: "005", found: "00e".into() }
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! The org as read from the exports: what ingestion produces and the rules consume.
+//!
+//! Text columns are `Option<String>`: `None` means the export has no such column,
+//! `Some("")` means the column is there and the cell is blank (a blank is a value, §10.7).
+//! Every record keeps its [`Source`] (file and line) for diagnostics.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::diag::Source;
+use super::id::{GroupId, LicenseId, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId};
+
+/// A Salesforce user (User export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub is_active: bool,
+    /// ProfileId, or resolved from `Profile.Name` when the export has only the name.
+    pub profile_id: Option<ProfileId>,
+    /// `Profile.Name` (or the report's "Profile" label) when the export carries it.
+    pub profile_name: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    /// UserType (`Standard`, `PowerPartner`, `CsnOnly`, `AutomatedProcess`, …) when exported.
+    pub user_type: Option<String>,
+    /// UserRoleId, or resolved from `UserRole.Name` when unique.
+    pub role_id: Option<RoleId>,
+    /// `UserRole.Name` when the export carries it.
+    pub role_name: Option<String>,
+    /// `Profile.UserLicense.Name` when the export carries it.
+    pub license_name: Option<String>,
+    pub federation_id: Option<String>,
+    pub source: Source,
+}
+
+/// A profile (Profile export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: ProfileId,
+    pub name: String,
+    pub license_id: Option<LicenseId>,
+    pub license_name: Option<String>,
+    pub user_type: Option<String>,
+    pub api_user_only: Option<bool>,
+    pub api_enabled: Option<bool>,
+    pub source: Source,
+}
+
+/// A role (UserRole export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: RoleId,
+    pub name: String,
+    pub developer_name: Option<String>,
+    pub parent_id: Option<RoleId>,
+    /// PortalType (`None`, `CustomerPortal`, `Partner`, …); `None` here means no such column.
+    pub portal_type: Option<String>,
+    pub source: Source,
+}
+
+/// A group (Group export): public groups (`Regular`), role groups, queues, …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: GroupId,
+    /// Group.Type exactly as exported (`Regular`, `Role`, `RoleAndSubordinates`, …).
+    pub group_type: String,
+    pub name: Option<String>,
+    pub developer_name: Option<String>,
+    /// RelatedId: for role groups, the role.
+    pub related_id: Option<SfId>,
+    pub does_include_bosses: Option<bool>,
+    pub source: Source,
+}
+
+/// A group membership row (GroupMember export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMember {
+    pub group_id: GroupId,
+    /// A user (`005…`) or a nested group (`00G…`).
+    pub member_id: SfId,
+    pub source: Source,
+}
+
+/// A user license (UserLicense export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLicense {
+    pub id: LicenseId,
+    pub name: String,
+    pub master_label: Option<String>,
+    pub definition_key: Option<String>,
+    pub source: Source,
+}
+
+/// A permission set assignment (PermissionSetAssignment export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSetAssignment {
+    pub assignee_id: UserId,
+    pub permission_set_id: Option<PermissionSetId>,
+    pub permission_set_name: Option<String>,
+    pub permission_set_label: Option<String>,
+    pub source: Source,
+}
+
+/// Login state of a user (UserLogin export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLogin {
+    pub user_id: UserId,
+    pub is_frozen: bool,
+    pub is_password_locked: Option<bool>,
+    pub source: Source,
+}
+
+/// An Account Engagement business unit (PardotTenant export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PardotTenant {
+    pub id: TenantId,
+    pub name: String,
+    pub initial_admin_id: Option<UserId>,
+    pub creation_status: Option<String>,
+    pub source: Source,
+}
+
+/// An Account Engagement user (one row of an AE users export).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AeUser {
+    /// The AE user id (a plain integer in API v5 exports); when the export has no id column,
+    /// ingestion makes one from the line (`line-17`) so that every AE user can be named.
+    pub id: String,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    /// The role's name (`roleName`, or the UI's "Role"); `None` when the export has no role
+    /// column (API v5's numeric `role` alone is not a name).
+    pub role: Option<String>,
+    /// The linked Salesforce user id (`salesforceId`), normalised to 18 characters.
+    pub salesforce_id: Option<UserId>,
+    /// The CRM username, when set.
+    pub crm_username: Option<String>,
+    /// In the recycle bin (`isDeleted` / "In Recycle Bin").
+    pub is_deleted: bool,
+    pub source: Source,
+}
+
+/// One AE users export: the AE users of one business unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AeExport {
+    /// The file name, as the scenario's `ae_users` names it.
+    pub file: String,
+    pub users: Vec<AeUser>,
+    /// Whether the export has a role-name column (otherwise roles cannot be compared, §10.7).
+    pub has_role: bool,
+}
+
+/// Which columns an export carried, for "compare only the fields both exports carry" (§3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserColumns {
+    pub email: bool,
+    pub first_name: bool,
+    pub last_name: bool,
+    pub title: bool,
+    pub phone: bool,
+    pub user_type: bool,
+    pub role: bool,
+}
+
+/// Everything read from the exports, keyed by normalised id (deterministic order).
+///
+/// Records whose id could not be read are rejected at ingestion and never reach here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Org {
+    pub users: BTreeMap<UserId, User>,
+    pub user_columns: UserColumns,
+    pub profiles: BTreeMap<ProfileId, Profile>,
+    pub roles: BTreeMap<RoleId, Role>,
+    /// Whether a UserRole export was given (M-ROLE-SUB needs it, §10.16).
+    pub has_role_export: bool,
+    /// Whether the UserRole export has a PortalType column (M-ROLE-SUB-INT needs it, §10.15).
+    pub has_portal_type: bool,
+    pub groups: BTreeMap<GroupId, Group>,
+    pub group_members: Vec<GroupMember>,
+    pub licenses: BTreeMap<LicenseId, UserLicense>,
+    pub permission_set_assignments: Vec<PermissionSetAssignment>,
+    pub logins: BTreeMap<UserId, UserLogin>,
+    pub tenants: BTreeMap<TenantId, PardotTenant>,
+    /// AE users exports by file name.
+    pub ae_exports: BTreeMap<String, AeExport>,
+}
