@@ -1,9 +1,15 @@
 //! The command line (`syncplan`). It only reads files, calls the engine and prints: every rule
 //! lives in [`crate::engine`].
 
+mod inspect;
+mod plan;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::engine::InputFile;
 
 /// Preview what Account Engagement User Sync will do to every user, and why.
 #[derive(Debug, Parser)]
@@ -19,25 +25,99 @@ pub enum Command {
     Inspect {
         /// Export files, or folders whose files are all read.
         #[arg(required = true)]
-        inputs: Vec<std::path::PathBuf>,
+        inputs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: InspectFormat,
     },
+    /// Say what User Sync will do to every user, and why.
+    Plan {
+        /// Export files, or folders whose files are all read (a folder's `syncplan.json` is the
+        /// scenario unless `--scenario` names another).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The scenario file (business unit assignments, mode, mapping table).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: PlanFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum InspectFormat {
     Text,
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
+    Csv,
+    Markdown,
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Inspect { inputs, format } => {
-            let _ = (inputs, format);
-            eprintln!("syncplan: inspect is not built yet");
-            ExitCode::from(2)
+        Command::Inspect { inputs, format } => inspect::run(&inputs, format),
+        Command::Plan { inputs, scenario, format, output } => {
+            plan::run(&inputs, scenario.as_deref(), format, output.as_deref())
         }
     }
+}
+
+/// What the command line found on disk.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Every export file (anything that is not a `.json`), sorted by name.
+    pub files: Vec<InputFile>,
+    /// `syncplan.json` found in a folder given on the command line.
+    pub scenario_in_dir: Option<PathBuf>,
+    /// Paths that could not be read, with the reason.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Read the files and folders named on the command line. A folder contributes every regular
+/// file in it (not recursively) except JSON files; its `syncplan.json` is remembered as the
+/// scenario.
+pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
+    let mut out = Inputs::default();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect(),
+                Err(e) => {
+                    out.unreadable.push((p.clone(), e.to_string()));
+                    continue;
+                }
+            };
+            entries.sort();
+            for f in entries {
+                let name = file_name(&f);
+                if name.eq_ignore_ascii_case("syncplan.json") {
+                    out.scenario_in_dir.get_or_insert(f);
+                } else if !name.to_ascii_lowercase().ends_with(".json") && !name.starts_with('.') {
+                    push_file(&mut out, &f);
+                }
+            }
+        } else {
+            push_file(&mut out, p);
+        }
+    }
+    out
+}
+
+fn push_file(out: &mut Inputs, path: &Path) {
+    match std::fs::read(path) {
+        Ok(bytes) => out.files.push(InputFile { name: file_name(path), bytes }),
+        Err(e) => out.unreadable.push((path.to_path_buf(), e.to_string())),
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
 }

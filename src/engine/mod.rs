@@ -12,7 +12,16 @@
 pub mod diag;
 pub mod error;
 pub mod id;
+pub mod ingest;
 pub mod model;
+
+pub mod audit;
+pub mod decide;
+pub mod membership;
+pub mod plan;
+pub mod render;
+pub mod scenario;
 
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
+pub use ingest::InputFile;
