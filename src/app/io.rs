@@ -1,0 +1,47 @@
+//! All of the app's I/O in one place: reading the files the user gives, and downloads.
+//! Nothing here sends data anywhere: files are read into memory and downloads are made
+//! from in-memory blobs.
+
+use gloo::file::{futures::read_as_bytes, File, FileList};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use yew::Callback;
+
+use crate::engine::InputFile;
+
+/// Read every file of a `FileList` (from a file input or a drop) and hand them over.
+pub fn read_files(list: web_sys::FileList, done: Callback<Result<Vec<InputFile>, String>>) {
+    let files: Vec<File> = FileList::from(list).iter().cloned().collect();
+    spawn_local(async move {
+        let mut out = Vec::with_capacity(files.len());
+        for f in files {
+            match read_as_bytes(&f).await {
+                Ok(bytes) => out.push(InputFile { name: f.name(), bytes }),
+                Err(e) => {
+                    done.emit(Err(format!("could not read `{}`: {e}", f.name())));
+                    return;
+                }
+            }
+        }
+        done.emit(Ok(out));
+    });
+}
+
+/// Offer bytes as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("could not download `{name}`: {e:?}");
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = gloo::utils::document();
+    let a: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.dyn_into().map_err(|_| format!("could not download `{name}`"))?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url).map_err(fail)?;
+    Ok(())
+}

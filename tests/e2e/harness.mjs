@@ -1,0 +1,79 @@
+// The browser end-to-end harness: serves the built app (dist/) on 127.0.0.1, opens it in
+// Debian's headless Chromium through playwright-core, and records every network request so
+// that a test fails on any request to another origin. Later tests add cases with `openApp`.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+export const dist = path.join(root, 'dist');
+export const artifacts = path.join(here, 'artifacts');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.csv': 'text/csv', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain',
+};
+
+/** Serve `dir` on 127.0.0.1 (a free port). Returns { origin, close }. */
+export async function serve(dir = dist) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html is missing: build the app first (./dev build)`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Launch headless Chromium (never a downloaded browser: Debian's /usr/bin/chromium). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * Open the app at `pathAndQuery` in a fresh context. Every request is recorded in `requests`;
+ * `foreign()` lists those to another origin; `errors` collects page errors and console errors.
+ */
+export async function openApp(browser, origin, pathAndQuery = '/') {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker console: ${m.text()}`); }));
+  await page.goto(origin + pathAndQuery);
+  const foreign = () => requests.filter((u) => {
+    if (u.startsWith('data:') || u.startsWith('blob:')) return false;
+    try { return new URL(u).origin !== origin; } catch { return true; }
+  });
+  return { context, page, requests, errors, foreign };
+}
+
+/** Save a screenshot under tests/e2e/artifacts/ (linked from the README). */
+export async function screenshot(page, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
