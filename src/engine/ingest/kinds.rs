@@ -310,8 +310,6 @@ const USER_ONLY: &[&str] = &[
     "userroleid",
     "userrole.name",
     "federationidentifier",
-    "usertype",
-    "user type",
     "profile.userlicense.name",
 ];
 const AE_ONLY: &[&str] = &[
@@ -330,11 +328,27 @@ const AE_ONLY: &[&str] = &[
     "email address",
 ];
 
-fn list(cols: &[&str]) -> String {
+/// The headers as written for normalised names, for messages.
+fn list(headers: &[String], cols: &[&str]) -> String {
     cols.iter()
-        .map(|c| format!("`{c}`"))
+        .map(|c| {
+            let shown = headers
+                .iter()
+                .find(|h| norm(h) == *c)
+                .map(|h| h.trim())
+                .unwrap_or(c);
+            format!("`{shown}`")
+        })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn article(kind: Kind) -> &'static str {
+    if kind == Kind::AeUsers {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Decide the kind of a file from its headers (and the key prefix of its first ids).
@@ -353,12 +367,18 @@ pub fn detect(headers: &[String], rows: &[Row]) -> Detection {
         let cols = Columns::map(kind, headers);
         let missing = cols.missing(kind);
         let reason = if missing.is_empty() {
-            format!("a {} export: it has {}", kind.label(), list(&signals))
+            format!(
+                "{} {} export: it has {}",
+                article(kind),
+                kind.label(),
+                list(headers, &signals)
+            )
         } else {
             format!(
-                "a {} export (it has {}), but it lacks the required {}",
+                "{} {} export (it has {}), but it lacks the required {}",
+                article(kind),
                 kind.label(),
-                list(&signals),
+                list(headers, &signals),
                 missing.join(", ")
             )
         };
@@ -397,6 +417,15 @@ pub fn detect(headers: &[String], rows: &[Row]) -> Detection {
     if !sig.is_empty() && user_sig.is_empty() {
         return by_columns(Kind::UserRole, sig);
     }
+    let sig = present(&[
+        "userlicenseid",
+        "userlicense.name",
+        "permissionsapiuseronly",
+        "permissionsapienabled",
+    ]);
+    if !sig.is_empty() && user_sig.is_empty() {
+        return by_columns(Kind::Profile, sig);
+    }
     if !user_sig.is_empty() {
         return by_columns(Kind::User, user_sig);
     }
@@ -408,15 +437,6 @@ pub fn detect(headers: &[String], rows: &[Row]) -> Detection {
     }
     if has("email") {
         return by_columns(Kind::AeUsers, present(&["email", "id", "role"]));
-    }
-    let sig = present(&[
-        "userlicenseid",
-        "userlicense.name",
-        "permissionsapiuseronly",
-        "permissionsapienabled",
-    ]);
-    if !sig.is_empty() {
-        return by_columns(Kind::Profile, sig);
     }
     let sig = present(&["masterlabel", "licensedefinitionkey"]);
     if !sig.is_empty() {

@@ -19,7 +19,9 @@
 //! Diagnostic codes: `E-EMPTY`, `E-BINARY`, `E-CSV`, `E-NOT-RECOGNISED`, `E-MISSING-COLUMN`,
 //! `E-RAGGED`, `E-QUOTE`, `E-BOOL`, `E-ID`, `E-BLANK`, `E-NO-EMAIL`, `E-DUPLICATE`,
 //! `E-PROFILE-NAME`, `E-ROLE-NAME` (errors); `W-ENCODING`, `W-ID-REPAIRED`, `W-ORPHAN`,
-//! `W-CYCLE` (warnings); `I-FOOTER`, `I-AE-ROLE-ID`, `I-HEADER-ONLY` (information).
+//! `W-CYCLE` (warnings); `I-FOOTER`, `I-AE-ROLE-ID`, `I-HEADER-ONLY`, `I-SKIPPED` (information).
+//!
+//! Markdown files (`*.md`, such as a folder's README) are skipped with `I-SKIPPED`.
 
 pub mod decode;
 pub mod dialect;
@@ -124,7 +126,21 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     order.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = Ingested::default();
     let mut kinds = BTreeSet::new();
+    let mut skipped = Vec::new();
     for f in order {
+        if is_documentation(&f.name) {
+            skipped.push(
+                Diagnostic::info(
+                    "I-SKIPPED",
+                    format!(
+                        "`{}` is documentation (Markdown), not an export; it was not read",
+                        f.name
+                    ),
+                )
+                .in_file(&f.name),
+            );
+            continue;
+        }
         let report = read_file(f, opts, &mut out.org);
         if report.is_usable() {
             kinds.insert(report.kind);
@@ -148,8 +164,16 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
                 &b.source,
             ))
     });
-    out.diagnostics = refs::resolve_and_check(&mut out.org, &kinds);
+    out.diagnostics = skipped;
+    out.diagnostics
+        .extend(refs::resolve_and_check(&mut out.org, &kinds));
     out
+}
+
+/// Markdown files (a folder's `README.md`) are never exports: they are skipped, not rejected.
+fn is_documentation(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
