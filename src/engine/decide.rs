@@ -603,7 +603,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         }
         for m in &b.d.memberships {
             if m.code == "M-ORG" {
-                let t = "M-ORG: a nested Organization group reaching every internal user is an assumption";
+                let t = "a nested Organization group is assumed to reach every internal user, inactive ones included";
                 if !b.d.assumptions.iter().any(|r| r.code == "M-ORG") {
                     b.d.assumptions.push(Reason::new("M-ORG", t));
                 }

@@ -104,11 +104,45 @@ pub struct Resolver<'a> {
 }
 
 fn group_display(g: &Group) -> String {
-    g.name
+    let named = g
+        .name
         .clone()
         .filter(|n| !n.trim().is_empty())
-        .or_else(|| g.developer_name.clone().filter(|n| !n.trim().is_empty()))
-        .unwrap_or_else(|| g.id.to_string())
+        .or_else(|| g.developer_name.clone().filter(|n| !n.trim().is_empty()));
+    if let Some(n) = named {
+        return n;
+    }
+    let related = g
+        .related_id
+        .as_ref()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    match g.group_type.as_str() {
+        "Role" => format!("Role: {related}"),
+        "RoleAndSubordinates" => format!("Role and subordinates: {related}"),
+        "RoleAndSubordinatesInternal" => format!("Role and internal subordinates: {related}"),
+        "Organization" => "Organization".to_string(),
+        _ => g.id.to_string(),
+    }
+}
+
+/// A group's name for messages, with a role group's role by name.
+fn group_label(org: &Org, g: &Group) -> String {
+    let role = g
+        .related_id
+        .as_ref()
+        .and_then(|r| RoleId::try_from_sf(r.clone()).ok())
+        .and_then(|r| org.roles.get(&r))
+        .map(|r| r.name.clone());
+    match (g.name.as_deref().filter(|n| !n.trim().is_empty()), role) {
+        (None, Some(role)) => match g.group_type.as_str() {
+            "Role" => format!("Role: {role}"),
+            "RoleAndSubordinates" => format!("Role and subordinates: {role}"),
+            "RoleAndSubordinatesInternal" => format!("Role and internal subordinates: {role}"),
+            _ => group_display(g),
+        },
+        _ => group_display(g),
+    }
 }
 
 fn is_portal(org: &Org, r: &RoleId) -> bool {
@@ -171,7 +205,7 @@ impl<'a> Resolver<'a> {
         let gname = |id: &GroupId| {
             org.groups
                 .get(id)
-                .map(group_display)
+                .map(|g| group_label(org, g))
                 .unwrap_or_else(|| id.to_string())
         };
         let sample = |v: &[String]| {
@@ -536,7 +570,7 @@ impl<'a> Resolver<'a> {
                             let Some(r) = role else { continue };
                             if sub && !org.has_role_export {
                                 self.diagnostics.insert(Diagnostic::error(
-                                    "W-ORPHAN",
+                                    "E-NO-ROLE-EXPORT",
                                     format!(
                                         "nested group `{}` ({t}) needs the UserRole export to know the subordinates: its members are missing from the plan",
                                         group_display(gr)

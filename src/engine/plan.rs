@@ -230,13 +230,12 @@ fn plan_with(
         outcomes.push(outcome);
         all_sets.push(sets);
     }
-    // Membership diagnostics; ingestion may already have reported the same cycle.
-    let known: BTreeSet<(String, String)> = diags
-        .iter()
-        .map(|d| (d.code.clone(), d.message.clone()))
-        .collect();
+    // Membership diagnostics. Ingestion already reports cycles and dangling references (one per
+    // row); when it did, the membership resolver's own W-CYCLE / W-ORPHAN would repeat them.
+    let known: BTreeSet<String> = diags.iter().map(|d| d.code.clone()).collect();
     for d in std::mem::take(&mut resolver.diagnostics) {
-        if !known.contains(&(d.code.clone(), d.message.clone())) {
+        let repeated = (d.code == "W-CYCLE" || d.code == "W-ORPHAN") && known.contains(&d.code);
+        if !repeated {
             diags.push(d);
         }
     }
