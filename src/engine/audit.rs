@@ -1,1 +1,242 @@
-//! TODO
+//! Audit findings about the plan as a whole (spec §6). Findings about one record are raised
+//! while deciding (see [`super::decide`]); this module adds those that need the whole plan.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::classify;
+use super::decide::{Action, BuOutcome, Finding};
+use super::diag::Severity;
+use super::membership::Sets;
+use super::model::Org;
+use super::scenario::{Mode, Resolved, ResolvedBu};
+
+fn finding(
+    severity: Severity,
+    code: &str,
+    message: String,
+    bu: Option<&str>,
+    users: Vec<String>,
+) -> Finding {
+    Finding {
+        severity,
+        code: code.to_string(),
+        message,
+        business_unit: bu.map(str::to_string),
+        users,
+    }
+}
+
+/// Active internal (Standard) users: the denominator of W-BROAD.
+pub fn active_internal(org: &Org) -> usize {
+    org.users
+        .values()
+        .filter(|u| u.is_active && classify::user_type(org, u).is_standard())
+        .count()
+}
+
+/// Findings about one business unit after its decisions.
+pub fn audit_bu(
+    org: &Org,
+    resolved: &Resolved,
+    bu: &ResolvedBu,
+    sets: &Sets,
+    outcome: &BuOutcome,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let name = Some(bu.name.as_str());
+    let export = bu.ae_file.as_ref().and_then(|f| org.ae_exports.get(f));
+    if resolved.mode == Mode::Latest {
+        // W-CREATOR-LOST
+        if let Some(c) = &bu.creator {
+            match org.users.get(c) {
+                None => out.push(finding(
+                    Severity::Warning,
+                    "W-CREATOR-LOST",
+                    format!("the business unit's creator `{c}` is not in the User export: if not in Marketing Users, the creator loses Administrator"),
+                    name,
+                    vec![c.to_string()],
+                )),
+                Some(u) if !u.is_active => out.push(finding(
+                    Severity::Warning,
+                    "W-CREATOR-LOST",
+                    format!("the business unit's creator `{}` is inactive: its AE user loses Administrator", u.username),
+                    name,
+                    vec![c.to_string()],
+                )),
+                Some(u) if !sets.marketing.contains_key(c) => out.push(finding(
+                    Severity::Warning,
+                    "W-CREATOR-LOST",
+                    format!(
+                        "the business unit's creator `{}` is not in Marketing Users: the creator loses Administrator; add the creator to Marketing Users",
+                        u.username
+                    ),
+                    name,
+                    vec![c.to_string()],
+                )),
+                Some(_) => {}
+            }
+        }
+        // W-BROAD
+        let total = active_internal(org);
+        for r in &sets.reach {
+            if r.kind != "user" && total > 0 && r.active_internal * 4 > total {
+                out.push(finding(
+                    Severity::Warning,
+                    "W-BROAD",
+                    format!(
+                        "{} in {} reaches {} of {} active internal users ({}%): check that so many users should get an AE user",
+                        r.label,
+                        r.set.group_name(),
+                        r.active_internal,
+                        total,
+                        r.active_internal * 100 / total
+                    ),
+                    name,
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+    // W-NO-ADMIN: who is an active Administrator after the plan?
+    let deleted: HashMap<&str, (bool, Option<&str>)> = export
+        .map(|e| {
+            e.users
+                .iter()
+                .map(|a| (a.id.as_str(), (a.is_deleted, a.role.as_deref())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut admins = 0usize;
+    for d in &outcome.decisions {
+        let final_role: Option<String> = match d.action {
+            Action::Create | Action::Update | Action::Restore => d.role.clone(),
+            Action::Recycle => None,
+            Action::None if d.role.is_some() => d.role.clone(),
+            Action::None | Action::Skip => d
+                .ae_user_id
+                .as_deref()
+                .and_then(|id| deleted.get(id))
+                .filter(|(del, _)| !del)
+                .and_then(|(_, r)| r.map(str::to_string)),
+        };
+        if final_role
+            .as_deref()
+            .map(super::scenario::canonical_role)
+            .as_deref()
+            == Some("Administrator")
+        {
+            admins += 1;
+        }
+    }
+    if admins == 0 {
+        let has_role = export.is_some_and(|e| e.has_role);
+        let (sev, tail) = if has_role || export.is_none() {
+            (Severity::Error, "")
+        } else {
+            (Severity::Warning, " (the AE users export has no role column, so untouched AE users' roles are unknown)")
+        };
+        out.push(finding(
+            sev,
+            "W-NO-ADMIN",
+            format!(
+                "after the plan, no active AE user of `{}` has the Administrator role{tail}: put the creator in Marketing Users or map a profile to Administrator",
+                bu.name
+            ),
+            name,
+            Vec::new(),
+        ));
+    }
+    // W-IDENTITY: several synced users share one Identity-license profile.
+    let mut identity: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in &outcome.decisions {
+        if d.role.is_none() {
+            continue;
+        }
+        let Some(u) = d
+            .salesforce_user_id
+            .as_ref()
+            .and_then(|id| org.users.get(id))
+        else {
+            continue;
+        };
+        if classify::is_identity_license(org, u) {
+            let p = classify::profile_name(org, u).unwrap_or_default();
+            identity.entry(p).or_default().push(u.id.to_string());
+        }
+    }
+    for (p, users) in identity {
+        if users.len() > 1 {
+            out.push(finding(
+                Severity::Info,
+                "W-IDENTITY",
+                format!(
+                    "{} synced users share the Identity-license profile `{p}` and so one AE role: clone the profile to give them different roles",
+                    users.len()
+                ),
+                name,
+                users,
+            ));
+        }
+    }
+    out
+}
+
+/// Findings about the org and the plan as a whole.
+pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let b2bma: Vec<_> = org
+        .users
+        .values()
+        .filter(|u| classify::is_b2bma(org, u))
+        .collect();
+    if b2bma.is_empty() {
+        out.push(finding(
+            Severity::Warning,
+            "W-B2BMA",
+            "the B2BMA Integration user (`b2bmaintegration@…`) is missing from the User export: the connector runs as this user; export every user to check it".to_string(),
+            None,
+            Vec::new(),
+        ));
+    } else if !b2bma.iter().any(|u| u.is_active) {
+        out.push(finding(
+            Severity::Error,
+            "W-B2BMA",
+            format!(
+                "the B2BMA Integration user `{}` is inactive: the connector runs as this user and User Sync cannot work",
+                b2bma.first().map(|u| u.username.as_str()).unwrap_or("")
+            ),
+            None,
+            b2bma.iter().map(|u| u.id.to_string()).collect(),
+        ));
+    }
+    let mut counts = [0usize; 6];
+    for o in outcomes {
+        for d in &o.decisions {
+            if let Some(i) = Action::ALL.iter().position(|a| *a == d.action) {
+                if let Some(c) = counts.get_mut(i) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+    let [create, update, restore, recycle, skip, _] = counts;
+    let changes = create + update + restore + recycle;
+    out.push(finding(
+        Severity::Info,
+        "W-TIMING",
+        format!(
+            "the plan makes {changes} change(s) ({create} create, {update} update, {restore} restore, {recycle} recycle; {skip} skipped): User Sync typically applies them within 10 minutes; up to an hour for tens of thousands of users"
+        ),
+        None,
+        Vec::new(),
+    ));
+    out.push(finding(
+        Severity::Info,
+        "W-IRREVERSIBLE",
+        "User Sync cannot be disabled once enabled: review this plan before the transfer"
+            .to_string(),
+        None,
+        Vec::new(),
+    ));
+    out
+}

@@ -1,1 +1,1313 @@
-//! TODO
+//! What happens to each record (spec §3 latest, §4 roles, §5 legacy, §10.1–10, §10.18).
+//!
+//! Every decision's reason, trace, role reason and assumptions are written while the rule is
+//! applied, never reconstructed afterwards.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use super::classify;
+use super::diag::Severity;
+use super::id::UserId;
+use super::membership::{Membership, Set, Sets};
+use super::model::{AeUser, Org, User};
+use super::scenario::{BothGroups, Mode, Resolved, ResolvedBu};
+
+/// What User Sync does to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update,
+    Restore,
+    Recycle,
+    Skip,
+    None,
+}
+
+impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::Create,
+        Action::Update,
+        Action::Restore,
+        Action::Recycle,
+        Action::Skip,
+        Action::None,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Restore => "restore",
+            Action::Recycle => "recycle",
+            Action::Skip => "skip",
+            Action::None => "none",
+        }
+    }
+}
+
+/// A rule code and a one-sentence explanation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: String,
+    pub text: String,
+}
+
+impl Reason {
+    fn new(code: &str, text: impl Into<String>) -> Self {
+        Reason {
+            code: code.to_string(),
+            text: text.into(),
+        }
+    }
+}
+
+/// One step of the explanation: `scope`, `match`, `role` or `action`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceStep {
+    pub step: String,
+    pub text: String,
+}
+
+/// A field User Sync writes: before (the AE value) → after (the Salesforce value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// One decision about one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub action: Action,
+    pub salesforce_user_id: Option<UserId>,
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub ae_user_id: Option<String>,
+    pub role: Option<String>,
+    pub previous_role: Option<String>,
+    pub groups: Vec<String>,
+    pub reason: Reason,
+    pub role_reason: Option<Reason>,
+    pub trace: Vec<TraceStep>,
+    pub changes: Vec<Change>,
+    /// The A (assumed) rules this outcome rests on.
+    pub assumptions: Vec<Reason>,
+    /// Every membership with its shortest path (the first is in `trace`).
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+    /// Codes of the findings about this record.
+    #[serde(default)]
+    pub findings: Vec<String>,
+}
+
+/// An audit finding (§6) about users.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_unit: Option<String>,
+    /// Salesforce user ids and AE user ids (`ae:123`) it concerns.
+    #[serde(default)]
+    pub users: Vec<String>,
+}
+
+/// Everything decided for one business unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuOutcome {
+    pub name: String,
+    pub decisions: Vec<Decision>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkState {
+    Unlinked,
+    Dangling,
+    Linked,
+}
+
+fn norm_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+fn norm_text(s: &str) -> String {
+    s.trim()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .nfc()
+        .collect()
+}
+
+fn ae_id_key(a: &AeUser) -> (u64, String) {
+    (a.id.trim().parse::<u64>().unwrap_or(u64::MAX), a.id.clone())
+}
+
+fn who(u: &User) -> String {
+    format!("`{}`", u.username)
+}
+
+fn ae_who(a: &AeUser) -> String {
+    format!("AE user `{}` (id `{}`)", a.email.trim(), a.id)
+}
+
+struct Builder {
+    d: Decision,
+}
+
+impl Builder {
+    fn for_user(u: &User, org: &Org) -> Self {
+        let _ = org;
+        Builder {
+            d: Decision {
+                action: Action::None,
+                salesforce_user_id: Some(u.id.clone()),
+                username: Some(u.username.clone()),
+                name: u.name.clone().filter(|n| !n.trim().is_empty()),
+                email: u.email.clone(),
+                ae_user_id: None,
+                role: None,
+                previous_role: None,
+                groups: Vec::new(),
+                reason: Reason::new("", ""),
+                role_reason: None,
+                trace: Vec::new(),
+                changes: Vec::new(),
+                assumptions: Vec::new(),
+                memberships: Vec::new(),
+                findings: Vec::new(),
+            },
+        }
+    }
+    fn for_ae(a: &AeUser) -> Self {
+        Builder {
+            d: Decision {
+                action: Action::None,
+                salesforce_user_id: None,
+                username: a.crm_username.clone().filter(|s| !s.trim().is_empty()),
+                name: match (&a.first_name, &a.last_name) {
+                    (Some(f), Some(l)) if !(f.trim().is_empty() && l.trim().is_empty()) => {
+                        Some(format!("{} {}", f.trim(), l.trim()).trim().to_string())
+                    }
+                    _ => None,
+                },
+                email: Some(a.email.clone()),
+                ae_user_id: Some(a.id.clone()),
+                role: None,
+                previous_role: a.role.clone(),
+                groups: Vec::new(),
+                reason: Reason::new("", ""),
+                role_reason: None,
+                trace: Vec::new(),
+                changes: Vec::new(),
+                assumptions: Vec::new(),
+                memberships: Vec::new(),
+                findings: Vec::new(),
+            },
+        }
+    }
+    fn step(&mut self, step: &str, text: impl Into<String>) {
+        self.d.trace.push(TraceStep {
+            step: step.to_string(),
+            text: text.into(),
+        });
+    }
+    fn assume(&mut self, code: &str, text: impl Into<String>) {
+        let r = Reason::new(code, text);
+        if !self.d.assumptions.contains(&r) {
+            self.d.assumptions.push(r);
+        }
+    }
+    fn act(&mut self, action: Action, code: &str, text: impl Into<String>) {
+        let text = text.into();
+        let assigns = matches!(action, Action::Create | Action::Update | Action::Restore)
+            || (action == Action::None && (code == "L-IN-SYNC" || code == "G-SELECTED"));
+        if !assigns {
+            self.d.role = None;
+            self.d.role_reason = None;
+        }
+        self.d.action = action;
+        self.d.reason = Reason::new(code, text.clone());
+        self.step("action", format!("{code}: {text}"));
+    }
+}
+
+struct Ctx<'a> {
+    org: &'a Org,
+    resolved: &'a Resolved,
+    bu: &'a ResolvedBu,
+    sets: &'a Sets,
+    ae: &'a [AeUser],
+    has_role: bool,
+    has_export: bool,
+    findings: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn find(
+        &mut self,
+        b: Option<&mut Builder>,
+        severity: Severity,
+        code: &str,
+        message: String,
+        users: Vec<String>,
+    ) {
+        if let Some(b) = b {
+            if !b.d.findings.iter().any(|c| c == code) {
+                b.d.findings.push(code.to_string());
+            }
+        }
+        self.findings.push(Finding {
+            severity,
+            code: code.to_string(),
+            message,
+            business_unit: Some(self.bu.name.clone()),
+            users,
+        });
+    }
+}
+
+fn ae_ref(a: &AeUser) -> String {
+    format!("ae:{}", a.id)
+}
+
+/// Field changes User Sync would write (§3 synced fields, §10.7 comparison), plus the role.
+fn changes(ctx: &Ctx, u: &User, a: &AeUser, role: Option<&str>) -> Vec<Change> {
+    let mut out = Vec::new();
+    let fields: [(&str, &Option<String>, Option<&String>); 5] = [
+        ("first_name", &u.first_name, a.first_name.as_ref()),
+        ("last_name", &u.last_name, a.last_name.as_ref()),
+        ("email", &u.email, Some(&a.email)),
+        ("job_title", &u.title, a.job_title.as_ref()),
+        ("phone", &u.phone, a.phone.as_ref()),
+    ];
+    for (field, sf, aev) in fields {
+        let (Some(sf), Some(aev)) = (sf.as_ref(), aev) else {
+            continue;
+        };
+        let differs = if field == "email" {
+            norm_email(sf) != norm_email(aev)
+        } else {
+            norm_text(sf) != norm_text(aev)
+        };
+        if differs {
+            out.push(Change {
+                field: field.to_string(),
+                before: Some(aev.trim().to_string()),
+                after: Some(sf.trim().to_string()),
+            });
+        }
+    }
+    if ctx.has_role {
+        if let Some(role) = role {
+            let before = a.role.clone().unwrap_or_default();
+            if !roles_equal(&before, role) {
+                out.push(Change {
+                    field: "role".to_string(),
+                    before: Some(before.trim().to_string()),
+                    after: Some(role.to_string()),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn roles_equal(a: &str, b: &str) -> bool {
+    super::scenario::canonical_role(a) == super::scenario::canonical_role(b)
+}
+
+fn fields_assumptions(b: &mut Builder, ctx: &Ctx) {
+    if b.d
+        .changes
+        .iter()
+        .any(|c| c.field != "email" && c.field != "role")
+    {
+        b.assume("L-UPDATE", "first name, last name, job title and phone are assumed to be synced fields (only email is documented)");
+    }
+    if !ctx.has_role && ctx.has_export {
+        b.assume(
+            "L-UPDATE",
+            "the AE users export has no role name column: roles were not compared, only fields",
+        );
+    }
+}
+
+fn user_type_step(b: &mut Builder, org: &Org, u: &User) -> classify::UserType {
+    let t = classify::user_type(org, u);
+    if t.assumed() {
+        b.assume(
+            "L-INELIGIBLE",
+            "no UserType in the exports (User, Profile, license): assumed `Standard`",
+        );
+    }
+    t
+}
+
+/// The role User Sync gives an assigned user (latest, §4) and the rule that gives it.
+fn latest_role(ctx: &Ctx, u: &User, in_m: bool, in_s: bool, b: &mut Builder) -> (String, Reason) {
+    let prof = profile_role(ctx, u);
+    if ctx.bu.creator.as_ref() == Some(&u.id) && in_m {
+        let extra = if in_s {
+            "; this beats R-BOTH, even though the user is also in Sales Users"
+        } else {
+            ""
+        };
+        return (
+            "Administrator".into(),
+            Reason::new(
+                "R-CREATOR",
+                format!("{} created the business unit and is in Marketing Users, so keeps Administrator{extra}", who(u)),
+            ),
+        );
+    }
+    if in_m && in_s {
+        b.assume(
+            "R-BOTH",
+            "a user in both groups: which group wins is an assumption (switch `both_groups`)",
+        );
+        return match ctx.resolved.both_groups {
+            BothGroups::SalesWins => (
+                "Sales".into(),
+                Reason::new(
+                    "R-BOTH",
+                    "in both Marketing Users and Sales Users: Sales wins (`both_groups` is `sales_wins`), so the role is Sales",
+                ),
+            ),
+            BothGroups::MarketingWins => (
+                prof.0.clone(),
+                Reason::new(
+                    "R-BOTH",
+                    format!(
+                        "in both Marketing Users and Sales Users: Marketing wins (`both_groups` is `marketing_wins`), so {} gives the role: {}",
+                        prof.1.code, prof.1.text
+                    ),
+                ),
+            ),
+        };
+    }
+    if in_s {
+        return (
+            "Sales".into(),
+            Reason::new(
+                "R-SALES",
+                "in Sales Users, so the role is Sales (this mapping cannot be edited)",
+            ),
+        );
+    }
+    prof
+}
+
+fn profile_role(ctx: &Ctx, u: &User) -> (String, Reason) {
+    let pname = classify::profile_name(ctx.org, u).unwrap_or_else(|| "(no profile)".into());
+    let from_id = u
+        .profile_id
+        .as_ref()
+        .and_then(|p| ctx.bu.profile_roles.get(p));
+    let from_name = || {
+        classify::profile(ctx.org, u)
+            .and_then(|p| ctx.bu.profile_roles.get(&p.id))
+            .or_else(|| {
+                u.profile_name
+                    .as_ref()
+                    .and_then(|n| ctx.bu.profile_roles_by_name.get(n))
+            })
+    };
+    match from_id.or_else(from_name) {
+        Some(role) => (
+            role.clone(),
+            Reason::new("R-PROFILE", format!("the business unit's profile-to-role table maps profile `{pname}` to {role}")),
+        ),
+        None => (
+            "Marketing".into(),
+            Reason::new(
+                "R-DEFAULT",
+                format!("profile `{pname}` is not in the business unit's profile-to-role table, so the role is Marketing"),
+            ),
+        ),
+    }
+}
+
+fn legacy_ticked(ctx: &Ctx, u: &User) -> Option<String> {
+    let r = ctx.resolved;
+    u.profile_id
+        .as_ref()
+        .and_then(|p| r.legacy_profiles.get(p))
+        .or_else(|| classify::profile(ctx.org, u).and_then(|p| r.legacy_profiles.get(&p.id)))
+        .or_else(|| {
+            u.profile_name
+                .as_ref()
+                .and_then(|n| r.legacy_profiles_by_name.get(n))
+        })
+        .cloned()
+}
+
+fn describe_blocker(
+    ctx: &Ctx,
+    a: &AeUser,
+    links: &[(LinkState, Option<UserId>)],
+    i: usize,
+) -> String {
+    let state = match links.get(i) {
+        Some((LinkState::Linked, Some(other))) => format!(
+            "linked to `{}`",
+            ctx.org
+                .users
+                .get(other)
+                .map(|u| u.username.clone())
+                .unwrap_or_else(|| other.to_string())
+        ),
+        Some((LinkState::Dangling, _)) => {
+            "linked to a Salesforce user missing from the User export".into()
+        }
+        _ => "unlinked".into(),
+    };
+    let bin = if a.is_deleted {
+        ", in the recycle bin"
+    } else {
+        ""
+    };
+    format!("{} ({state}{bin})", ae_who(a))
+}
+
+/// Decide every record of one business unit.
+pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -> BuOutcome {
+    let export = bu.ae_file.as_ref().and_then(|f| org.ae_exports.get(f));
+    let ae: &[AeUser] = export.map(|e| e.users.as_slice()).unwrap_or(&[]);
+    let mut ctx = Ctx {
+        org,
+        resolved,
+        bu,
+        sets,
+        ae,
+        has_role: export.is_some_and(|e| e.has_role),
+        has_export: export.is_some(),
+        findings: Vec::new(),
+    };
+    let legacy = resolved.mode == Mode::Legacy;
+
+    // Identity (§3, §10.1–2).
+    let mut by_username: HashMap<String, UserId> = HashMap::new();
+    for u in org.users.values() {
+        by_username
+            .entry(norm_email(&u.username))
+            .or_insert_with(|| u.id.clone());
+    }
+    let mut links: Vec<(LinkState, Option<UserId>)> = Vec::with_capacity(ae.len());
+    let mut link_via: Vec<&'static str> = Vec::with_capacity(ae.len());
+    for a in ae {
+        let crm = a
+            .crm_username
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if let Some(sid) = &a.salesforce_id {
+            if let Some(u) = org.users.get(sid) {
+                if let Some(c) = crm {
+                    if norm_email(c) != norm_email(&u.username) {
+                        ctx.find(
+                            None,
+                            Severity::Warning,
+                            "W-LINK-CONFLICT",
+                            format!(
+                                "{} has Salesforce id `{sid}` (`{}`) but CRM username `{c}`: the Salesforce id decides the link",
+                                ae_who(a),
+                                u.username
+                            ),
+                            vec![ae_ref(a), sid.to_string()],
+                        );
+                    }
+                }
+                links.push((LinkState::Linked, Some(sid.clone())));
+                link_via.push("Salesforce id");
+            } else {
+                links.push((LinkState::Dangling, None));
+                link_via.push("");
+            }
+        } else if let Some(c) = crm {
+            match by_username.get(&norm_email(c)) {
+                Some(id) => {
+                    links.push((LinkState::Linked, Some(id.clone())));
+                    link_via.push("CRM username");
+                }
+                None => {
+                    links.push((LinkState::Dangling, None));
+                    link_via.push("");
+                }
+            }
+        } else {
+            links.push((LinkState::Unlinked, None));
+            link_via.push("");
+        }
+    }
+    // One link per Salesforce user: not in the bin first, then the smallest AE id (§10.2).
+    let mut per_user: BTreeMap<UserId, Vec<usize>> = BTreeMap::new();
+    for (i, (st, id)) in links.iter().enumerate() {
+        if let (LinkState::Linked, Some(id)) = (st, id) {
+            per_user.entry(id.clone()).or_default().push(i);
+        }
+    }
+    let mut link_of: HashMap<UserId, usize> = HashMap::new();
+    let mut link_losers: BTreeMap<usize, usize> = BTreeMap::new();
+    for (uid, mut idx) in per_user {
+        idx.sort_by_key(|&i| ae.get(i).map(|a| (a.is_deleted, ae_id_key(a))));
+        if let Some((&first, rest)) = idx.split_first() {
+            link_of.insert(uid, first);
+            for &r in rest {
+                link_losers.insert(r, first);
+            }
+        }
+    }
+    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in ae.iter().enumerate() {
+        let e = norm_email(&a.email);
+        if !e.is_empty() {
+            by_email.entry(e).or_default().push(i);
+        }
+    }
+    for v in by_email.values_mut() {
+        v.sort_by_key(|&i| ae.get(i).map(ae_id_key));
+    }
+
+    let mut decisions: Vec<Builder> = Vec::new();
+    // Pending creates and claims, decided once every user has been seen.
+    let mut pending_create: Vec<usize> = Vec::new();
+    let mut pending_claim: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut taken_emails: BTreeMap<String, String> = BTreeMap::new();
+    let mut claimed: BTreeSet<usize> = BTreeSet::new();
+
+    for u in org.users.values() {
+        let mut b = Builder::for_user(u, org);
+        let in_m = sets.marketing.get(&u.id);
+        let in_s = sets.sales.get(&u.id);
+        let ticked = if legacy { legacy_ticked(&ctx, u) } else { None };
+        let assigned = if legacy {
+            ticked.is_some()
+        } else {
+            in_m.is_some() || in_s.is_some()
+        };
+        if let Some(m) = in_m {
+            b.d.groups.push("marketing".into());
+            b.d.memberships.push(m.clone());
+        }
+        if let Some(s) = in_s {
+            b.d.groups.push("sales".into());
+            b.d.memberships.push(s.clone());
+        }
+        for m in &b.d.memberships {
+            if m.code == "M-ORG" {
+                let t = "a nested Organization group is assumed to reach every internal user, inactive ones included";
+                if !b.d.assumptions.iter().any(|r| r.code == "M-ORG") {
+                    b.d.assumptions.push(Reason::new("M-ORG", t));
+                }
+            }
+        }
+        // scope
+        let active = if u.is_active {
+            "active"
+        } else {
+            "inactive (IsActive false)"
+        };
+        if legacy {
+            let pname = classify::profile_name(org, u).unwrap_or_else(|| "(no profile)".into());
+            match &ticked {
+                Some(r) => b.step("scope", format!("{active}; profile `{pname}` is ticked in the legacy profile table (role {r})")),
+                None => b.step("scope", format!("{active}; profile `{pname}` is not ticked in the legacy profile table")),
+            }
+        } else if assigned {
+            let paths: Vec<String> =
+                b.d.memberships
+                    .iter()
+                    .map(|m| format!("{} ({})", m.path, m.code))
+                    .collect();
+            b.step("scope", format!("{active}; assigned: {}", paths.join("; ")));
+        } else {
+            b.step(
+                "scope",
+                format!(
+                    "{active}; in neither Marketing Users nor Sales Users of `{}`",
+                    bu.name
+                ),
+            );
+        }
+        // match
+        let link = link_of.get(&u.id).copied();
+        let a = link.and_then(|i| ae.get(i));
+        match (link, a) {
+            (Some(i), Some(a)) => {
+                b.d.ae_user_id = Some(a.id.clone());
+                b.d.previous_role = a.role.clone().filter(|r| !r.trim().is_empty());
+                let via = link_via.get(i).copied().unwrap_or("");
+                let bin = if a.is_deleted {
+                    ", which is in the recycle bin"
+                } else {
+                    ""
+                };
+                b.step("match", format!("linked by {via} to {}{bin}", ae_who(a)));
+            }
+            _ if !ctx.has_export => b.step(
+                "match",
+                "the business unit has no AE users export: no AE user exists yet",
+            ),
+            _ => b.step(
+                "match",
+                "no AE user is linked by Salesforce id or CRM username",
+            ),
+        }
+        let frozen = org.logins.get(&u.id).is_some_and(|l| l.is_frozen);
+
+        // Inactive.
+        if !u.is_active {
+            match a {
+                Some(a) if !a.is_deleted => {
+                    let code = if legacy { "G-INACTIVE" } else { "L-INACTIVE" };
+                    b.act(
+                        Action::Recycle,
+                        code,
+                        format!(
+                            "{} is inactive, so User Sync moves the linked {} to the recycle bin",
+                            who(u),
+                            ae_who(a)
+                        ),
+                    );
+                }
+                Some(_) => b.act(
+                    Action::None,
+                    "L-INACTIVE-NONE",
+                    format!(
+                        "{} is inactive and the linked AE user is already in the recycle bin",
+                        who(u)
+                    ),
+                ),
+                None => b.act(
+                    Action::None,
+                    "L-INACTIVE-NONE",
+                    format!("{} is inactive: inactive users are never synced", who(u)),
+                ),
+            }
+            decisions.push(b);
+            continue;
+        }
+        // Active, not assigned.
+        if !assigned {
+            match a {
+                Some(a) if !a.is_deleted => {
+                    if legacy {
+                        if resolved.legacy.recycle_when_profile_unselected {
+                            b.act(Action::Recycle, "G-UNSELECTED", format!("the profile of {} is not ticked and `recycle_when_profile_unselected` is on, so the linked {} is recycled", who(u), ae_who(a)));
+                        } else {
+                            b.act(Action::None, "G-UNSELECTED", format!("the profile of {} is not ticked; `recycle_when_profile_unselected` is off, so the linked {} is left as it is", who(u), ae_who(a)));
+                        }
+                    } else {
+                        b.act(Action::Recycle, "L-NOT-ASSIGNED", format!("{} is in neither Marketing Users nor Sales Users, so the linked {} is recycled (unassigning is the only way to delete a synced user)", who(u), ae_who(a)));
+                    }
+                }
+                Some(a) => b.act(
+                    Action::None,
+                    "L-NOT-ASSIGNED-BIN",
+                    format!(
+                        "{} is not assigned and the linked {} is already in the recycle bin",
+                        who(u),
+                        ae_who(a)
+                    ),
+                ),
+                None => b.act(
+                    Action::None,
+                    "L-OUT-OF-SCOPE",
+                    format!(
+                        "{} is not assigned and has no AE user: User Sync ignores the user",
+                        who(u)
+                    ),
+                ),
+            }
+            decisions.push(b);
+            continue;
+        }
+        // Assigned and active from here.
+        let evidence = classify::integration_evidence(org, u);
+        if !evidence.is_empty() {
+            ctx.find(
+                Some(&mut b),
+                Severity::Warning,
+                "W-INTEGRATION",
+                format!(
+                    "integration or system user {} is assigned ({}): review it; an integration that calls the AE API does need an AE user",
+                    who(u),
+                    evidence.join(", ")
+                ),
+                vec![u.id.to_string()],
+            );
+        }
+        if frozen {
+            ctx.find(
+                Some(&mut b),
+                Severity::Warning,
+                "W-FROZEN",
+                format!("{} is frozen (UserLogin.IsFrozen): User Sync syncs the user, who cannot log in", who(u)),
+                vec![u.id.to_string()],
+            );
+        }
+        if !legacy && in_m.is_some() && in_s.is_some() {
+            ctx.find(
+                Some(&mut b),
+                Severity::Warning,
+                "W-BOTH",
+                format!(
+                    "{} is in both Marketing Users and Sales Users: {}",
+                    who(u),
+                    match resolved.both_groups {
+                        BothGroups::SalesWins => "Sales wins (`both_groups`: `sales_wins`) unless the user created the business unit",
+                        BothGroups::MarketingWins => "Marketing wins (`both_groups`: `marketing_wins`)",
+                    }
+                ),
+                vec![u.id.to_string()],
+            );
+        }
+        let ut = user_type_step(&mut b, org, u);
+        if !ut.is_standard() {
+            b.assume(
+                "L-INELIGIBLE",
+                "users whose UserType is not `Standard` are assumed not to sync",
+            );
+            let mut text = format!(
+                "{} has UserType `{}` ({}), which User Sync does not sync",
+                who(u),
+                ut.value,
+                match ut.from {
+                    "user" => "User.UserType",
+                    "profile" => "Profile.UserType",
+                    _ => "inferred from the license",
+                }
+            );
+            let mut blocker = String::new();
+            if let Some(a) = a.filter(|a| !a.is_deleted) {
+                blocker = format!("; the linked {} stays active", ae_who(a));
+                text.push_str(&blocker);
+            }
+            b.act(Action::Skip, "L-INELIGIBLE", text);
+            ctx.find(
+                Some(&mut b),
+                Severity::Warning,
+                "W-SKIP",
+                format!("{} is skipped: UserType `{}` cannot sync{blocker}; fix: remove the user from the assignment", who(u), ut.value),
+                vec![u.id.to_string()],
+            );
+            decisions.push(b);
+            continue;
+        }
+        // Role.
+        let (role, role_reason) = if legacy {
+            let table_role = ticked.clone().unwrap_or_else(|| "Marketing".into());
+            let pname = classify::profile_name(org, u).unwrap_or_default();
+            match a {
+                Some(a) if !resolved.legacy.update_role_on_profile_change => {
+                    let keep = a.role.clone().filter(|r| !r.trim().is_empty());
+                    match keep {
+                        Some(k) => (k.clone(), Reason::new("G-SELECTED", format!("`update_role_on_profile_change` is off, so the AE role {k} is kept"))),
+                        None => (table_role.clone(), Reason::new("G-SELECTED", format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
+                    }
+                }
+                Some(_) => (table_role.clone(), Reason::new("G-SELECTED", format!("the legacy table ticks profile `{pname}` with role {table_role}, and `update_role_on_profile_change` is on"))),
+                None => (table_role.clone(), Reason::new("G-CREATE", format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
+            }
+        } else {
+            latest_role(&ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
+        };
+        b.step(
+            "role",
+            format!("{}: {}", role_reason.code, role_reason.text),
+        );
+        b.d.role = Some(role.clone());
+        b.d.role_reason = Some(role_reason);
+
+        if let Some(a) = a {
+            let i = link.unwrap_or(0);
+            b.d.changes = changes(&ctx, u, a, Some(&role));
+            fields_assumptions(&mut b, &ctx);
+            if let Some(e) = u
+                .email
+                .as_ref()
+                .map(|e| norm_email(e))
+                .filter(|e| !e.is_empty())
+            {
+                taken_emails.entry(e).or_insert_with(|| u.username.clone());
+            }
+            let code_sel = if legacy { "G-SELECTED" } else { "" };
+            if a.is_deleted {
+                let others: Vec<&AeUser> = u
+                    .email
+                    .as_ref()
+                    .and_then(|e| by_email.get(&norm_email(e)))
+                    .map(|v| {
+                        v.iter()
+                            .filter(|&&j| j != i)
+                            .filter_map(|&j| ae.get(j))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let code = if legacy { code_sel } else { "L-RESTORE" };
+                b.act(Action::Restore, code, format!("{} is assigned and active, and the linked {} is in the recycle bin, so it is restored and updated", who(u), ae_who(a)));
+                if let Some(o) = others.first() {
+                    ctx.find(
+                        Some(&mut b),
+                        Severity::Warning,
+                        "W-RESTORE-EMAIL",
+                        format!("{} is restored although {} already has the email `{}` (identity beats email): two AE users will share it", ae_who(a), ae_who(o), o.email.trim()),
+                        vec![u.id.to_string(), ae_ref(a), ae_ref(o)],
+                    );
+                }
+            } else if b.d.changes.is_empty() {
+                let code = if legacy { code_sel } else { "L-IN-SYNC" };
+                b.act(
+                    Action::None,
+                    code,
+                    format!(
+                        "{} is assigned and the linked {} already matches: nothing to change",
+                        who(u),
+                        ae_who(a)
+                    ),
+                );
+            } else {
+                let fields: Vec<&str> = b.d.changes.iter().map(|c| c.field.as_str()).collect();
+                let code = if legacy { code_sel } else { "L-UPDATE" };
+                b.act(
+                    Action::Update,
+                    code,
+                    format!(
+                        "{} is assigned and the linked {} differs in {}",
+                        who(u),
+                        ae_who(a),
+                        fields.join(", ")
+                    ),
+                );
+            }
+            let prev = a.role.as_deref().map(super::scenario::canonical_role);
+            if b.d.action != Action::None || a.is_deleted {
+                if let Some(prev) = prev {
+                    if (prev == "Administrator" && role != "Administrator")
+                        || (prev == "Sales Manager" && role == "Sales")
+                    {
+                        ctx.find(
+                            Some(&mut b),
+                            Severity::Warning,
+                            "W-DOWNGRADE",
+                            format!("{} goes from {prev} to {role}", who(u)),
+                            vec![u.id.to_string(), ae_ref(a)],
+                        );
+                    }
+                }
+            }
+            decisions.push(b);
+            continue;
+        }
+        // Not linked: email conflicts, reserved usernames.
+        let email = u
+            .email
+            .as_ref()
+            .map(|e| norm_email(e))
+            .filter(|e| !e.is_empty());
+        let holders: Vec<usize> = email
+            .as_ref()
+            .and_then(|e| by_email.get(e))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(&first) = holders.first() {
+            let blocker = ae
+                .get(first)
+                .map(|h| describe_blocker(&ctx, h, &links, first))
+                .unwrap_or_default();
+            if legacy && !resolved.legacy.skip_on_email_match {
+                let claimable: Vec<usize> = holders
+                    .iter()
+                    .copied()
+                    .filter(|&j| matches!(links.get(j), Some((LinkState::Unlinked, _))))
+                    .collect();
+                if let Some(&j) = claimable.first() {
+                    b.assume("G-SKIP-EMAIL", "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email");
+                    let idx = decisions.len();
+                    pending_claim.entry(j).or_default().push(idx);
+                    decisions.push(b);
+                    continue;
+                }
+                b.act(
+                    Action::Skip,
+                    "G-SKIP-EMAIL",
+                    format!(
+                        "{blocker} has the email of {} and cannot be claimed: it is not unlinked",
+                        who(u)
+                    ),
+                );
+            } else if legacy {
+                b.act(Action::Skip, "G-SKIP-EMAIL", format!("{blocker} already has the email of {} and `skip_on_email_match` is on: nothing is created and that AE user is not synced", who(u)));
+            } else {
+                b.act(Action::Skip, "L-SKIP-EMAIL", format!("{blocker} already has the email of {}: nothing is created and that AE user is not synced", who(u)));
+            }
+            let fix = match links.get(first) {
+                Some((LinkState::Linked, _)) => {
+                    "fix: the AE user is linked to someone else, so give one of them another email"
+                        .to_string()
+                }
+                _ => format!(
+                    "fix: link the CRM username first (set the AE user's CRM username to `{}`)",
+                    u.username
+                ),
+            };
+            ctx.find(
+                Some(&mut b),
+                Severity::Warning,
+                "W-SKIP",
+                format!("{} is skipped: {blocker} has the same email; {fix}", who(u)),
+                vec![
+                    u.id.to_string(),
+                    ae.get(first).map(ae_ref).unwrap_or_default(),
+                ],
+            );
+            decisions.push(b);
+            continue;
+        }
+        let uname = norm_email(&u.username);
+        if let Some(&j) = by_email.get(&uname).and_then(|v| v.first()) {
+            let blocker = ae
+                .get(j)
+                .map(|h| describe_blocker(&ctx, h, &links, j))
+                .unwrap_or_default();
+            b.act(
+                Action::Skip,
+                "L-SKIP-USERNAME",
+                format!(
+                    "the username of {} is reserved: {blocker} has it as its email",
+                    who(u)
+                ),
+            );
+            ctx.find(
+                Some(&mut b),
+                Severity::Warning,
+                "W-SKIP",
+                format!("{} is skipped: its username is reserved by {blocker}, whose email is that username; fix: link the CRM username first, or change that AE user's email", who(u)),
+                vec![u.id.to_string(), ae.get(j).map(ae_ref).unwrap_or_default()],
+            );
+            decisions.push(b);
+            continue;
+        }
+        pending_create.push(decisions.len());
+        decisions.push(b);
+    }
+
+    // Legacy claims (§10.18): the smallest Id claims, the others skip.
+    for (j, claimants) in &pending_claim {
+        let Some(a) = ae.get(*j) else { continue };
+        let mut first = true;
+        for &idx in claimants {
+            let Some(b) = decisions.get_mut(idx) else {
+                continue;
+            };
+            let uname = b.d.username.clone().unwrap_or_default();
+            if first {
+                first = false;
+                claimed.insert(*j);
+                b.d.ae_user_id = Some(a.id.clone());
+                b.d.previous_role = a.role.clone().filter(|r| !r.trim().is_empty());
+                if let Some(u) =
+                    b.d.salesforce_user_id
+                        .as_ref()
+                        .and_then(|id| org.users.get(id))
+                {
+                    let role = if resolved.legacy.update_role_on_profile_change {
+                        b.d.role.clone()
+                    } else {
+                        b.d.previous_role.clone().or(b.d.role.clone())
+                    };
+                    b.d.role = role.clone();
+                    b.d.changes = changes(&ctx, u, a, role.as_deref());
+                    if let Some(e) = u.email.as_ref().map(|e| norm_email(e)) {
+                        taken_emails.entry(e).or_insert(uname.clone());
+                    }
+                }
+                fields_assumptions(b, &ctx);
+                if let Some(r) = b.d.role_reason.as_mut() {
+                    r.code = "G-SELECTED".into();
+                }
+                if a.is_deleted {
+                    b.act(Action::Restore, "G-SKIP-EMAIL", format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email, which is in the recycle bin and is restored", ae_who(a)));
+                } else {
+                    b.act(Action::Update, "G-SKIP-EMAIL", format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email and links it", ae_who(a)));
+                }
+            } else {
+                b.d.role = None;
+                b.d.role_reason = None;
+                b.act(
+                    Action::Skip,
+                    "G-SKIP-EMAIL",
+                    format!(
+                        "another user with a smaller Id claims the unlinked {} with the same email",
+                        ae_who(a)
+                    ),
+                );
+                let uid =
+                    b.d.salesforce_user_id
+                        .as_ref()
+                        .map(|x| x.to_string())
+                        .unwrap_or_default();
+                let mut b2 = Builder { d: b.d.clone() };
+                ctx.find(
+                    Some(&mut b2),
+                    Severity::Warning,
+                    "W-SKIP",
+                    format!("`{uname}` is skipped: another user with a smaller Id claims {} with the same email; fix: give each user its own email", ae_who(a)),
+                    vec![uid, ae_ref(a)],
+                );
+                *b = b2;
+            }
+        }
+    }
+
+    // L-SKIP-DUP (§10.4): creates onto one email; the smallest Id wins, emails taken by an
+    // update or restore are taken.
+    let mut by_new_email: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut plain: Vec<usize> = Vec::new();
+    for &idx in &pending_create {
+        let e = decisions
+            .get(idx)
+            .and_then(|b| b.d.email.as_deref())
+            .map(norm_email)
+            .filter(|e| !e.is_empty());
+        match e {
+            Some(e) => by_new_email.entry(e).or_default().push(idx),
+            None => plain.push(idx),
+        }
+    }
+    for (email, mut idxs) in by_new_email {
+        idxs.sort_by(|x, y| {
+            let k = |i: &usize| {
+                decisions
+                    .get(*i)
+                    .and_then(|b| b.d.salesforce_user_id.clone())
+            };
+            k(x).cmp(&k(y))
+        });
+        let taken_by = taken_emails.get(&email).cloned();
+        let winner_name = idxs
+            .first()
+            .and_then(|i| decisions.get(*i))
+            .and_then(|b| b.d.username.clone())
+            .unwrap_or_default();
+        for (n, idx) in idxs.iter().enumerate() {
+            let Some(b) = decisions.get_mut(*idx) else {
+                continue;
+            };
+            let uname = b.d.username.clone().unwrap_or_default();
+            let uid =
+                b.d.salesforce_user_id
+                    .as_ref()
+                    .map(|x| x.to_string())
+                    .unwrap_or_default();
+            if let Some(t) = &taken_by {
+                b.d.role = None;
+                b.d.role_reason = None;
+                b.assume(
+                    "L-SKIP-DUP",
+                    "which of several users with one email is created is an assumption",
+                );
+                b.act(Action::Skip, "L-SKIP-DUP", format!("`{t}` is updated or restored with the email `{email}`, so creating `{uname}` with the same email is skipped"));
+                let mut b2 = Builder { d: b.d.clone() };
+                ctx.find(Some(&mut b2), Severity::Warning, "W-SKIP", format!("`{uname}` is skipped: `{t}` takes the email `{email}`; fix: give each user its own email"), vec![uid]);
+                *b = b2;
+            } else if n == 0 {
+                if idxs.len() > 1 {
+                    b.assume(
+                        "L-SKIP-DUP",
+                        "which of several users with one email is created is an assumption",
+                    );
+                }
+                plain.push(*idx);
+            } else {
+                b.d.role = None;
+                b.d.role_reason = None;
+                b.assume(
+                    "L-SKIP-DUP",
+                    "which of several users with one email is created is an assumption",
+                );
+                b.act(Action::Skip, "L-SKIP-DUP", format!("`{winner_name}` has the same email `{email}` and the smallest Id, so only it is created"));
+                let mut b2 = Builder { d: b.d.clone() };
+                ctx.find(Some(&mut b2), Severity::Warning, "W-SKIP", format!("`{uname}` is skipped: `{winner_name}` (smaller Id) is created with the same email `{email}`; fix: give each user its own email"), vec![uid]);
+                *b = b2;
+            }
+        }
+    }
+    for idx in plain {
+        let Some(b) = decisions.get_mut(idx) else {
+            continue;
+        };
+        let uname = b.d.username.clone().unwrap_or_default();
+        let role = b.d.role.clone().unwrap_or_default();
+        let code = if legacy { "G-CREATE" } else { "L-CREATE" };
+        b.d.changes = Vec::new();
+        b.act(Action::Create, code, format!("`{uname}` is assigned, active, not linked and no AE user has the email: a new AE user is created with role {role}"));
+    }
+
+    // AE users with no Salesforce user (unlinked, dangling) and link conflicts.
+    for (i, a) in ae.iter().enumerate() {
+        if claimed.contains(&i) {
+            continue;
+        }
+        let mut b = Builder::for_ae(a);
+        match links.get(i) {
+            Some((LinkState::Linked, Some(uid))) => {
+                let Some(&winner) = link_losers.get(&i) else {
+                    continue;
+                };
+                let uname = org
+                    .users
+                    .get(uid)
+                    .map(|u| u.username.clone())
+                    .unwrap_or_default();
+                b.step("scope", format!("{} is linked to `{uname}`", ae_who(a)));
+                b.step("match", format!("{} is linked to the same user and wins (not in the recycle bin, then the smallest AE id)", ae.get(winner).map(ae_who).unwrap_or_default()));
+                b.act(
+                    Action::None,
+                    "L-LINK-CONFLICT",
+                    format!(
+                        "another AE user is the link of `{uname}`, so User Sync leaves {} as it is",
+                        ae_who(a)
+                    ),
+                );
+                ctx.find(
+                    Some(&mut b),
+                    Severity::Warning,
+                    "W-LINK-CONFLICT",
+                    format!(
+                        "{} and {} are both linked to `{uname}`: only the first is synced; fix: unlink or delete the other",
+                        ae.get(winner).map(ae_who).unwrap_or_default(),
+                        ae_who(a)
+                    ),
+                    vec![uid.to_string(), ae_ref(a)],
+                );
+            }
+            Some((LinkState::Dangling, _)) => {
+                let target = a
+                    .salesforce_id
+                    .as_ref()
+                    .map(|s| format!("Salesforce id `{s}`"))
+                    .or_else(|| {
+                        a.crm_username
+                            .as_ref()
+                            .map(|c| format!("CRM username `{}`", c.trim()))
+                    })
+                    .unwrap_or_default();
+                b.step("scope", format!("{} is linked to {target}", ae_who(a)));
+                b.step(
+                    "match",
+                    "no user in the User export has that Id or Username",
+                );
+                b.assume(
+                    "L-DANGLING",
+                    "a link to a user missing from the export is assumed to mean a filtered export",
+                );
+                b.act(
+                    Action::None,
+                    "L-DANGLING",
+                    format!(
+                        "{} is linked to {target}, which is not in the User export: left as it is",
+                        ae_who(a)
+                    ),
+                );
+                ctx.find(
+                    Some(&mut b),
+                    Severity::Warning,
+                    "W-DANGLING",
+                    format!("{} is linked to {target}, which is not in the User export: the export may be filtered (e.g. active users only); export every user", ae_who(a)),
+                    vec![ae_ref(a)],
+                );
+            }
+            _ => {
+                b.step(
+                    "scope",
+                    format!(
+                        "{} has neither a Salesforce id nor a CRM username",
+                        ae_who(a)
+                    ),
+                );
+                b.step(
+                    "match",
+                    "unlinked: User Sync never matches it to a Salesforce user",
+                );
+                b.act(
+                    Action::None,
+                    "L-UNLINKED",
+                    format!(
+                        "User Sync ignores the unlinked {}; it cannot log in through Salesforce",
+                        ae_who(a)
+                    ),
+                );
+                ctx.find(
+                    Some(&mut b),
+                    Severity::Warning,
+                    "W-UNLINKED",
+                    format!("{} is unlinked: User Sync ignores it and it cannot log in through Salesforce; link it (CRM username) before the transfer", ae_who(a)),
+                    vec![ae_ref(a)],
+                );
+            }
+        }
+        decisions.push(b);
+    }
+
+    // Every recycle: prospects stay assigned to the deleted user.
+    for b in decisions.iter_mut() {
+        if b.d.action == Action::Recycle {
+            let uname = b.d.username.clone().unwrap_or_default();
+            let users: Vec<String> =
+                b.d.salesforce_user_id
+                    .iter()
+                    .map(|x| x.to_string())
+                    .chain(b.d.ae_user_id.iter().map(|x| format!("ae:{x}")))
+                    .collect();
+            ctx.find(
+                Some(b),
+                Severity::Info,
+                "W-RECYCLE-PROSPECTS",
+                format!("the AE user of `{uname}` is recycled: prospects assigned to it stay assigned to a deleted user; reassign them first"),
+                users,
+            );
+        }
+    }
+
+    let mut decisions: Vec<Decision> = decisions.into_iter().map(|b| b.d).collect();
+    decisions.sort_by(|x, y| {
+        (
+            x.salesforce_user_id.is_none(),
+            &x.salesforce_user_id,
+            x.ae_user_id
+                .as_ref()
+                .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s.clone())),
+        )
+            .cmp(&(
+                y.salesforce_user_id.is_none(),
+                &y.salesforce_user_id,
+                y.ae_user_id
+                    .as_ref()
+                    .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s.clone())),
+            ))
+    });
+    let _ = ctx.sets;
+    let _ = ctx.ae;
+    BuOutcome {
+        name: bu.name.clone(),
+        decisions,
+        findings: ctx.findings,
+    }
+}
+
+/// Whether a set contains a user.
+pub fn in_set(sets: &Sets, set: Set, u: &UserId) -> bool {
+    match set {
+        Set::Marketing => sets.marketing.contains_key(u),
+        Set::Sales => sets.sales.contains_key(u),
+    }
+}

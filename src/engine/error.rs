@@ -20,4 +20,7 @@ pub enum Error {
         column: u64,
         message: String,
     },
+    /// A reference in the scenario names nothing, or several things, in the exports.
+    #[error("scenario `{file}`: {message}")]
+    Reference { file: String, message: String },
 }

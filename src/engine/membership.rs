@@ -1,1 +1,730 @@
-//! TODO
+//! Who is assigned (spec §2, §10.12–16): the Marketing and Sales sets of each business unit,
+//! each membership with its shortest explaining path.
+//!
+//! The org's indices (group members, users by role, the role tree) are built once in
+//! [`Resolver::new`]; every assignment is then a breadth-first search over a graph of
+//! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use super::classify;
+use super::diag::Diagnostic;
+use super::id::{GroupId, RoleId, UserId};
+use super::model::{Group, Org};
+use super::scenario::{ResolvedAssignment, Target};
+
+/// Which of a BU's two groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Set {
+    Marketing,
+    Sales,
+}
+
+impl Set {
+    pub fn group_name(self) -> &'static str {
+        match self {
+            Set::Marketing => "Marketing Users",
+            Set::Sales => "Sales Users",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Set::Marketing => "marketing",
+            Set::Sales => "sales",
+        }
+    }
+}
+
+/// One user's membership of one set, with the rule and the shortest path that explain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub set: Set,
+    /// M-USER, M-GROUP, M-ROLE, M-ROLE-SUB, M-ROLE-SUB-INT or M-ORG.
+    pub code: String,
+    /// `Marketing Users ← public group "EMEA Marketing" ← … ← user`.
+    pub path: String,
+    /// The position of the assignment in the scenario's list.
+    pub assignment: usize,
+    #[serde(skip)]
+    depth: usize,
+}
+
+/// How many users one assignment reaches (for W-BROAD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reach {
+    pub set: Set,
+    pub assignment: usize,
+    pub label: String,
+    pub kind: String,
+    /// Active internal (Standard) users reached.
+    pub active_internal: usize,
+    pub users: usize,
+}
+
+/// The two sets of one BU.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sets {
+    pub marketing: BTreeMap<UserId, Membership>,
+    pub sales: BTreeMap<UserId, Membership>,
+    pub reach: Vec<Reach>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Group(GroupId),
+    Role(RoleId),
+    Sub(RoleId, bool),
+    Org,
+    RoleName(String),
+}
+
+/// A user reached: depth, the path's last entry, the rule code.
+type Reached = (UserId, usize, Option<usize>, &'static str);
+
+struct Entry {
+    label: String,
+    parent: Option<usize>,
+}
+
+/// The org's membership indices, built once.
+pub struct Resolver<'a> {
+    org: &'a Org,
+    group_users: HashMap<GroupId, Vec<UserId>>,
+    group_groups: HashMap<GroupId, Vec<GroupId>>,
+    users_by_role: HashMap<RoleId, Vec<UserId>>,
+    users_by_role_name: HashMap<String, Vec<UserId>>,
+    role_children: HashMap<RoleId, Vec<RoleId>>,
+    internal_users: Vec<UserId>,
+    subtrees: HashMap<(RoleId, bool), Vec<RoleId>>,
+    /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
+    pub diagnostics: BTreeSet<Diagnostic>,
+}
+
+fn group_display(g: &Group) -> String {
+    let named = g
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| g.developer_name.clone().filter(|n| !n.trim().is_empty()));
+    if let Some(n) = named {
+        return n;
+    }
+    let related = g
+        .related_id
+        .as_ref()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    match g.group_type.as_str() {
+        "Role" => format!("Role: {related}"),
+        "RoleAndSubordinates" => format!("Role and subordinates: {related}"),
+        "RoleAndSubordinatesInternal" => format!("Role and internal subordinates: {related}"),
+        "Organization" => "Organization".to_string(),
+        _ => g.id.to_string(),
+    }
+}
+
+/// A group's name for messages, with a role group's role by name.
+fn group_label(org: &Org, g: &Group) -> String {
+    let role = g
+        .related_id
+        .as_ref()
+        .and_then(|r| RoleId::try_from_sf(r.clone()).ok())
+        .and_then(|r| org.roles.get(&r))
+        .map(|r| r.name.clone());
+    match (g.name.as_deref().filter(|n| !n.trim().is_empty()), role) {
+        (None, Some(role)) => match g.group_type.as_str() {
+            "Role" => format!("Role: {role}"),
+            "RoleAndSubordinates" => format!("Role and subordinates: {role}"),
+            "RoleAndSubordinatesInternal" => format!("Role and internal subordinates: {role}"),
+            _ => group_display(g),
+        },
+        _ => group_display(g),
+    }
+}
+
+fn is_portal(org: &Org, r: &RoleId) -> bool {
+    org.roles
+        .get(r)
+        .and_then(|r| r.portal_type.as_deref())
+        .is_some_and(|p| !p.trim().is_empty() && !p.trim().eq_ignore_ascii_case("None"))
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(org: &'a Org) -> Self {
+        let mut diagnostics = BTreeSet::new();
+        let mut group_users: HashMap<GroupId, Vec<UserId>> = HashMap::new();
+        let mut group_groups: HashMap<GroupId, Vec<GroupId>> = HashMap::new();
+        let mut missing_users: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
+        let mut missing_groups: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
+        let mut ignored_rows: BTreeMap<GroupId, usize> = BTreeMap::new();
+        let mut unknown_parent: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &org.group_members {
+            let Some(g) = org.groups.get(&m.group_id) else {
+                *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
+                continue;
+            };
+            if !g.group_type.eq_ignore_ascii_case("Regular") {
+                if [
+                    "Role",
+                    "RoleAndSubordinates",
+                    "RoleAndSubordinatesInternal",
+                    "Organization",
+                ]
+                .iter()
+                .any(|t| g.group_type.eq_ignore_ascii_case(t))
+                {
+                    *ignored_rows.entry(g.id.clone()).or_default() += 1;
+                }
+                continue;
+            }
+            match m.member_id.prefix() {
+                "005" => match UserId::try_from_sf(m.member_id.clone()) {
+                    Ok(u) if org.users.contains_key(&u) => {
+                        group_users.entry(g.id.clone()).or_default().push(u)
+                    }
+                    _ => missing_users
+                        .entry(g.id.clone())
+                        .or_default()
+                        .push(m.member_id.to_string()),
+                },
+                "00G" => match GroupId::try_from_sf(m.member_id.clone()) {
+                    Ok(n) if org.groups.contains_key(&n) => {
+                        group_groups.entry(g.id.clone()).or_default().push(n)
+                    }
+                    _ => missing_groups
+                        .entry(g.id.clone())
+                        .or_default()
+                        .push(m.member_id.to_string()),
+                },
+                _ => {}
+            }
+        }
+        let gname = |id: &GroupId| {
+            org.groups
+                .get(id)
+                .map(|g| group_label(org, g))
+                .unwrap_or_else(|| id.to_string())
+        };
+        let sample = |v: &[String]| {
+            let mut s: Vec<String> = v.iter().take(5).map(|x| format!("`{x}`")).collect();
+            if v.len() > 5 {
+                s.push(format!("and {} more", v.len() - 5));
+            }
+            s.join(", ")
+        };
+        for (g, v) in &missing_users {
+            diagnostics.insert(Diagnostic::warning(
+                "W-ORPHAN",
+                format!(
+                    "group `{}` has {} member(s) not in the User export ({}): they cannot be planned; the export may be filtered",
+                    gname(g),
+                    v.len(),
+                    sample(v)
+                ),
+            ));
+        }
+        for (g, v) in &missing_groups {
+            diagnostics.insert(Diagnostic::warning(
+                "W-ORPHAN",
+                format!(
+                    "group `{}` contains {} group(s) not in the Group export ({}): their members are not reached",
+                    gname(g),
+                    v.len(),
+                    sample(v)
+                ),
+            ));
+        }
+        for (g, n) in &unknown_parent {
+            diagnostics.insert(Diagnostic::warning(
+                "W-ORPHAN",
+                format!("{n} GroupMember row(s) belong to group `{g}`, which is not in the Group export"),
+            ));
+        }
+        for (g, n) in &ignored_rows {
+            diagnostics.insert(Diagnostic::warning(
+                "W-UNSUPPORTED-GROUP",
+                format!(
+                    "{n} GroupMember row(s) under role-type group `{}` are ignored: its members come from the role hierarchy",
+                    gname(g)
+                ),
+            ));
+        }
+        let gkey = |id: &GroupId| {
+            let g = org.groups.get(id);
+            (
+                g.and_then(|g| g.developer_name.clone()).unwrap_or_default(),
+                id.clone(),
+            )
+        };
+        for v in group_groups.values_mut() {
+            v.sort_by_key(&gkey);
+            v.dedup();
+        }
+        for v in group_users.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        let mut users_by_role: HashMap<RoleId, Vec<UserId>> = HashMap::new();
+        let mut users_by_role_name: HashMap<String, Vec<UserId>> = HashMap::new();
+        let mut internal_users = Vec::new();
+        for u in org.users.values() {
+            if let Some(r) = &u.role_id {
+                users_by_role
+                    .entry(r.clone())
+                    .or_default()
+                    .push(u.id.clone());
+            }
+            if let Some(n) = &u.role_name {
+                users_by_role_name
+                    .entry(n.trim().to_string())
+                    .or_default()
+                    .push(u.id.clone());
+            }
+            if classify::user_type(org, u).is_standard() {
+                internal_users.push(u.id.clone());
+            }
+        }
+        let mut role_children: HashMap<RoleId, Vec<RoleId>> = HashMap::new();
+        for r in org.roles.values() {
+            if let Some(p) = &r.parent_id {
+                if p != &r.id {
+                    role_children
+                        .entry(p.clone())
+                        .or_default()
+                        .push(r.id.clone());
+                }
+            }
+        }
+        let mut me = Resolver {
+            org,
+            group_users,
+            group_groups,
+            users_by_role,
+            users_by_role_name,
+            role_children,
+            internal_users,
+            subtrees: HashMap::new(),
+            diagnostics,
+        };
+        me.find_cycles();
+        me
+    }
+
+    fn find_cycles(&mut self) {
+        let org = self.org;
+        // Group nesting: iterative DFS, a back edge closes a cycle.
+        let mut color: HashMap<&GroupId, u8> = HashMap::new();
+        let mut seen: BTreeSet<Vec<GroupId>> = BTreeSet::new();
+        let mut cycles: Vec<Vec<GroupId>> = Vec::new();
+        let mut starts: Vec<&GroupId> = self.group_groups.keys().collect();
+        starts.sort();
+        for s in starts {
+            if color.get(s).copied().unwrap_or(0) != 0 {
+                continue;
+            }
+            let mut stack: Vec<(&GroupId, usize)> = vec![(s, 0)];
+            color.insert(s, 1);
+            while let Some((node, i)) = stack.last().cloned() {
+                let children = self
+                    .group_groups
+                    .get(node)
+                    .map(|v| v.as_slice())
+                    .unwrap_or(&[]);
+                if let Some(c) = children.get(i) {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += 1;
+                    }
+                    match color.get(c).copied().unwrap_or(0) {
+                        0 => {
+                            color.insert(c, 1);
+                            stack.push((c, 0));
+                        }
+                        1 => {
+                            if let Some(pos) = stack.iter().position(|(n, _)| *n == c) {
+                                let cyc: Vec<GroupId> =
+                                    stack.iter().skip(pos).map(|(n, _)| (*n).clone()).collect();
+                                let mut canon = cyc.clone();
+                                if let Some(mi) = canon
+                                    .iter()
+                                    .enumerate()
+                                    .min_by_key(|(_, g)| (*g).clone())
+                                    .map(|(i, _)| i)
+                                {
+                                    canon.rotate_left(mi);
+                                }
+                                if seen.insert(canon) {
+                                    cycles.push(cyc);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    color.insert(node, 2);
+                    stack.pop();
+                }
+            }
+        }
+        let gname = |id: &GroupId| {
+            org.groups
+                .get(id)
+                .map(group_display)
+                .unwrap_or_else(|| id.to_string())
+        };
+        for c in cycles {
+            let mut names: Vec<String> = c.iter().map(|g| format!("`{}`", gname(g))).collect();
+            if let Some(f) = names.first().cloned() {
+                names.push(f);
+            }
+            self.diagnostics.insert(Diagnostic::warning(
+                "W-CYCLE",
+                format!(
+                    "group nesting cycle: {} (each contains the next); every member reachable through it is still reached",
+                    names.join(" → ")
+                ),
+            ));
+        }
+        // Role tree: each role has one parent, so cycles are found by walking up.
+        let mut done: HashSet<&RoleId> = HashSet::new();
+        for r in org.roles.keys() {
+            if done.contains(r) {
+                continue;
+            }
+            let mut path: Vec<&RoleId> = Vec::new();
+            let mut pos: HashMap<&RoleId, usize> = HashMap::new();
+            let mut cur = Some(r);
+            while let Some(c) = cur {
+                if done.contains(c) {
+                    break;
+                }
+                if let Some(&p) = pos.get(c) {
+                    let cyc: Vec<String> = path
+                        .iter()
+                        .skip(p)
+                        .map(|x| {
+                            format!(
+                                "`{}`",
+                                org.roles
+                                    .get(*x)
+                                    .map(|r| r.name.clone())
+                                    .unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    let mut names = cyc.clone();
+                    if let Some(f) = cyc.first() {
+                        names.push(f.clone());
+                    }
+                    self.diagnostics.insert(Diagnostic::warning(
+                        "W-CYCLE",
+                        format!(
+                            "role hierarchy cycle: {} (each reports to the next)",
+                            names.join(" → ")
+                        ),
+                    ));
+                    break;
+                }
+                pos.insert(c, path.len());
+                path.push(c);
+                cur = org
+                    .roles
+                    .get(c)
+                    .and_then(|x| x.parent_id.as_ref())
+                    .filter(|p| org.roles.contains_key(*p));
+                if let Some(p) = cur {
+                    // Map to the key stored in the BTreeMap so lifetimes line up.
+                    cur = org.roles.get_key_value(p).map(|(k, _)| k);
+                }
+            }
+            done.extend(path);
+        }
+    }
+
+    fn subtree(&mut self, top: &RoleId, internal: bool) -> Vec<RoleId> {
+        if let Some(v) = self.subtrees.get(&(top.clone(), internal)) {
+            return v.clone();
+        }
+        let mut out = Vec::new();
+        let mut seen: HashSet<RoleId> = HashSet::new();
+        let mut q = VecDeque::new();
+        if !(internal && is_portal(self.org, top)) {
+            q.push_back(top.clone());
+            seen.insert(top.clone());
+        }
+        while let Some(r) = q.pop_front() {
+            if let Some(children) = self.role_children.get(&r) {
+                for c in children {
+                    if internal && is_portal(self.org, c) {
+                        continue;
+                    }
+                    if seen.insert(c.clone()) {
+                        q.push_back(c.clone());
+                    }
+                }
+            }
+            out.push(r);
+        }
+        self.subtrees.insert((top.clone(), internal), out.clone());
+        out
+    }
+
+    fn role_name(&self, r: &RoleId) -> String {
+        self.org
+            .roles
+            .get(r)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| r.to_string())
+    }
+
+    /// One assignment: every user it reaches, with the depth and the path's last entry.
+    fn bfs(&mut self, a: &ResolvedAssignment) -> (Vec<Entry>, Vec<Reached>) {
+        let org = self.org;
+        let mut arena: Vec<Entry> = Vec::new();
+        let mut reached: Vec<Reached> = Vec::new();
+        let mut got: HashSet<UserId> = HashSet::new();
+        let mut visited: HashSet<Key> = HashSet::new();
+        let mut q: VecDeque<(Key, usize, usize)> = VecDeque::new();
+        let root_key = match &a.target {
+            Target::User(u) => {
+                reached.push((u.clone(), 0, None, "M-USER"));
+                return (arena, reached);
+            }
+            Target::PublicGroup(g) => Key::Group(g.clone()),
+            Target::Role(r) => Key::Role(r.clone()),
+            Target::RoleAndSubordinates(r) => Key::Sub(r.clone(), false),
+            Target::RoleAndInternalSubordinates(r) => {
+                if !org.has_portal_type {
+                    self.diagnostics.insert(Diagnostic::warning(
+                        "W-NO-PORTAL-TYPE",
+                        "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
+                    ));
+                }
+                Key::Sub(r.clone(), true)
+            }
+            Target::RoleName(n) => Key::RoleName(n.clone()),
+        };
+        arena.push(Entry {
+            label: a.label.clone(),
+            parent: None,
+        });
+        visited.insert(root_key.clone());
+        q.push_back((root_key, 0, 1));
+        while let Some((key, entry, depth)) = q.pop_front() {
+            let mut reach =
+                |u: &UserId, e: usize, d: usize, code: &'static str, got: &mut HashSet<UserId>| {
+                    if got.insert(u.clone()) {
+                        reached.push((u.clone(), d, Some(e), code));
+                    }
+                };
+            match key {
+                Key::Group(g) => {
+                    if let Some(us) = self.group_users.get(&g) {
+                        for u in us {
+                            reach(u, entry, depth, "M-GROUP", &mut got);
+                        }
+                    }
+                    let nested = self.group_groups.get(&g).cloned().unwrap_or_default();
+                    for ng in nested {
+                        let Some(gr) = org.groups.get(&ng) else {
+                            continue;
+                        };
+                        let t = gr.group_type.trim();
+                        let role = gr
+                            .related_id
+                            .clone()
+                            .and_then(|r| RoleId::try_from_sf(r).ok());
+                        let role_known = |r: &Option<RoleId>| {
+                            r.as_ref()
+                                .is_some_and(|r| org.roles.contains_key(r) || !org.has_role_export)
+                        };
+                        let (k, label) = if t.eq_ignore_ascii_case("Regular") {
+                            (
+                                Key::Group(ng.clone()),
+                                format!("nested group \"{}\"", group_display(gr)),
+                            )
+                        } else if t.eq_ignore_ascii_case("Organization") {
+                            (Key::Org, "nested group \"Organization\"".to_string())
+                        } else if let Some((sub, int, word)) = if t.eq_ignore_ascii_case("Role") {
+                            Some((false, false, "Role"))
+                        } else if t.eq_ignore_ascii_case("RoleAndSubordinates") {
+                            Some((true, false, "Role and subordinates"))
+                        } else if t.eq_ignore_ascii_case("RoleAndSubordinatesInternal") {
+                            Some((true, true, "Role and internal subordinates"))
+                        } else {
+                            None
+                        } {
+                            if !role_known(&role) {
+                                self.diagnostics.insert(Diagnostic::warning(
+                                    "W-ORPHAN",
+                                    format!(
+                                        "role group `{}` names role `{}`, which is not in the UserRole export: it reaches nobody",
+                                        group_display(gr),
+                                        gr.related_id.as_ref().map(|r| r.to_string()).unwrap_or_default()
+                                    ),
+                                ));
+                                continue;
+                            }
+                            let Some(r) = role else { continue };
+                            if sub && !org.has_role_export {
+                                self.diagnostics.insert(Diagnostic::error(
+                                    "E-NO-ROLE-EXPORT",
+                                    format!(
+                                        "nested group `{}` ({t}) needs the UserRole export to know the subordinates: its members are missing from the plan",
+                                        group_display(gr)
+                                    ),
+                                ));
+                                continue;
+                            }
+                            if int && !org.has_portal_type {
+                                self.diagnostics.insert(Diagnostic::warning(
+                                    "W-NO-PORTAL-TYPE",
+                                    "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
+                                ));
+                            }
+                            let label = format!("nested group \"{word}: {}\"", self.role_name(&r));
+                            if sub {
+                                (Key::Sub(r, int), label)
+                            } else {
+                                (Key::Role(r), label)
+                            }
+                        } else {
+                            self.diagnostics.insert(Diagnostic::warning(
+                                "W-UNSUPPORTED-GROUP",
+                                format!(
+                                    "group `{}` contains group `{}` of Type `{t}`, which User Sync assignments cannot resolve: its members are not reached",
+                                    org.groups.get(&g).map(group_display).unwrap_or_default(),
+                                    group_display(gr)
+                                ),
+                            ));
+                            continue;
+                        };
+                        if visited.insert(k.clone()) {
+                            arena.push(Entry {
+                                label,
+                                parent: Some(entry),
+                            });
+                            q.push_back((k, arena.len() - 1, depth + 1));
+                        }
+                    }
+                }
+                Key::Role(r) => {
+                    if let Some(us) = self.users_by_role.get(&r) {
+                        for u in us {
+                            reach(u, entry, depth, "M-ROLE", &mut got);
+                        }
+                    }
+                }
+                Key::RoleName(n) => {
+                    if let Some(us) = self.users_by_role_name.get(&n) {
+                        for u in us {
+                            reach(u, entry, depth, "M-ROLE", &mut got);
+                        }
+                    }
+                }
+                Key::Org => {
+                    for u in &self.internal_users {
+                        reach(u, entry, depth, "M-ORG", &mut got);
+                    }
+                }
+                Key::Sub(top, int) => {
+                    let code = if int { "M-ROLE-SUB-INT" } else { "M-ROLE-SUB" };
+                    let top_name = self.role_name(&top);
+                    for r in self.subtree(&top, int) {
+                        let Some(us) = self.users_by_role.get(&r) else {
+                            continue;
+                        };
+                        let label = if r == top {
+                            format!("role \"{top_name}\"")
+                        } else {
+                            format!(
+                                "role \"{}\" (subordinate of {top_name})",
+                                self.role_name(&r)
+                            )
+                        };
+                        arena.push(Entry {
+                            label,
+                            parent: Some(entry),
+                        });
+                        let e = arena.len() - 1;
+                        for u in us {
+                            reach(u, e, depth + 1, code, &mut got);
+                        }
+                    }
+                }
+            }
+        }
+        (arena, reached)
+    }
+
+    fn render(set: Set, arena: &[Entry], leaf: Option<usize>) -> String {
+        let mut labels = Vec::new();
+        let mut cur = leaf;
+        while let Some(i) = cur {
+            let Some(e) = arena.get(i) else { break };
+            labels.push(e.label.as_str());
+            cur = e.parent;
+        }
+        labels.reverse();
+        let mut s = set.group_name().to_string();
+        for l in labels {
+            s.push_str(" ← ");
+            s.push_str(l);
+        }
+        s.push_str(" ← user");
+        s
+    }
+
+    /// The Marketing and Sales sets of one BU.
+    pub fn sets(&mut self, marketing: &[ResolvedAssignment], sales: &[ResolvedAssignment]) -> Sets {
+        let mut out = Sets::default();
+        for (set, list) in [(Set::Marketing, marketing), (Set::Sales, sales)] {
+            let mut best: HashMap<UserId, (usize, usize, String, &'static str)> = HashMap::new();
+            for (i, a) in list.iter().enumerate() {
+                let (arena, reached) = self.bfs(a);
+                let mut active_internal = 0;
+                for (u, depth, leaf, code) in &reached {
+                    if let Some(user) = self.org.users.get(u) {
+                        if user.is_active && classify::user_type(self.org, user).is_standard() {
+                            active_internal += 1;
+                        }
+                    }
+                    let better = best.get(u).is_none_or(|(d, _, _, _)| depth < d);
+                    if better {
+                        best.insert(
+                            u.clone(),
+                            (*depth, i, Self::render(set, &arena, *leaf), code),
+                        );
+                    }
+                }
+                out.reach.push(Reach {
+                    set,
+                    assignment: i,
+                    label: a.label.clone(),
+                    kind: a.written.kind().to_string(),
+                    active_internal,
+                    users: reached.len(),
+                });
+            }
+            let target = match set {
+                Set::Marketing => &mut out.marketing,
+                Set::Sales => &mut out.sales,
+            };
+            for (u, (depth, assignment, path, code)) in best {
+                target.insert(
+                    u,
+                    Membership {
+                        set,
+                        code: code.to_string(),
+                        path,
+                        assignment,
+                        depth,
+                    },
+                );
+            }
+        }
+        out
+    }
+}

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod model;
 
 pub mod audit;
+pub mod classify;
 pub mod decide;
 pub mod membership;
 pub mod plan;
@@ -25,3 +26,4 @@ pub mod scenario;
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 pub use ingest::InputFile;
+pub use plan::{plan, run, run_scenario, Plan, Report};

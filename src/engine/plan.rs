@@ -1,1 +1,434 @@
-//! TODO
+//! The plan (spec §9) and the engine API shared by the command line and the web worker.
+//!
+//! - [`run`]: files + scenario text → [`Report`] (ingest, parse, resolve, decide, audit).
+//! - [`run_scenario`]: the same with an already parsed (edited) [`Scenario`].
+//! - [`plan`]: an [`Org`] + scenario → [`Report`], for callers that built the org themselves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::audit;
+use super::classify;
+use super::decide::{self, Action, Decision, Finding};
+use super::diag::{Diagnostic, Severity};
+use super::error::Error;
+use super::id::{ProfileId, UserId};
+use super::ingest::{self, FileReport, IngestOptions, InputFile, Kind};
+use super::membership::{Resolver, Sets};
+use super::model::Org;
+use super::scenario::{self, Mode, Resolved, Scenario};
+
+/// The plan's format version (§9). Minor versions only add fields.
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// Counts per action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub restore: usize,
+    pub recycle: usize,
+    pub skip: usize,
+    pub none: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, a: Action) {
+        match a {
+            Action::Create => self.create += 1,
+            Action::Update => self.update += 1,
+            Action::Restore => self.restore += 1,
+            Action::Recycle => self.recycle += 1,
+            Action::Skip => self.skip += 1,
+            Action::None => self.none += 1,
+        }
+    }
+    pub fn of(decisions: &[Decision]) -> Self {
+        let mut s = Summary::default();
+        for d in decisions {
+            s.add(d.action);
+        }
+        s
+    }
+    pub fn merge(&mut self, o: &Summary) {
+        self.create += o.create;
+        self.update += o.update;
+        self.restore += o.restore;
+        self.recycle += o.recycle;
+        self.skip += o.skip;
+        self.none += o.none;
+    }
+    /// Changes User Sync makes (create, update, restore, recycle).
+    pub fn changes(&self) -> usize {
+        self.create + self.update + self.restore + self.recycle
+    }
+}
+
+/// One business unit of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuPlan {
+    pub name: String,
+    /// The AE users export read for this BU (null: a new BU with no AE users).
+    pub ae_users: Option<String>,
+    /// The BU creator (R-CREATOR), when known.
+    pub creator: Option<UserId>,
+    pub summary: Summary,
+    pub decisions: Vec<Decision>,
+}
+
+/// The plan JSON (§9), `format_version` 1.0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: String,
+    pub mode: Mode,
+    pub summary: Summary,
+    pub business_units: Vec<BuPlan>,
+    /// Ingestion, scenario, membership and audit diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The audit findings with the users they concern (a richer form of some diagnostics).
+    pub findings: Vec<Finding>,
+    /// What was read from each file (as `syncplan inspect --format json`).
+    pub files: Vec<FileReport>,
+}
+
+/// One row of a BU's profile-to-role table, as the web app shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileRoleRow {
+    pub profile_id: Option<ProfileId>,
+    pub profile: String,
+    /// The AE role a Marketing user with this profile gets.
+    pub role: String,
+    /// R-PROFILE (from the table) or R-DEFAULT (not in the table: Marketing).
+    pub rule: String,
+    pub is_default: bool,
+    /// Users with this profile, and how many of them are active.
+    pub users: usize,
+    pub active_users: usize,
+    /// Users with this profile in the BU's Marketing set (legacy: with the profile ticked).
+    pub assigned_users: usize,
+}
+
+/// The profile-to-role table of one BU (legacy: the shared ticked-profiles table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileRoleTable {
+    pub business_unit: String,
+    pub rows: Vec<ProfileRoleRow>,
+}
+
+/// An integration or system user, with the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationUser {
+    pub salesforce_user_id: UserId,
+    pub username: String,
+    pub name: Option<String>,
+    pub is_active: bool,
+    pub evidence: Vec<String>,
+    /// The business units in which the user is assigned (empty: not assigned).
+    pub assigned_in: Vec<String>,
+    pub assigned: bool,
+}
+
+/// Everything the command line and the web app show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub plan: Plan,
+    /// The scenario used (the defaults when none was given), ready to edit and save.
+    pub scenario: Scenario,
+    /// Whether `scenario` is the default one (no scenario was given).
+    pub scenario_defaulted: bool,
+    pub profile_roles: Vec<ProfileRoleTable>,
+    pub integration_users: Vec<IntegrationUser>,
+}
+
+/// Read the files, parse the scenario (`(file name, json text)`) and plan.
+pub fn run(
+    files: &[InputFile],
+    scenario: Option<(&str, &str)>,
+    opts: &IngestOptions,
+) -> Result<Report, Error> {
+    let parsed = match scenario {
+        Some((name, text)) => {
+            let (s, d) = scenario::parse(name, text)?;
+            Some((name.to_string(), s, d))
+        }
+        None => None,
+    };
+    run_parsed(files, parsed, opts)
+}
+
+/// Like [`run`], with a scenario already parsed (for example edited in the web app).
+pub fn run_scenario(
+    files: &[InputFile],
+    scenario: Option<&Scenario>,
+    opts: &IngestOptions,
+) -> Result<Report, Error> {
+    run_parsed(
+        files,
+        scenario.map(|s| ("syncplan.json".to_string(), s.clone(), Vec::new())),
+        opts,
+    )
+}
+
+fn run_parsed(
+    files: &[InputFile],
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+    opts: &IngestOptions,
+) -> Result<Report, Error> {
+    let ingested = ingest::ingest(files, opts);
+    if !ingested.anything_usable() {
+        return Err(Error::NothingUsable { files: files.len() });
+    }
+    if !ingested
+        .files
+        .iter()
+        .any(|f| f.kind == Kind::User && f.is_usable())
+    {
+        return Err(Error::NoUserExport);
+    }
+    let mut diags: Vec<Diagnostic> = ingested.all_diagnostics().cloned().collect();
+    let mut report = match scenario {
+        Some((name, s, d)) => {
+            diags.extend(d);
+            plan_with(&ingested.org, Some((&name, &s)), diags)?
+        }
+        None => plan_with(&ingested.org, None, diags)?,
+    };
+    report.plan.files = ingested.files;
+    Ok(report)
+}
+
+/// Plan an org already read. `scenario` is `(file name, scenario)`; `None` uses the defaults.
+pub fn plan(org: &Org, scenario: Option<(&str, &Scenario)>) -> Result<Report, Error> {
+    plan_with(org, scenario, Vec::new())
+}
+
+fn plan_with(
+    org: &Org,
+    scenario: Option<(&str, &Scenario)>,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Report, Error> {
+    let defaulted = scenario.is_none();
+    let default = scenario::default_for(org);
+    let (file, sc) = scenario.unwrap_or(("(defaults)", &default));
+    let (resolved, sdiags) = scenario::resolve(org, file, sc, defaulted)?;
+    diags.extend(sdiags);
+
+    let mut resolver = Resolver::new(org);
+    let mut outcomes = Vec::new();
+    let mut all_sets: Vec<Sets> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for bu in &resolved.business_units {
+        let sets = if resolved.mode == Mode::Latest {
+            resolver.sets(&bu.marketing, &bu.sales)
+        } else {
+            Sets::default()
+        };
+        let mut outcome = decide::decide_bu(org, &resolved, bu, &sets);
+        let extra = audit::audit_bu(org, &resolved, bu, &sets, &outcome);
+        outcome.findings.extend(extra);
+        outcomes.push(outcome);
+        all_sets.push(sets);
+    }
+    // Membership diagnostics. Ingestion already reports cycles and dangling references (one per
+    // row); when it did, the membership resolver's own W-CYCLE / W-ORPHAN would repeat them.
+    let known: BTreeSet<String> = diags.iter().map(|d| d.code.clone()).collect();
+    for d in std::mem::take(&mut resolver.diagnostics) {
+        let repeated = (d.code == "W-CYCLE" || d.code == "W-ORPHAN") && known.contains(&d.code);
+        if !repeated {
+            diags.push(d);
+        }
+    }
+    for o in &mut outcomes {
+        findings.append(&mut o.findings);
+    }
+    findings.extend(audit::audit_org(org, &outcomes));
+    findings.sort();
+    findings.dedup();
+
+    let multi = resolved.business_units.len() > 1;
+    for f in &findings {
+        diags.push(to_diagnostic(org, &resolved, f, multi));
+    }
+
+    let mut summary = Summary::default();
+    let mut business_units = Vec::new();
+    for (o, bu) in outcomes.into_iter().zip(&resolved.business_units) {
+        let s = Summary::of(&o.decisions);
+        summary.merge(&s);
+        business_units.push(BuPlan {
+            name: o.name,
+            ae_users: bu.ae_file.clone(),
+            creator: bu.creator.clone(),
+            summary: s,
+            decisions: o.decisions,
+        });
+    }
+    let profile_roles = profile_tables(org, &resolved, &all_sets);
+    let integration_users = integration_users(org, &resolved, &all_sets);
+    Ok(Report {
+        plan: Plan {
+            format_version: FORMAT_VERSION.to_string(),
+            mode: resolved.mode,
+            summary,
+            business_units,
+            diagnostics: diags,
+            findings,
+            files: Vec::new(),
+        },
+        scenario: sc.clone(),
+        scenario_defaulted: defaulted,
+        profile_roles,
+        integration_users,
+    })
+}
+
+/// A finding as a diagnostic, located at the first record it concerns.
+fn to_diagnostic(org: &Org, resolved: &Resolved, f: &Finding, multi: bool) -> Diagnostic {
+    let message = match (&f.business_unit, multi) {
+        (Some(b), true) => format!("business unit `{b}`: {}", f.message),
+        _ => f.message.clone(),
+    };
+    let mut d = Diagnostic::new(f.severity, f.code.clone(), message);
+    if let Some(first) = f.users.first() {
+        if let Some(ae_id) = first.strip_prefix("ae:") {
+            let src = resolved
+                .business_units
+                .iter()
+                .filter(|b| f.business_unit.as_deref().is_none_or(|n| n == b.name))
+                .filter_map(|b| b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)))
+                .flat_map(|e| e.users.iter())
+                .find(|a| a.id == ae_id)
+                .map(|a| a.source.clone());
+            if let Some(s) = src {
+                d = d.at(&s);
+            }
+        } else if let Some(u) = UserId::parse(first).ok().and_then(|p| org.users.get(&p.id)) {
+            d = d.at(&u.source);
+        }
+    }
+    if d.file.as_deref() == Some("") {
+        d.file = None;
+        d.line = None;
+    }
+    d
+}
+
+fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileRoleTable> {
+    // Every profile: from the Profile export, else the users' profile names.
+    let mut profiles: BTreeMap<String, Option<ProfileId>> = BTreeMap::new();
+    for p in org.profiles.values() {
+        profiles.insert(p.name.clone(), Some(p.id.clone()));
+    }
+    for u in org.users.values() {
+        if let Some(n) = classify::profile_name(org, u) {
+            profiles.entry(n).or_insert_with(|| u.profile_id.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for (bu, s) in resolved.business_units.iter().zip(sets) {
+        let mut rows = Vec::new();
+        for (name, id) in &profiles {
+            let (table, by_name) = if resolved.mode == Mode::Legacy {
+                (&resolved.legacy_profiles, &resolved.legacy_profiles_by_name)
+            } else {
+                (&bu.profile_roles, &bu.profile_roles_by_name)
+            };
+            let mapped = id
+                .as_ref()
+                .and_then(|i| table.get(i))
+                .or_else(|| by_name.get(name));
+            let users: Vec<_> = org
+                .users
+                .values()
+                .filter(|u| classify::profile_name(org, u).as_deref() == Some(name.as_str()))
+                .collect();
+            let assigned = users
+                .iter()
+                .filter(|u| {
+                    if resolved.mode == Mode::Legacy {
+                        mapped.is_some()
+                    } else {
+                        s.marketing.contains_key(&u.id)
+                    }
+                })
+                .count();
+            if resolved.mode == Mode::Legacy && mapped.is_none() {
+                rows.push(ProfileRoleRow {
+                    profile_id: id.clone(),
+                    profile: name.clone(),
+                    role: String::new(),
+                    rule: "G-UNSELECTED".into(),
+                    is_default: true,
+                    users: users.len(),
+                    active_users: users.iter().filter(|u| u.is_active).count(),
+                    assigned_users: 0,
+                });
+                continue;
+            }
+            rows.push(ProfileRoleRow {
+                profile_id: id.clone(),
+                profile: name.clone(),
+                role: mapped.cloned().unwrap_or_else(|| "Marketing".into()),
+                rule: if resolved.mode == Mode::Legacy {
+                    "G-SELECTED".into()
+                } else if mapped.is_some() {
+                    "R-PROFILE".into()
+                } else {
+                    "R-DEFAULT".into()
+                },
+                is_default: mapped.is_none(),
+                users: users.len(),
+                active_users: users.iter().filter(|u| u.is_active).count(),
+                assigned_users: assigned,
+            });
+        }
+        out.push(ProfileRoleTable {
+            business_unit: bu.name.clone(),
+            rows,
+        });
+    }
+    out
+}
+
+fn integration_users(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<IntegrationUser> {
+    let mut out = Vec::new();
+    for u in org.users.values() {
+        let evidence = classify::integration_evidence(org, u);
+        if evidence.is_empty() {
+            continue;
+        }
+        let mut assigned_in = Vec::new();
+        for (bu, s) in resolved.business_units.iter().zip(sets) {
+            let assigned = if resolved.mode == Mode::Legacy {
+                let p = classify::profile(org, u)
+                    .map(|p| p.id.clone())
+                    .or_else(|| u.profile_id.clone());
+                p.is_some_and(|p| resolved.legacy_profiles.contains_key(&p))
+                    || u.profile_name
+                        .as_ref()
+                        .is_some_and(|n| resolved.legacy_profiles_by_name.contains_key(n))
+            } else {
+                s.marketing.contains_key(&u.id) || s.sales.contains_key(&u.id)
+            };
+            if assigned {
+                assigned_in.push(bu.name.clone());
+            }
+        }
+        out.push(IntegrationUser {
+            salesforce_user_id: u.id.clone(),
+            username: u.username.clone(),
+            name: u.name.clone(),
+            is_active: u.is_active,
+            evidence,
+            assigned: !assigned_in.is_empty(),
+            assigned_in,
+        });
+    }
+    out
+}
+
+/// Whether a diagnostic list has an error.
+pub fn has_error(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}

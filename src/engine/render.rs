@@ -1,1 +1,327 @@
-//! TODO
+//! Renderers: the plan as text (terraform-plan style), markdown, CSV and JSON. Pure: each
+//! returns a `String`.
+
+use std::fmt::Write as _;
+
+use super::decide::{Action, Decision};
+use super::diag::{Diagnostic, Severity};
+use super::plan::{Plan, Summary};
+
+/// The one-line counts: `12 to create, 3 to update, 1 to restore, 4 to recycle, 2 skipped`.
+pub fn counts(s: &Summary) -> String {
+    format!(
+        "{} to create, {} to update, {} to restore, {} to recycle, {} skipped, {} unchanged",
+        s.create, s.update, s.restore, s.recycle, s.skip, s.none
+    )
+}
+
+fn symbol(a: Action) -> &'static str {
+    match a {
+        Action::Create => "+",
+        Action::Update => "~",
+        Action::Restore => "^",
+        Action::Recycle => "-",
+        Action::Skip => "!",
+        Action::None => " ",
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+fn location(d: &Diagnostic) -> String {
+    match (&d.file, d.line) {
+        (Some(f), Some(l)) => format!(" ({f} line {l})"),
+        (Some(f), None) => format!(" ({f})"),
+        _ => String::new(),
+    }
+}
+
+fn who(d: &Decision) -> String {
+    match (&d.username, &d.ae_user_id, &d.salesforce_user_id) {
+        (Some(u), _, Some(_)) => u.clone(),
+        (_, Some(a), None) => format!("AE user {a} ({})", d.email.clone().unwrap_or_default()),
+        (Some(u), _, None) => u.clone(),
+        _ => d.email.clone().unwrap_or_default(),
+    }
+}
+
+fn role_text(d: &Decision) -> String {
+    match (&d.role, &d.previous_role) {
+        (Some(r), Some(p)) if !p.eq_ignore_ascii_case(r) => format!("role {r} (was {p})"),
+        (Some(r), _) => format!("role {r}"),
+        _ => String::new(),
+    }
+}
+
+fn show(v: &Option<String>) -> String {
+    match v {
+        Some(s) if s.is_empty() => "(blank)".to_string(),
+        Some(s) => format!("\"{}\"", s.replace('\n', "\\n")),
+        None => "(none)".to_string(),
+    }
+}
+
+/// The terminal summary: counts first, then errors and warnings, then each changing user
+/// with its reason.
+pub fn text(plan: &Plan) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "syncplan: {} mode, {} business unit(s)",
+        plan.mode.as_str(),
+        plan.business_units.len()
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "Plan: {}.", counts(&plan.summary));
+    let problems: Vec<&Diagnostic> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Errors and warnings:");
+        let mut sorted = problems.clone();
+        sorted.sort_by_key(|d| d.severity);
+        for d in sorted {
+            let _ = writeln!(
+                o,
+                "  {:<7} {}: {}{}",
+                severity(d.severity),
+                d.code,
+                d.message,
+                location(d)
+            );
+        }
+    }
+    let notes: Vec<&Diagnostic> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Info)
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "Notes:");
+        for d in notes {
+            let _ = writeln!(o, "  info    {}: {}{}", d.code, d.message, location(d));
+        }
+    }
+    for bu in &plan.business_units {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            "Business unit \"{}\" ({}): {}.",
+            bu.name,
+            match &bu.ae_users {
+                Some(f) => format!("AE users from {f}"),
+                None => "new, no AE users".to_string(),
+            },
+            counts(&bu.summary)
+        );
+        let changing: Vec<&Decision> = bu
+            .decisions
+            .iter()
+            .filter(|d| d.action != Action::None)
+            .collect();
+        if changing.is_empty() {
+            let _ = writeln!(o, "  No changes.");
+        }
+        for d in changing {
+            let _ = writeln!(o);
+            let role = role_text(d);
+            let _ = writeln!(
+                o,
+                "  {} {:<7} {}{}",
+                symbol(d.action),
+                d.action.as_str(),
+                who(d),
+                if role.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {role}")
+                }
+            );
+            let _ = writeln!(o, "      {}: {}", d.reason.code, d.reason.text);
+            if let Some(r) = &d.role_reason {
+                let _ = writeln!(o, "      {}: {}", r.code, r.text);
+            }
+            for m in &d.memberships {
+                let _ = writeln!(o, "      via {} ({})", m.path, m.code);
+            }
+            for c in &d.changes {
+                let _ = writeln!(
+                    o,
+                    "      {}: {} → {}",
+                    c.field,
+                    show(&c.before),
+                    show(&c.after)
+                );
+            }
+            for a in &d.assumptions {
+                let _ = writeln!(o, "      assumption {}: {}", a.code, a.text);
+            }
+        }
+        let unchanged = bu.summary.none;
+        if unchanged > 0 {
+            let _ = writeln!(o);
+            let _ = writeln!(
+                o,
+                "  {unchanged} record(s) unchanged (use --format json or csv to list them)."
+            );
+        }
+    }
+    o
+}
+
+/// The plan as markdown.
+pub fn markdown(plan: &Plan) -> String {
+    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut o = String::new();
+    let _ = writeln!(o, "# User Sync plan ({} mode)", plan.mode.as_str());
+    let _ = writeln!(o);
+    let _ = writeln!(o, "**{}**", counts(&plan.summary));
+    let _ = writeln!(o);
+    if !plan.diagnostics.is_empty() {
+        let _ = writeln!(o, "## Findings");
+        let _ = writeln!(o);
+        let mut sorted: Vec<&Diagnostic> = plan.diagnostics.iter().collect();
+        sorted.sort_by_key(|d| d.severity);
+        for d in sorted {
+            let _ = writeln!(
+                o,
+                "- **{}** `{}`: {}{}",
+                severity(d.severity),
+                d.code,
+                esc(&d.message),
+                esc(&location(d))
+            );
+        }
+        let _ = writeln!(o);
+    }
+    for bu in &plan.business_units {
+        let _ = writeln!(o, "## Business unit \"{}\"", esc(&bu.name));
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", counts(&bu.summary));
+        let _ = writeln!(o);
+        let changing: Vec<&Decision> = bu
+            .decisions
+            .iter()
+            .filter(|d| d.action != Action::None)
+            .collect();
+        if changing.is_empty() {
+            let _ = writeln!(o, "No changes.");
+            let _ = writeln!(o);
+            continue;
+        }
+        let _ = writeln!(o, "| action | user | role | rule | reason | changes |");
+        let _ = writeln!(o, "|---|---|---|---|---|---|");
+        for d in changing {
+            let changes: Vec<String> = d
+                .changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.field, show(&c.before), show(&c.after)))
+                .collect();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} |",
+                d.action.as_str(),
+                esc(&who(d)),
+                esc(&role_text(d)),
+                d.reason.code,
+                esc(&d.reason.text),
+                esc(&changes.join("; "))
+            );
+        }
+        let _ = writeln!(o);
+    }
+    o
+}
+
+/// Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR gets a `'`.
+fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// One row per decision (RFC 4180).
+pub fn csv(plan: &Plan) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "business_unit",
+        "action",
+        "salesforce_user_id",
+        "username",
+        "email",
+        "ae_user_id",
+        "reason_code",
+        "reason",
+        "role",
+        "previous_role",
+        "role_reason_code",
+        "role_reason",
+        "groups",
+        "changes",
+        "findings",
+        "assumptions",
+        "path",
+    ]);
+    for bu in &plan.business_units {
+        for d in &bu.decisions {
+            let changes: Vec<String> = d
+                .changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.field, show(&c.before), show(&c.after)))
+                .collect();
+            let assumptions: Vec<&str> = d.assumptions.iter().map(|a| a.code.as_str()).collect();
+            let paths: Vec<&str> = d.memberships.iter().map(|m| m.path.as_str()).collect();
+            let row = [
+                bu.name.clone(),
+                d.action.as_str().to_string(),
+                d.salesforce_user_id
+                    .as_ref()
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+                d.username.clone().unwrap_or_default(),
+                d.email.clone().unwrap_or_default(),
+                d.ae_user_id.clone().unwrap_or_default(),
+                d.reason.code.clone(),
+                d.reason.text.clone(),
+                d.role.clone().unwrap_or_default(),
+                d.previous_role.clone().unwrap_or_default(),
+                d.role_reason
+                    .as_ref()
+                    .map(|r| r.code.clone())
+                    .unwrap_or_default(),
+                d.role_reason
+                    .as_ref()
+                    .map(|r| r.text.clone())
+                    .unwrap_or_default(),
+                d.groups.join(" "),
+                changes.join("; "),
+                d.findings.join(" "),
+                assumptions.join(" "),
+                paths.join("; "),
+            ];
+            let _ = w.write_record(row.iter().map(|c| cell(c)));
+        }
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The plan JSON (§9), pretty, with a final newline.
+pub fn json(plan: &Plan) -> String {
+    let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
+    s.push('\n');
+    s
+}

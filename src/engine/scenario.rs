@@ -1,1 +1,936 @@
-//! TODO
+//! The scenario file `syncplan.json` (spec §8, §10.17): what the exports cannot tell.
+//!
+//! [`Scenario`] is the editable form (the web app edits it and saves it back: it serialises to
+//! the same JSON format). [`resolve`] checks it against an [`Org`] and turns every reference
+//! into an id ([`Resolved`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::diag::Diagnostic;
+use super::error::Error;
+use super::id::{GroupId, ProfileId, RoleId, TenantId, UserId};
+use super::model::{Org, User};
+
+/// Which User Sync version is simulated.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Group-based (Marketing Users / Sales Users per BU).
+    #[default]
+    Latest,
+    /// Profile-based (before Summer '20, not transferred).
+    Legacy,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Latest => "latest",
+            Mode::Legacy => "legacy",
+        }
+    }
+}
+
+/// Who wins for a user in both the Marketing and the Sales set (R-BOTH).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum BothGroups {
+    #[default]
+    SalesWins,
+    MarketingWins,
+}
+
+/// One assignment to a BU's Marketing Users or Sales Users group. Serialises as
+/// `{ "public_group": "EMEA_Marketing" }`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assignment {
+    User(String),
+    PublicGroup(String),
+    Role(String),
+    RoleAndSubordinates(String),
+    RoleAndInternalSubordinates(String),
+}
+
+impl Assignment {
+    pub fn reference(&self) -> &str {
+        match self {
+            Assignment::User(r)
+            | Assignment::PublicGroup(r)
+            | Assignment::Role(r)
+            | Assignment::RoleAndSubordinates(r)
+            | Assignment::RoleAndInternalSubordinates(r) => r,
+        }
+    }
+    /// The kind as written in the scenario (`public_group`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Assignment::User(_) => "user",
+            Assignment::PublicGroup(_) => "public_group",
+            Assignment::Role(_) => "role",
+            Assignment::RoleAndSubordinates(_) => "role_and_subordinates",
+            Assignment::RoleAndInternalSubordinates(_) => "role_and_internal_subordinates",
+        }
+    }
+}
+
+/// One business unit of the scenario.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessUnit {
+    pub name: String,
+    /// The admin who created the BU (Id, Username or unique Name); else the PardotTenant's
+    /// InitialPardotAdminId.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// The PardotTenant id (`0Uv…`) of this BU, when its name differs from PardotTenantName.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// The file name of this BU's AE users export, relative to the scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ae_users: Option<String>,
+    #[serde(default)]
+    pub marketing_users: Vec<Assignment>,
+    #[serde(default)]
+    pub sales_users: Vec<Assignment>,
+    /// Profile Name or Id → AE role.
+    #[serde(default)]
+    pub profile_roles: BTreeMap<String, String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The legacy (profile-based) connector settings, shared by every BU.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Legacy {
+    /// Ticked profiles (Name or Id) → AE role.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, String>,
+    #[serde(default = "yes")]
+    pub update_role_on_profile_change: bool,
+    #[serde(default)]
+    pub recycle_when_profile_unselected: bool,
+    #[serde(default = "yes")]
+    pub skip_on_email_match: bool,
+}
+
+impl Default for Legacy {
+    fn default() -> Self {
+        Legacy {
+            profiles: BTreeMap::new(),
+            update_role_on_profile_change: true,
+            recycle_when_profile_unselected: false,
+            skip_on_email_match: true,
+        }
+    }
+}
+
+/// The scenario, as written in `syncplan.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub format_version: String,
+    pub mode: Mode,
+    #[serde(default)]
+    pub both_groups: BothGroups,
+    #[serde(default)]
+    pub business_units: Vec<BusinessUnit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<Legacy>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            format_version: "1".into(),
+            mode: Mode::Latest,
+            both_groups: BothGroups::SalesWins,
+            business_units: Vec::new(),
+            legacy: None,
+        }
+    }
+}
+
+impl Scenario {
+    /// Serialise to the `syncplan.json` format (pretty, with a final newline).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "format_version",
+    "mode",
+    "both_groups",
+    "business_units",
+    "legacy",
+];
+const BU_KEYS: &[&str] = &[
+    "name",
+    "creator",
+    "tenant",
+    "ae_users",
+    "marketing_users",
+    "sales_users",
+    "profile_roles",
+];
+const LEGACY_KEYS: &[&str] = &[
+    "profiles",
+    "update_role_on_profile_change",
+    "recycle_when_profile_unselected",
+    "skip_on_email_match",
+];
+const ASSIGNMENT_KEYS: &[&str] = &[
+    "user",
+    "public_group",
+    "role",
+    "role_and_subordinates",
+    "role_and_internal_subordinates",
+];
+
+fn scenario_error(file: &str, e: &serde_json::Error) -> Error {
+    let msg = e.to_string();
+    // serde_json appends " at line L column C": keep the message only.
+    let message = match msg.rfind(" at line ") {
+        Some(i) => msg.get(..i).unwrap_or(&msg).to_string(),
+        None => msg,
+    };
+    Error::Scenario {
+        file: file.to_string(),
+        line: e.line() as u64,
+        column: e.column() as u64,
+        message,
+    }
+}
+
+/// Parse `syncplan.json`. Syntax and type errors give [`Error::Scenario`] with line and
+/// column; unknown keys give warnings.
+pub fn parse(file: &str, text: &str) -> Result<(Scenario, Vec<Diagnostic>), Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| scenario_error(file, &e))?;
+    let scenario: Scenario = serde_json::from_str(text).map_err(|e| scenario_error(file, &e))?;
+    let mut diags = Vec::new();
+    let mut unknown = |path: String| {
+        diags.push(
+            Diagnostic::warning(
+                "W-SCENARIO-KEY",
+                format!("unknown key `{path}` in the scenario is ignored"),
+            )
+            .in_file(file),
+        );
+    };
+    if let Some(top) = value.as_object() {
+        for k in top.keys().filter(|k| !TOP_KEYS.contains(&k.as_str())) {
+            unknown(k.clone());
+        }
+        if let Some(bus) = top.get("business_units").and_then(|v| v.as_array()) {
+            for (i, bu) in bus.iter().enumerate() {
+                let Some(o) = bu.as_object() else { continue };
+                for k in o.keys().filter(|k| !BU_KEYS.contains(&k.as_str())) {
+                    unknown(format!("business_units[{i}].{k}"));
+                }
+                for set in ["marketing_users", "sales_users"] {
+                    if let Some(list) = o.get(set).and_then(|v| v.as_array()) {
+                        for (j, a) in list.iter().enumerate() {
+                            if let Some(ao) = a.as_object() {
+                                for k in
+                                    ao.keys().filter(|k| !ASSIGNMENT_KEYS.contains(&k.as_str()))
+                                {
+                                    unknown(format!("business_units[{i}].{set}[{j}].{k}"));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(l) = top.get("legacy").and_then(|v| v.as_object()) {
+            for k in l.keys().filter(|k| !LEGACY_KEYS.contains(&k.as_str())) {
+                unknown(format!("legacy.{k}"));
+            }
+        }
+    }
+    if scenario.format_version.trim() != "1" && !scenario.format_version.trim().starts_with("1.") {
+        diags.push(
+            Diagnostic::warning(
+                "W-SCENARIO-VERSION",
+                format!(
+                    "scenario format_version `{}` is not `1`: read as version 1",
+                    scenario.format_version
+                ),
+            )
+            .in_file(file),
+        );
+    }
+    Ok((scenario, diags))
+}
+
+/// What an assignment reaches, with every reference resolved to an id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Target {
+    User(UserId),
+    PublicGroup(GroupId),
+    Role(RoleId),
+    RoleAndSubordinates(RoleId),
+    RoleAndInternalSubordinates(RoleId),
+    /// A role known only by name (User export with `UserRole.Name`, no UserRole export).
+    RoleName(String),
+}
+
+/// One resolved assignment: what the scenario said and what it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedAssignment {
+    pub written: Assignment,
+    pub target: Target,
+    /// A label for messages and paths (`public group "EMEA Marketing"`).
+    pub label: String,
+}
+
+/// Where the BU creator comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreatorSource {
+    Scenario,
+    Tenant,
+}
+
+/// A business unit with every reference resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedBu {
+    pub name: String,
+    pub tenant: Option<TenantId>,
+    pub creator: Option<UserId>,
+    pub creator_source: Option<CreatorSource>,
+    /// The AE users export (a key of [`Org::ae_exports`]), if any.
+    pub ae_file: Option<String>,
+    pub marketing: Vec<ResolvedAssignment>,
+    pub sales: Vec<ResolvedAssignment>,
+    /// Profile → AE role (R-PROFILE), keys matched to profiles.
+    pub profile_roles: BTreeMap<ProfileId, String>,
+    /// Entries keyed by profile name when the org has no Profile export (matched against
+    /// User.Profile.Name).
+    pub profile_roles_by_name: BTreeMap<String, String>,
+}
+
+/// The scenario with every reference resolved against the org.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolved {
+    pub mode: Mode,
+    pub both_groups: BothGroups,
+    pub business_units: Vec<ResolvedBu>,
+    pub legacy: Legacy,
+    /// Legacy ticked profiles resolved to ids, and by name when there is no Profile export.
+    pub legacy_profiles: BTreeMap<ProfileId, String>,
+    pub legacy_profiles_by_name: BTreeMap<String, String>,
+    /// True when no scenario was given and these are defaults.
+    pub defaulted: bool,
+}
+
+/// The scenario used when none is given: latest mode, one BU named after the single
+/// PardotTenant (or "Business unit"), the single AE export if exactly one, nothing assigned.
+pub fn default_for(org: &Org) -> Scenario {
+    let name = match org.tenants.values().collect::<Vec<_>>().as_slice() {
+        [t] => t.name.clone(),
+        _ => "Business unit".to_string(),
+    };
+    let ae_users = match org.ae_exports.keys().collect::<Vec<_>>().as_slice() {
+        [f] => Some((*f).clone()),
+        _ => None,
+    };
+    Scenario {
+        business_units: vec![BusinessUnit {
+            name,
+            ae_users,
+            ..BusinessUnit::default()
+        }],
+        ..Scenario::default()
+    }
+}
+
+/// The AE role as User Sync writes it: built-in names in their canonical case.
+pub fn canonical_role(role: &str) -> String {
+    let t = role.trim();
+    for b in ["Administrator", "Marketing", "Sales Manager", "Sales"] {
+        if t.eq_ignore_ascii_case(b) {
+            return b.to_string();
+        }
+    }
+    t.to_string()
+}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+fn list(cands: &[String]) -> String {
+    cands
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn user_label(u: &User) -> String {
+    match &u.name {
+        Some(n) if !n.trim().is_empty() => format!("{} ({})", n.trim(), u.username),
+        _ => u.username.clone(),
+    }
+}
+
+/// Resolve a user reference: Id, Username, or a unique Name.
+pub fn find_user(org: &Org, reference: &str) -> Result<UserId, String> {
+    let r = reference.trim();
+    if let Ok(p) = UserId::parse(r) {
+        return if org.users.contains_key(&p.id) {
+            Ok(p.id)
+        } else {
+            Err(format!("user `{r}` is not in the User export"))
+        };
+    }
+    let by_username: Vec<&User> = org
+        .users
+        .values()
+        .filter(|u| norm(&u.username) == norm(r))
+        .collect();
+    if let [u] = by_username.as_slice() {
+        return Ok(u.id.clone());
+    }
+    let by_name: Vec<&User> = org
+        .users
+        .values()
+        .filter(|u| u.name.as_deref().map(norm).as_deref() == Some(norm(r).as_str()))
+        .collect();
+    match by_name.as_slice() {
+        [u] => Ok(u.id.clone()),
+        [] => Err(format!(
+            "user `{r}` matches no Id, Username or Name in the User export"
+        )),
+        many => {
+            let c: Vec<String> = many
+                .iter()
+                .map(|u| format!("{} {}", u.id, u.username))
+                .collect();
+            Err(format!("user `{r}` is ambiguous: several users have that Name ({}); use the Username or Id", list(&c)))
+        }
+    }
+}
+
+fn find_group(org: &Org, reference: &str) -> Result<GroupId, String> {
+    let r = reference.trim();
+    if let Ok(p) = GroupId::parse(r) {
+        return match org.groups.get(&p.id) {
+            Some(g) if g.group_type.eq_ignore_ascii_case("Regular") => Ok(p.id),
+            Some(g) => Err(format!(
+                "group `{r}` is of Type `{}`, not a public group (Type `Regular`)",
+                g.group_type
+            )),
+            None => Err(format!("public group `{r}` is not in the Group export")),
+        };
+    }
+    let regular = || {
+        org.groups
+            .values()
+            .filter(|g| g.group_type.eq_ignore_ascii_case("Regular"))
+    };
+    let exact_dev: Vec<_> = regular()
+        .filter(|g| g.developer_name.as_deref() == Some(r))
+        .collect();
+    if let [g] = exact_dev.as_slice() {
+        return Ok(g.id.clone());
+    }
+    let dev: Vec<_> = regular()
+        .filter(|g| g.developer_name.as_deref().map(norm).as_deref() == Some(norm(r).as_str()))
+        .collect();
+    if let [g] = dev.as_slice() {
+        return Ok(g.id.clone());
+    }
+    let by_name: Vec<_> = regular()
+        .filter(|g| g.name.as_deref().map(norm).as_deref() == Some(norm(r).as_str()))
+        .collect();
+    let mut all: Vec<_> = dev.into_iter().chain(by_name).collect();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    all.dedup_by(|a, b| a.id == b.id);
+    match all.as_slice() {
+        [g] => Ok(g.id.clone()),
+        [] => {
+            let other = org.groups.values().any(|g| {
+                g.developer_name.as_deref().map(norm).as_deref() == Some(norm(r).as_str())
+                    || g.name.as_deref().map(norm).as_deref() == Some(norm(r).as_str())
+            });
+            if other {
+                Err(format!(
+                    "group `{r}` is not a public group (Type `Regular`)"
+                ))
+            } else if org.groups.is_empty() {
+                Err(format!(
+                    "public group `{r}` cannot be found: no Group export was given"
+                ))
+            } else {
+                Err(format!(
+                    "public group `{r}` matches no Id, DeveloperName or Name in the Group export"
+                ))
+            }
+        }
+        many => {
+            let c: Vec<String> = many
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{} {}",
+                        g.id,
+                        g.developer_name
+                            .clone()
+                            .or_else(|| g.name.clone())
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            Err(format!(
+                "public group `{r}` is ambiguous: it matches {}; use the DeveloperName or Id",
+                list(&c)
+            ))
+        }
+    }
+}
+
+enum RoleRef {
+    Id(RoleId),
+    Name(String),
+}
+
+fn find_role(org: &Org, reference: &str) -> Result<RoleRef, String> {
+    let r = reference.trim();
+    if let Ok(p) = RoleId::parse(r) {
+        if org.roles.contains_key(&p.id)
+            || (!org.has_role_export
+                && org
+                    .users
+                    .values()
+                    .any(|u| u.role_id.as_ref() == Some(&p.id)))
+        {
+            return Ok(RoleRef::Id(p.id));
+        }
+        return Err(format!("role `{r}` is not in the UserRole export"));
+    }
+    if !org.has_role_export {
+        // Known only by the users' UserRole.Name (§10.16).
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        for u in org.users.values() {
+            if let Some(n) = &u.role_name {
+                if norm(n) == norm(r) {
+                    names.insert(n.trim().to_string());
+                }
+            }
+        }
+        return match names.into_iter().next() {
+            Some(n) => Ok(RoleRef::Name(n)),
+            None => Err(format!("role `{r}` cannot be found: no UserRole export was given and no user has that role")),
+        };
+    }
+    let exact_dev: Vec<_> = org
+        .roles
+        .values()
+        .filter(|x| x.developer_name.as_deref() == Some(r))
+        .collect();
+    if let [x] = exact_dev.as_slice() {
+        return Ok(RoleRef::Id(x.id.clone()));
+    }
+    let dev: Vec<_> = org
+        .roles
+        .values()
+        .filter(|x| x.developer_name.as_deref().map(norm).as_deref() == Some(norm(r).as_str()))
+        .collect();
+    if let [x] = dev.as_slice() {
+        return Ok(RoleRef::Id(x.id.clone()));
+    }
+    let exact_name: Vec<_> = org.roles.values().filter(|x| x.name.trim() == r).collect();
+    if let [x] = exact_name.as_slice() {
+        if dev.is_empty() {
+            return Ok(RoleRef::Id(x.id.clone()));
+        }
+    }
+    let by_name: Vec<_> = org
+        .roles
+        .values()
+        .filter(|x| norm(&x.name) == norm(r))
+        .collect();
+    let mut all: Vec<_> = dev.into_iter().chain(by_name).collect();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    all.dedup_by(|a, b| a.id == b.id);
+    match all.as_slice() {
+        [x] => Ok(RoleRef::Id(x.id.clone())),
+        [] => Err(format!(
+            "role `{r}` matches no Id, DeveloperName or Name in the UserRole export"
+        )),
+        many => {
+            let c: Vec<String> = many
+                .iter()
+                .map(|x| format!("{} {}", x.id, x.name))
+                .collect();
+            Err(format!(
+                "role `{r}` is ambiguous: it matches {}; use the DeveloperName or Id",
+                list(&c)
+            ))
+        }
+    }
+}
+
+fn role_label(org: &Org, id: &RoleId) -> String {
+    org.roles
+        .get(id)
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn resolve_assignment(org: &Org, a: &Assignment) -> Result<ResolvedAssignment, String> {
+    let (target, label) = match a {
+        Assignment::User(r) => {
+            let id = find_user(org, r)?;
+            let label = org
+                .users
+                .get(&id)
+                .map(user_label)
+                .unwrap_or_else(|| id.to_string());
+            (Target::User(id), format!("user `{label}`"))
+        }
+        Assignment::PublicGroup(r) => {
+            let id = find_group(org, r)?;
+            let g = org.groups.get(&id);
+            let name = g
+                .and_then(|g| {
+                    g.name
+                        .clone()
+                        .filter(|n| !n.trim().is_empty())
+                        .or_else(|| g.developer_name.clone())
+                })
+                .unwrap_or_else(|| id.to_string());
+            (Target::PublicGroup(id), format!("public group \"{name}\""))
+        }
+        Assignment::Role(r) => match find_role(org, r)? {
+            RoleRef::Id(id) => {
+                let l = format!("role \"{}\"", role_label(org, &id));
+                (Target::Role(id), l)
+            }
+            RoleRef::Name(n) => (Target::RoleName(n.clone()), format!("role \"{n}\"")),
+        },
+        Assignment::RoleAndSubordinates(r) | Assignment::RoleAndInternalSubordinates(r) => {
+            let internal = matches!(a, Assignment::RoleAndInternalSubordinates(_));
+            if !org.has_role_export {
+                return Err(format!(
+                    "`{}` `{r}` needs the UserRole export (Id, Name, ParentRoleId) to know the subordinates",
+                    a.kind()
+                ));
+            }
+            let RoleRef::Id(id) = find_role(org, r)? else {
+                return Err(format!("role `{r}` is not in the UserRole export"));
+            };
+            let name = role_label(org, &id);
+            if internal {
+                (
+                    Target::RoleAndInternalSubordinates(id),
+                    format!("role and internal subordinates \"{name}\""),
+                )
+            } else {
+                (
+                    Target::RoleAndSubordinates(id),
+                    format!("role and subordinates \"{name}\""),
+                )
+            }
+        }
+    };
+    Ok(ResolvedAssignment {
+        written: a.clone(),
+        target,
+        label,
+    })
+}
+
+/// Match profile_roles / legacy keys (profile Name or Id, exactly, §10.11).
+fn resolve_profile_table(
+    org: &Org,
+    file: &str,
+    what: &str,
+    table: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<ProfileId, String>, BTreeMap<String, String>) {
+    let mut by_id = BTreeMap::new();
+    let mut by_name = BTreeMap::new();
+    for (key, role) in table {
+        let role = canonical_role(role);
+        if let Ok(p) = ProfileId::parse(key) {
+            if org.profiles.contains_key(&p.id)
+                || org
+                    .users
+                    .values()
+                    .any(|u| u.profile_id.as_ref() == Some(&p.id))
+            {
+                by_id.insert(p.id, role);
+                continue;
+            }
+        }
+        let matches: Vec<_> = org.profiles.values().filter(|p| p.name == *key).collect();
+        if !matches.is_empty() {
+            for p in matches {
+                by_id.insert(p.id.clone(), role.clone());
+            }
+            continue;
+        }
+        if org
+            .users
+            .values()
+            .any(|u| u.profile_name.as_deref() == Some(key.as_str()))
+        {
+            by_name.insert(key.clone(), role);
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                "W-PROFILE-UNKNOWN",
+                format!("{what} key `{key}` matches no profile Name or Id: the row is ignored"),
+            )
+            .in_file(file),
+        );
+    }
+    (by_id, by_name)
+}
+
+fn basename(p: &str) -> &str {
+    p.rsplit(['/', '\\']).next().unwrap_or(p)
+}
+
+/// Resolve every reference of the scenario against the org. An unknown or ambiguous
+/// reference is an error naming it (all of them are listed at once).
+pub fn resolve(
+    org: &Org,
+    file: &str,
+    scenario: &Scenario,
+    defaulted: bool,
+) -> Result<(Resolved, Vec<Diagnostic>), Error> {
+    let mut diags = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    let mut bus = Vec::new();
+    let mut used_exports: BTreeSet<String> = BTreeSet::new();
+    let mut seen_names: BTreeSet<String> = BTreeSet::new();
+    if scenario.business_units.is_empty() {
+        problems.push("the scenario lists no business unit".into());
+    }
+    for bu in &scenario.business_units {
+        let name = bu.name.trim().to_string();
+        if name.is_empty() {
+            problems.push("a business unit has an empty `name`".into());
+        }
+        if !seen_names.insert(name.to_lowercase()) {
+            problems.push(format!("business unit `{name}` is listed twice"));
+        }
+        let ctx = |m: String| format!("business unit `{name}`: {m}");
+        let mut marketing = Vec::new();
+        let mut sales = Vec::new();
+        if scenario.mode == Mode::Latest {
+            for (src, dst) in [
+                (&bu.marketing_users, &mut marketing),
+                (&bu.sales_users, &mut sales),
+            ] {
+                for a in src {
+                    match resolve_assignment(org, a) {
+                        Ok(r) => dst.push(r),
+                        Err(m) => problems.push(ctx(m)),
+                    }
+                }
+            }
+        } else if !bu.marketing_users.is_empty()
+            || !bu.sales_users.is_empty()
+            || bu.creator.is_some()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "W-SCENARIO-LEGACY",
+                    ctx("legacy mode ignores `marketing_users`, `sales_users` and `creator`: the legacy profile table decides".into()),
+                )
+                .in_file(file),
+            );
+        }
+        // Tenant: explicit, else by name.
+        let mut tenant = None;
+        if let Some(t) = &bu.tenant {
+            match TenantId::parse(t) {
+                Ok(p) if org.tenants.contains_key(&p.id) || org.tenants.is_empty() => {
+                    tenant = Some(p.id)
+                }
+                Ok(_) => problems.push(ctx(format!(
+                    "tenant `{t}` is not in the PardotTenant export"
+                ))),
+                Err(e) => problems.push(ctx(format!("tenant `{t}` {e}"))),
+            }
+        } else {
+            let found: Vec<_> = org
+                .tenants
+                .values()
+                .filter(|t| {
+                    norm(&t.name) == norm(&name)
+                        && t.creation_status.as_deref().is_none_or(|s| {
+                            s.trim().is_empty() || s.trim().eq_ignore_ascii_case("Created")
+                        })
+                })
+                .collect();
+            if let [t] = found.as_slice() {
+                tenant = Some(t.id.clone());
+            }
+        }
+        let tenant_admin = tenant
+            .as_ref()
+            .and_then(|t| org.tenants.get(t))
+            .and_then(|t| t.initial_admin_id.clone());
+        let mut creator = None;
+        let mut creator_source = None;
+        if scenario.mode == Mode::Latest {
+            if let Some(c) = &bu.creator {
+                match find_user(org, c) {
+                    Ok(id) => {
+                        if let Some(ta) = &tenant_admin {
+                            if *ta != id {
+                                diags.push(
+                                    Diagnostic::warning(
+                                        "W-CREATOR-CONFLICT",
+                                        ctx(format!(
+                                            "the scenario's creator `{c}` differs from the PardotTenant's InitialPardotAdminId `{ta}`: the scenario wins"
+                                        )),
+                                    )
+                                    .in_file(file),
+                                );
+                            }
+                        }
+                        creator = Some(id);
+                        creator_source = Some(CreatorSource::Scenario);
+                    }
+                    Err(m) => problems.push(ctx(format!("creator: {m}"))),
+                }
+            } else if let Some(ta) = tenant_admin {
+                creator = Some(ta);
+                creator_source = Some(CreatorSource::Tenant);
+            }
+        }
+        // AE users export.
+        let mut ae_file = None;
+        match &bu.ae_users {
+            Some(f) => {
+                let b = basename(f.trim());
+                let found = org
+                    .ae_exports
+                    .keys()
+                    .find(|k| k.as_str() == b)
+                    .or_else(|| org.ae_exports.keys().find(|k| k.eq_ignore_ascii_case(b)));
+                match found {
+                    Some(k) => {
+                        if !used_exports.insert(k.clone()) {
+                            problems.push(ctx(format!("ae_users `{f}` is already used by another business unit")));
+                        }
+                        ae_file = Some(k.clone());
+                    }
+                    None => {
+                        let c: Vec<String> = org.ae_exports.keys().cloned().collect();
+                        problems.push(ctx(format!(
+                            "ae_users `{f}` is not among the AE users exports read{}",
+                            if c.is_empty() { String::from(" (there are none)") } else { format!(" ({})", list(&c)) }
+                        )));
+                    }
+                }
+            }
+            None => diags.push(
+                Diagnostic::info(
+                    "W-NEW-BU",
+                    ctx("no AE users export is named (`ae_users`): treated as a new business unit with no AE users yet".into()),
+                )
+                .in_file(file),
+            ),
+        }
+        let (profile_roles, profile_roles_by_name) = if scenario.mode == Mode::Latest {
+            resolve_profile_table(
+                org,
+                file,
+                &format!("business unit `{name}`: profile_roles"),
+                &bu.profile_roles,
+                &mut diags,
+            )
+        } else {
+            (BTreeMap::new(), BTreeMap::new())
+        };
+        bus.push(ResolvedBu {
+            name,
+            tenant,
+            creator,
+            creator_source,
+            ae_file,
+            marketing,
+            sales,
+            profile_roles,
+            profile_roles_by_name,
+        });
+    }
+    for f in org.ae_exports.keys() {
+        if !used_exports.contains(f) {
+            diags.push(
+                Diagnostic::warning(
+                    "W-AE-EXPORT-UNUSED",
+                    format!("AE users export `{f}` is named by no business unit (`ae_users`) and is not used"),
+                )
+                .in_file(f.clone()),
+            );
+        }
+    }
+    let legacy = scenario.legacy.clone().unwrap_or_default();
+    let (legacy_profiles, legacy_profiles_by_name) = if scenario.mode == Mode::Legacy {
+        if scenario.legacy.is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    "W-SCENARIO-LEGACY",
+                    "legacy mode without a `legacy` block: no profile is ticked",
+                )
+                .in_file(file),
+            );
+        }
+        resolve_profile_table(org, file, "legacy profiles", &legacy.profiles, &mut diags)
+    } else {
+        (BTreeMap::new(), BTreeMap::new())
+    };
+    if !problems.is_empty() {
+        return Err(Error::Reference {
+            file: file.to_string(),
+            message: problems.join("; "),
+        });
+    }
+    if defaulted {
+        diags.push(Diagnostic::info(
+            "W-NO-SCENARIO",
+            format!(
+                "no scenario was given: latest mode, one business unit `{}`, {}, nobody assigned to Marketing Users or Sales Users",
+                bus.first().map(|b| b.name.as_str()).unwrap_or(""),
+                match bus.first().and_then(|b| b.ae_file.as_deref()) {
+                    Some(f) => format!("AE users from `{f}`"),
+                    None => "no AE users export".to_string(),
+                }
+            ),
+        ));
+    }
+    Ok((
+        Resolved {
+            mode: scenario.mode,
+            both_groups: scenario.both_groups,
+            business_units: bus,
+            legacy,
+            legacy_profiles,
+            legacy_profiles_by_name,
+            defaulted,
+        },
+        diags,
+    ))
+}

@@ -1,11 +1,260 @@
 //! Reading the exports (spec §7): encoding, delimiter, kind detection, typed rows, ids,
 //! referential checks, and an account of every row read.
+//!
+//! [`ingest`] never fails: it returns what it could read, an [`Org`], and a [`FileReport`] per
+//! file. For every file `rows_read = rows_used + rows_rejected`; each rejected row has an error
+//! diagnostic naming the file, the line (the physical line where the record starts, 1 = the
+//! header) and, when it is about one value, the column (1-based, counting every field).
+//!
+//! The steps, each in its own module:
+//! - [`decode`]: bytes to text (BOM, UTF-8, UTF-16LE/BE, Windows-1252 fallback, override);
+//! - [`dialect`]: line ends, `sep=` line, delimiter, quoting, ragged rows, footers;
+//! - [`kinds`]: header normalisation and kind detection;
+//! - [`rows`]: typed readers per kind, ids, booleans, duplicates;
+//! - [`refs`]: names to ids, dangling references and cycles across files.
+//!
+//! Files are read in name order (then input order), so that "the first row wins" is the same
+//! whatever order the files were dropped in.
+//!
+//! Diagnostic codes: `E-EMPTY`, `E-BINARY`, `E-CSV`, `E-NOT-RECOGNISED`, `E-MISSING-COLUMN`,
+//! `E-RAGGED`, `E-QUOTE`, `E-BOOL`, `E-ID`, `E-BLANK`, `E-NO-EMAIL`, `E-DUPLICATE`,
+//! `E-PROFILE-NAME`, `E-ROLE-NAME` (errors); `W-ENCODING`, `W-ID-REPAIRED`, `W-ORPHAN`,
+//! `W-CYCLE` (warnings); `I-FOOTER`, `I-AE-ROLE-ID`, `I-HEADER-ONLY`, `I-SKIPPED` (information).
+//!
+//! Markdown files (`*.md`, such as a folder's README) are skipped with `I-SKIPPED`.
+
+pub mod decode;
+pub mod dialect;
+pub mod kinds;
+pub mod refs;
+pub mod rows;
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
+
+use super::diag::{Diagnostic, Severity};
+use super::model::Org;
+
+pub use kinds::Kind;
 
 /// One file as the user gave it: its name and its raw bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
     pub name: String,
     pub bytes: Vec<u8>,
+}
+
+/// Options for reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestOptions {
+    /// Read every file in this encoding (a WHATWG label such as `windows-1252`, `utf-16le`,
+    /// `latin1`) instead of detecting it.
+    #[serde(default)]
+    pub encoding: Option<String>,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub file: String,
+    pub kind: Kind,
+    /// Why the file was taken for that kind, or why it was not recognised.
+    pub kind_reason: String,
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE`, `windows-1252`, or an override's name.
+    pub encoding: String,
+    /// `,` `;` `\t` or `|`.
+    pub delimiter: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The header as written.
+    pub columns: Vec<String>,
+    /// The first five data rows as read.
+    pub preview: Vec<Vec<String>>,
+}
+
+impl FileReport {
+    /// Whether the file was read as an export (possibly with rejected rows).
+    pub fn is_usable(&self) -> bool {
+        self.kind != Kind::Unknown
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "E-MISSING-COLUMN")
+    }
+}
+
+/// Everything read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ingested {
+    pub org: Org,
+    pub files: Vec<FileReport>,
+    /// Findings across files: names that do not resolve, dangling references, cycles.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Ingested {
+    /// Every diagnostic, per file first, then the cross-file ones.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter())
+            .chain(self.diagnostics.iter())
+    }
+
+    /// Whether some row or file was rejected, or an error was found.
+    pub fn has_rejections(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.rows_rejected > 0 || !f.is_usable())
+            || self
+                .all_diagnostics()
+                .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Whether any file was usable.
+    pub fn anything_usable(&self) -> bool {
+        self.files.iter().any(FileReport::is_usable)
+    }
+}
+
+/// Read every file.
+pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
+    let mut order: Vec<&InputFile> = files.iter().collect();
+    order.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out = Ingested::default();
+    let mut kinds = BTreeSet::new();
+    let mut skipped = Vec::new();
+    for f in order {
+        if is_documentation(&f.name) {
+            skipped.push(
+                Diagnostic::info(
+                    "I-SKIPPED",
+                    format!(
+                        "`{}` is documentation (Markdown), not an export; it was not read",
+                        f.name
+                    ),
+                )
+                .in_file(&f.name),
+            );
+            continue;
+        }
+        let report = read_file(f, opts, &mut out.org);
+        if report.is_usable() {
+            kinds.insert(report.kind);
+        }
+        out.files.push(report);
+    }
+    out.org.group_members.sort_by(|a, b| {
+        (&a.group_id, &a.member_id, &a.source).cmp(&(&b.group_id, &b.member_id, &b.source))
+    });
+    out.org.permission_set_assignments.sort_by(|a, b| {
+        (
+            &a.assignee_id,
+            &a.permission_set_id,
+            &a.permission_set_name,
+            &a.source,
+        )
+            .cmp(&(
+                &b.assignee_id,
+                &b.permission_set_id,
+                &b.permission_set_name,
+                &b.source,
+            ))
+    });
+    out.diagnostics = skipped;
+    out.diagnostics
+        .extend(refs::resolve_and_check(&mut out.org, &kinds));
+    out
+}
+
+/// Markdown files (a folder's `README.md`) are never exports: they are skipped, not rejected.
+fn is_documentation(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
+    let decoded = decode::decode(&f.bytes, opts.encoding.as_deref());
+    let mut report = FileReport {
+        file: f.name.clone(),
+        kind: Kind::Unknown,
+        kind_reason: String::new(),
+        encoding: decoded.encoding.clone(),
+        delimiter: ",".to_string(),
+        rows_read: 0,
+        rows_used: 0,
+        rows_rejected: 0,
+        diagnostics: decoded
+            .diagnostics
+            .into_iter()
+            .map(|d| d.in_file(&f.name))
+            .collect(),
+        columns: Vec::new(),
+        preview: Vec::new(),
+    };
+    if decoded.binary {
+        report.kind_reason = "not read: the file is not text".to_string();
+        return report;
+    }
+    if decoded.text.trim().is_empty() {
+        report.kind_reason = "not read: the file is empty".to_string();
+        report.diagnostics.push(
+            Diagnostic::error("E-EMPTY", "the file is empty: it has no header row")
+                .in_file(&f.name),
+        );
+        return report;
+    }
+    let text = dialect::normalise_line_ends(&decoded.text);
+    let table = dialect::read_table(&f.name, &text);
+    report.delimiter = dialect::delimiter_name(table.delimiter);
+    report.columns = table.headers.clone();
+    report.preview = table
+        .rows
+        .iter()
+        .take(5)
+        .map(|r| r.fields.clone())
+        .collect();
+    report.diagnostics.extend(table.diagnostics.iter().cloned());
+    let good = table.rows.len() as u64;
+    report.rows_read = good + table.rejected;
+    report.rows_rejected = table.rejected;
+
+    let det = kinds::detect(&table.headers, &table.rows);
+    report.kind = det.kind;
+    report.kind_reason = det.reason.clone();
+    if det.kind == Kind::Unknown || !det.missing.is_empty() {
+        let code = if det.kind == Kind::Unknown {
+            "E-NOT-RECOGNISED"
+        } else {
+            "E-MISSING-COLUMN"
+        };
+        report.diagnostics.push(
+            Diagnostic::error(code, det.reason)
+                .in_file(&f.name)
+                .at_line(table.header_line.max(1)),
+        );
+        report.rows_rejected += good;
+        return report;
+    }
+    if good == 0 && table.rejected == 0 {
+        report.diagnostics.push(
+            Diagnostic::info(
+                "I-HEADER-ONLY",
+                format!(
+                    "the file has a header and no rows: an empty {} export",
+                    det.kind.label()
+                ),
+            )
+            .in_file(&f.name)
+            .at_line(table.header_line.max(1)),
+        );
+    }
+    let outcome = rows::read_rows(det.kind, &f.name, &table.headers, &table.rows, org);
+    report.rows_used = outcome.used;
+    report.rows_rejected += outcome.rejected;
+    report.diagnostics.extend(outcome.diagnostics);
+    report
 }

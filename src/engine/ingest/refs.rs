@@ -1,0 +1,471 @@
+//! Across files: relationship names resolved to ids, references that point at nothing
+//! (`W-ORPHAN`), and cycles in the role tree and in group nesting (`W-CYCLE`).
+//!
+//! - A user known only by `Profile.Name` (or the report's "Profile") gets the id of the profile
+//!   with that Name when the Profile export has exactly one (exact match first, then
+//!   case-insensitive); otherwise `E-PROFILE-NAME` names it. Roles likewise (`UserRole.Name`,
+//!   `E-ROLE-NAME`, §10.16). Without a Profile or UserRole export the name stays on the user.
+//! - In the other direction, a user with an id and no name gets the name from the export, and a
+//!   user with no license name gets its profile's (`UserLicense.Name`, or the UserLicense
+//!   export's Name for the profile's `UserLicenseId`).
+//! - A reference is only called dangling when the export it points into was given: a missing
+//!   Profile export is not a profile id pointing at nothing.
+//! - Cycles are found by a depth-first walk with an explicit stack (no recursion), one finding
+//!   per cycle, its nodes in order, starting from the smallest id.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engine::diag::{Diagnostic, Source};
+use crate::engine::id::{GroupId, ProfileId, RoleId, UserId};
+use crate::engine::model::Org;
+
+use super::kinds::Kind;
+
+/// Resolve names and check references. `kinds` are the kinds of the files that were read.
+pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let has = |k: Kind| kinds.contains(&k);
+
+    // Profiles by name.
+    if has(Kind::Profile) {
+        let mut by_name: BTreeMap<String, Vec<ProfileId>> = BTreeMap::new();
+        for p in org.profiles.values() {
+            by_name
+                .entry(p.name.clone())
+                .or_default()
+                .push(p.id.clone());
+        }
+        for u in org.users.values_mut() {
+            match (&u.profile_id, &u.profile_name) {
+                (None, Some(name)) => match lookup(&by_name, name) {
+                    Ok(id) => u.profile_id = Some(id),
+                    Err(cands) => diags.push(name_error(
+                        "E-PROFILE-NAME",
+                        "profile",
+                        "Profile",
+                        &u.username,
+                        name,
+                        &cands,
+                        &u.source,
+                    )),
+                },
+                (Some(id), None) => {
+                    if let Some(p) = org.profiles.get(id) {
+                        u.profile_name = Some(p.name.clone());
+                    }
+                }
+                _ => {}
+            }
+            if u.license_name.is_none() {
+                if let Some(p) = u.profile_id.as_ref().and_then(|id| org.profiles.get(id)) {
+                    u.license_name = p.license_name.clone().or_else(|| {
+                        p.license_id
+                            .as_ref()
+                            .and_then(|l| org.licenses.get(l))
+                            .map(|l| l.name.clone())
+                    });
+                }
+            }
+        }
+    }
+    // Roles by name.
+    if has(Kind::UserRole) {
+        let mut by_name: BTreeMap<String, Vec<RoleId>> = BTreeMap::new();
+        for r in org.roles.values() {
+            by_name
+                .entry(r.name.clone())
+                .or_default()
+                .push(r.id.clone());
+        }
+        for u in org.users.values_mut() {
+            match (&u.role_id, &u.role_name) {
+                (None, Some(name)) => match lookup(&by_name, name) {
+                    Ok(id) => u.role_id = Some(id),
+                    Err(cands) => diags.push(name_error(
+                        "E-ROLE-NAME",
+                        "role",
+                        "UserRole",
+                        &u.username,
+                        name,
+                        &cands,
+                        &u.source,
+                    )),
+                },
+                (Some(id), None) => {
+                    if let Some(r) = org.roles.get(id) {
+                        u.role_name = Some(r.name.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // Dangling references.
+    let orphan =
+        |diags: &mut Vec<Diagnostic>, src: &Source, what: String, target: &str, export: &str| {
+            diags.push(
+                Diagnostic::warning(
+                    "W-ORPHAN",
+                    format!("{what} points at {target}, which is not in the {export} export"),
+                )
+                .at(src),
+            );
+        };
+    for u in org.users.values() {
+        if has(Kind::Profile) {
+            if let Some(p) = &u.profile_id {
+                if !org.profiles.contains_key(p) {
+                    orphan(
+                        &mut diags,
+                        &u.source,
+                        format!("user `{}`", u.username),
+                        &format!("profile `{p}`"),
+                        "Profile",
+                    );
+                }
+            }
+        }
+        if has(Kind::UserRole) {
+            if let Some(r) = &u.role_id {
+                if !org.roles.contains_key(r) {
+                    orphan(
+                        &mut diags,
+                        &u.source,
+                        format!("user `{}`", u.username),
+                        &format!("role `{r}`"),
+                        "UserRole",
+                    );
+                }
+            }
+        }
+    }
+    if has(Kind::UserLicense) {
+        for p in org.profiles.values() {
+            if let Some(l) = &p.license_id {
+                if !org.licenses.contains_key(l) {
+                    orphan(
+                        &mut diags,
+                        &p.source,
+                        format!("profile `{}`", p.name),
+                        &format!("user license `{l}`"),
+                        "UserLicense",
+                    );
+                }
+            }
+        }
+    }
+    for r in org.roles.values() {
+        if let Some(parent) = &r.parent_id {
+            if !org.roles.contains_key(parent) {
+                orphan(
+                    &mut diags,
+                    &r.source,
+                    format!("role `{}`", r.name),
+                    &format!("parent role `{parent}`"),
+                    "UserRole",
+                );
+            }
+        }
+    }
+    if has(Kind::UserRole) {
+        for g in org.groups.values() {
+            if let Some(rel) = &g.related_id {
+                let is_role = g.group_type.starts_with("Role");
+                if is_role && rel.prefix() == RoleId::PREFIX {
+                    if let Ok(rid) = RoleId::try_from_sf(rel.clone()) {
+                        if !org.roles.contains_key(&rid) {
+                            orphan(
+                                &mut diags,
+                                &g.source,
+                                format!("group {}", group_label(g)),
+                                &format!("role `{rid}`"),
+                                "UserRole",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for m in &org.group_members {
+        if has(Kind::Group) && !org.groups.contains_key(&m.group_id) {
+            orphan(
+                &mut diags,
+                &m.source,
+                format!("a membership of `{}`", m.member_id),
+                &format!("group `{}`", m.group_id),
+                "Group",
+            );
+        }
+        if m.member_id.prefix() == GroupId::PREFIX {
+            if has(Kind::Group) {
+                if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
+                    if !org.groups.contains_key(&gid) {
+                        orphan(
+                            &mut diags,
+                            &m.source,
+                            format!("a member of group `{}`", m.group_id),
+                            &format!("group `{gid}`"),
+                            "Group",
+                        );
+                    }
+                }
+            }
+        } else if has(Kind::User) {
+            if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
+                if !org.users.contains_key(&uid) {
+                    orphan(
+                        &mut diags,
+                        &m.source,
+                        format!("a member of group `{}`", m.group_id),
+                        &format!("user `{uid}`"),
+                        "User",
+                    );
+                }
+            }
+        }
+    }
+    if has(Kind::User) {
+        for a in &org.permission_set_assignments {
+            if !org.users.contains_key(&a.assignee_id) {
+                let ps = a
+                    .permission_set_name
+                    .clone()
+                    .or_else(|| a.permission_set_id.as_ref().map(|p| p.to_string()));
+                orphan(
+                    &mut diags,
+                    &a.source,
+                    format!(
+                        "an assignment of permission set `{}`",
+                        ps.unwrap_or_default()
+                    ),
+                    &format!("user `{}`", a.assignee_id),
+                    "User",
+                );
+            }
+        }
+        for l in org.logins.values() {
+            if !org.users.contains_key(&l.user_id) {
+                orphan(
+                    &mut diags,
+                    &l.source,
+                    "a UserLogin row".to_string(),
+                    &format!("user `{}`", l.user_id),
+                    "User",
+                );
+            }
+        }
+        for t in org.tenants.values() {
+            if let Some(a) = &t.initial_admin_id {
+                if !org.users.contains_key(a) {
+                    orphan(
+                        &mut diags,
+                        &t.source,
+                        format!("the creator of business unit `{}`", t.name),
+                        &format!("user `{a}`"),
+                        "User",
+                    );
+                }
+            }
+        }
+    }
+
+    // Cycles in the role tree.
+    let role_edges: BTreeMap<RoleId, Vec<RoleId>> = org
+        .roles
+        .values()
+        .map(|r| {
+            (
+                r.id.clone(),
+                r.parent_id
+                    .iter()
+                    .filter(|p| org.roles.contains_key(*p))
+                    .cloned()
+                    .collect(),
+            )
+        })
+        .collect();
+    for cycle in find_cycles(&role_edges) {
+        let names: Vec<String> = cycle
+            .iter()
+            .chain(cycle.first())
+            .map(|id| {
+                org.roles
+                    .get(id)
+                    .map(|r| format!("`{}`", r.name))
+                    .unwrap_or_else(|| format!("`{id}`"))
+            })
+            .collect();
+        let mut d = Diagnostic::warning(
+            "W-CYCLE",
+            format!("the role hierarchy has a cycle: {}", names.join(" → ")),
+        );
+        if let Some(r) = cycle.first().and_then(|id| org.roles.get(id)) {
+            d = d.at(&r.source);
+        }
+        diags.push(d);
+    }
+    // Cycles in group nesting.
+    let mut group_edges: BTreeMap<GroupId, Vec<GroupId>> = BTreeMap::new();
+    let mut edge_source: BTreeMap<(GroupId, GroupId), Source> = BTreeMap::new();
+    for m in &org.group_members {
+        if let Ok(child) = GroupId::try_from_sf(m.member_id.clone()) {
+            group_edges
+                .entry(m.group_id.clone())
+                .or_default()
+                .push(child.clone());
+            edge_source
+                .entry((m.group_id.clone(), child))
+                .or_insert_with(|| m.source.clone());
+        }
+    }
+    for v in group_edges.values_mut() {
+        v.sort();
+        v.dedup();
+    }
+    for cycle in find_cycles(&group_edges) {
+        let names: Vec<String> = cycle
+            .iter()
+            .chain(cycle.first())
+            .map(|id| {
+                org.groups
+                    .get(id)
+                    .map(group_label)
+                    .unwrap_or_else(|| format!("`{id}`"))
+            })
+            .collect();
+        let mut d = Diagnostic::warning(
+            "W-CYCLE",
+            format!("group nesting has a cycle: {}", names.join(" → ")),
+        );
+        let first_edge = match (cycle.first(), cycle.get(1).or(cycle.first())) {
+            (Some(a), Some(b)) => edge_source.get(&(a.clone(), b.clone())),
+            _ => None,
+        };
+        if let Some(src) = first_edge {
+            d = d.at(src);
+        }
+        diags.push(d);
+    }
+    diags
+}
+
+fn group_label(g: &crate::engine::model::Group) -> String {
+    match (&g.developer_name, &g.name) {
+        (_, Some(n)) if !n.is_empty() => format!("`{n}`"),
+        (Some(d), _) if !d.is_empty() => format!("`{d}`"),
+        _ => format!("`{}`", g.id),
+    }
+}
+
+fn lookup<T: Clone>(by_name: &BTreeMap<String, Vec<T>>, name: &str) -> Result<T, Vec<T>> {
+    let exact = by_name.get(name).cloned().unwrap_or_default();
+    let cands = if exact.is_empty() {
+        by_name
+            .iter()
+            .filter(|(k, _)| k.to_lowercase() == name.to_lowercase())
+            .flat_map(|(_, v)| v.clone())
+            .collect()
+    } else {
+        exact
+    };
+    match cands.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(cands),
+    }
+}
+
+fn name_error<T: std::fmt::Display>(
+    code: &str,
+    what: &str,
+    export: &str,
+    username: &str,
+    name: &str,
+    cands: &[T],
+    src: &Source,
+) -> Diagnostic {
+    let msg = if cands.is_empty() {
+        format!("user `{username}` has {what} `{name}`, but no {what} in the {export} export has that name")
+    } else {
+        let ids: Vec<String> = cands.iter().map(|c| format!("`{c}`")).collect();
+        format!(
+            "user `{username}` has {what} `{name}`, which names several {what}s: {}",
+            ids.join(", ")
+        )
+    };
+    Diagnostic::error(code, msg).at(src)
+}
+
+/// Every elementary cycle found by a depth-first walk (back edges), each starting from its
+/// smallest node, without repeats.
+pub fn find_cycles<K: Ord + Clone>(edges: &BTreeMap<K, Vec<K>>) -> Vec<Vec<K>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Color {
+        Grey,
+        Black,
+    }
+    let mut color: BTreeMap<K, Color> = BTreeMap::new();
+    let mut found: BTreeSet<Vec<K>> = BTreeSet::new();
+    let empty: Vec<K> = Vec::new();
+    for start in edges.keys() {
+        if color.contains_key(start) {
+            continue;
+        }
+        // Stack of (node, index of next successor to visit).
+        let mut stack: Vec<(K, usize)> = vec![(start.clone(), 0)];
+        color.insert(start.clone(), Color::Grey);
+        while let Some((node, next)) = stack.last().cloned() {
+            let succ = edges.get(&node).unwrap_or(&empty);
+            if let Some(s) = succ.get(next) {
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                match color.get(s) {
+                    None => {
+                        color.insert(s.clone(), Color::Grey);
+                        stack.push((s.clone(), 0));
+                    }
+                    Some(Color::Grey) => {
+                        // A back edge: the stack from `s` to `node` is a cycle.
+                        if let Some(pos) = stack.iter().position(|(n, _)| n == s) {
+                            let mut cycle: Vec<K> =
+                                stack.iter().skip(pos).map(|(n, _)| n.clone()).collect();
+                            if let Some(min_pos) = cycle
+                                .iter()
+                                .enumerate()
+                                .min_by(|a, b| a.1.cmp(b.1))
+                                .map(|(i, _)| i)
+                            {
+                                cycle.rotate_left(min_pos);
+                            }
+                            found.insert(cycle);
+                        }
+                    }
+                    Some(Color::Black) => {}
+                }
+            } else {
+                color.insert(node, Color::Black);
+                stack.pop();
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles() {
+        let mut e: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        e.insert(3, vec![1]);
+        e.insert(1, vec![2]);
+        e.insert(2, vec![3]);
+        e.insert(4, vec![4]);
+        e.insert(5, vec![1]);
+        assert_eq!(find_cycles(&e), vec![vec![1, 2, 3], vec![4]]);
+    }
+}

@@ -1,0 +1,75 @@
+//! Golden tests: every folder under `tests/golden/` holds exports and a `syncplan.json`; the
+//! pipeline runs on it and the JSON plan and the text summary are snapshotted next to it.
+//! Regenerate with `INSTA_UPDATE=always cargo test --test golden`, then read the snapshots.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+
+use syncplan::engine::ingest::IngestOptions;
+use syncplan::engine::{render, InputFile};
+
+fn read_case(dir: &Path) -> (Vec<InputFile>, Option<(String, String)>) {
+    let mut files = Vec::new();
+    let mut scenario = None;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "syncplan.json" {
+            scenario = Some((name, std::fs::read_to_string(&p).unwrap()));
+        } else if name.ends_with(".csv") || name.ends_with(".txt") {
+            files.push(InputFile {
+                name,
+                bytes: std::fs::read(&p).unwrap(),
+            });
+        }
+    }
+    (files, scenario)
+}
+
+fn run_case(dir: &Path) {
+    let case = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let (files, scenario) = read_case(dir);
+    let result = syncplan::engine::run(
+        &files,
+        scenario.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        &IngestOptions::default(),
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| match result {
+        Ok(report) => {
+            let mut plan = report.plan.clone();
+            // The file reports are `syncplan inspect`'s business; keep the snapshot on the rules.
+            plan.files.clear();
+            insta::assert_snapshot!("plan_json", render::json(&plan));
+            insta::assert_snapshot!("plan_text", render::text(&report.plan));
+        }
+        Err(e) => insta::assert_snapshot!("error", format!("{case}: {e}")),
+    });
+}
+
+#[test]
+fn golden_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    for d in dirs {
+        run_case(&d);
+    }
+}
