@@ -351,6 +351,34 @@ fn kinds_and_empty_files() {
     for c in &cases {
         check(c);
     }
+    // UTF-16 that lost its BOM gets a hint about the encoding override.
+    let nobom = utf16("Id\tName\n00e000000000001\tX\n", false)[2..].to_vec();
+    let c = case(
+        "nobom.txt",
+        nobom,
+        Kind::Unknown,
+        (0, 0, 0),
+        vec![(
+            "E-BINARY",
+            None,
+            None,
+            "looks like UTF-16 without a byte order mark",
+        )],
+    );
+    check(&c);
+    let ing = ingest(
+        &[file(
+            "nobom.txt",
+            &utf16("Id\tName\n00e000000000001\tX\n", false)[2..],
+        )],
+        &IngestOptions {
+            encoding: Some("utf-16le".into()),
+        },
+    );
+    assert_eq!(
+        (ing.files[0].kind, ing.files[0].rows_used),
+        (Kind::Profile, 1)
+    );
 }
 
 #[test]

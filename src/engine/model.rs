@@ -19,7 +19,8 @@ pub struct User {
     pub is_active: bool,
     /// ProfileId, or resolved from `Profile.Name` when the export has only the name.
     pub profile_id: Option<ProfileId>,
-    /// `Profile.Name` (or the report's "Profile" label) when the export carries it.
+    /// `Profile.Name` (or the report's "Profile" label) when the export carries it; filled in by
+    /// ingestion from the Profile export when the User export has only `ProfileId`.
     pub profile_name: Option<String>,
     pub email: Option<String>,
     pub first_name: Option<String>,
@@ -31,9 +32,12 @@ pub struct User {
     pub user_type: Option<String>,
     /// UserRoleId, or resolved from `UserRole.Name` when unique.
     pub role_id: Option<RoleId>,
-    /// `UserRole.Name` when the export carries it.
+    /// `UserRole.Name` (or the report's "Role" label) when the export carries it; filled in by
+    /// ingestion from the UserRole export when the User export has only `UserRoleId`.
     pub role_name: Option<String>,
-    /// `Profile.UserLicense.Name` when the export carries it.
+    /// `Profile.UserLicense.Name` (or the report's "User License") when the export carries it;
+    /// otherwise filled in by ingestion from the user's profile (its `UserLicense.Name`, or the
+    /// UserLicense export's Name for its `UserLicenseId`).
     pub license_name: Option<String>,
     pub federation_id: Option<String>,
     pub source: Source,

@@ -104,7 +104,14 @@ fn finish(mut text: String, encoding: String, mut diagnostics: Vec<Diagnostic>) 
         .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         .count();
     let binary = text.contains('\0') || (total > 0 && controls * 100 > total);
-    if binary {
+    let nuls = text.chars().filter(|c| *c == '\0').count();
+    if binary && total >= 4 && nuls * 3 >= total {
+        // Every other byte NUL: UTF-16 that lost its byte order mark.
+        diagnostics.push(Diagnostic::error(
+            "E-BINARY",
+            format!("the file is not {encoding} text; it looks like UTF-16 without a byte order mark: choose the encoding `utf-16le` (or `utf-16be`)"),
+        ));
+    } else if binary {
         diagnostics.push(Diagnostic::error(
             "E-BINARY",
             format!("the file is not text (read as {encoding}, it holds control characters); export it as CSV"),

@@ -214,6 +214,15 @@ pub fn read_table(file: &str, text: &str) -> Table {
     // Blank records (all fields empty) count as blank lines.
     let is_blank = |f: &Vec<String>| f.iter().all(|v| v.trim().is_empty());
     let footer_like = |f: &Vec<String>| f.iter().filter(|v| !v.trim().is_empty()).count() <= 1;
+    // footer_from[i]: every record from i on is footer-like (one pass from the end).
+    let mut footer_from = vec![true; data.len() + 1];
+    for i in (0..data.len()).rev() {
+        let here = data.get(i).is_some_and(|r| footer_like(&r.2));
+        let rest = footer_from.get(i + 1).copied().unwrap_or(true);
+        if let Some(slot) = footer_from.get_mut(i) {
+            *slot = here && rest;
+        }
+    }
     let mut footer_start: Option<usize> = None;
     if width > 1 {
         let mut prev_blank = false;
@@ -221,7 +230,7 @@ pub fn read_table(file: &str, text: &str) -> Table {
             let blank = is_blank(fields);
             if (*blank_before || prev_blank)
                 && !blank
-                && data.iter().skip(i).all(|r| footer_like(&r.2))
+                && footer_from.get(i).copied().unwrap_or(false)
             {
                 footer_start = Some(i);
                 break;
