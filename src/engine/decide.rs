@@ -474,7 +474,7 @@ fn describe_blocker(
     } else {
         ""
     };
-    format!("{} ({state}{bin})", ae_who(a))
+    format!("AE user `{}` (id `{}`, {state}{bin})", a.email.trim(), a.id)
 }
 
 /// Decide every record of one business unit.
@@ -492,6 +492,11 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         findings: Vec::new(),
     };
     let legacy = resolved.mode == Mode::Legacy;
+    let assigned_word = if legacy {
+        "has a ticked profile"
+    } else {
+        "is assigned"
+    };
 
     // Identity (§3, §10.1–2).
     let mut by_username: HashMap<String, UserId> = HashMap::new();
@@ -853,7 +858,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     })
                     .unwrap_or_default();
                 let code = if legacy { code_sel } else { "L-RESTORE" };
-                b.act(Action::Restore, code, format!("{} is assigned and active, and the linked {} is in the recycle bin, so it is restored and updated", who(u), ae_who(a)));
+                b.act(Action::Restore, code, format!("{} {assigned_word} and active, and the linked {} is in the recycle bin, so it is restored and updated", who(u), ae_who(a)));
                 if let Some(o) = others.first() {
                     ctx.find(
                         Some(&mut b),
@@ -869,7 +874,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     Action::None,
                     code,
                     format!(
-                        "{} is assigned and the linked {} already matches: nothing to change",
+                        "{} {assigned_word} and the linked {} already matches: nothing to change",
                         who(u),
                         ae_who(a)
                     ),
@@ -881,7 +886,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     Action::Update,
                     code,
                     format!(
-                        "{} is assigned and the linked {} differs in {}",
+                        "{} {assigned_word} and the linked {} differs in {}",
                         who(u),
                         ae_who(a),
                         fields.join(", ")
@@ -1149,7 +1154,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         let role = b.d.role.clone().unwrap_or_default();
         let code = if legacy { "G-CREATE" } else { "L-CREATE" };
         b.d.changes = Vec::new();
-        b.act(Action::Create, code, format!("`{uname}` is assigned, active, not linked and no AE user has the email: a new AE user is created with role {role}"));
+        b.act(Action::Create, code, format!("`{uname}` {assigned_word}, active, not linked and no AE user has the email: a new AE user is created with role {role}"));
     }
 
     // AE users with no Salesforce user (unlinked, dangling) and link conflicts.

@@ -4,19 +4,19 @@
 //! - [`run_scenario`]: the same with an already parsed (edited) [`Scenario`].
 //! - [`plan`]: an [`Org`] + scenario → [`Report`], for callers that built the org themselves.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use super::audit;
 use super::classify;
 use super::decide::{self, Action, Decision, Finding};
-use super::diag::{Diagnostic, Severity};
+use super::diag::{Diagnostic, Severity, Source};
 use super::error::Error;
 use super::id::{ProfileId, UserId};
 use super::ingest::{self, FileReport, IngestOptions, InputFile, Kind};
 use super::membership::{Resolver, Sets};
-use super::model::Org;
+use super::model::{Org, User};
 use super::scenario::{self, Mode, Resolved, Scenario};
 
 /// The plan's format version (§9). Minor versions only add fields.
@@ -247,8 +247,19 @@ fn plan_with(
     findings.dedup();
 
     let multi = resolved.business_units.len() > 1;
+    // AE user sources by (BU, AE id), built once.
+    let mut ae_sources: HashMap<(&str, &str), &Source> = HashMap::new();
+    for b in &resolved.business_units {
+        if let Some(e) = b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)) {
+            for a in &e.users {
+                ae_sources
+                    .entry((b.name.as_str(), a.id.as_str()))
+                    .or_insert(&a.source);
+            }
+        }
+    }
     for f in &findings {
-        diags.push(to_diagnostic(org, &resolved, f, multi));
+        diags.push(to_diagnostic(org, &ae_sources, f, multi));
     }
 
     let mut summary = Summary::default();
@@ -284,7 +295,12 @@ fn plan_with(
 }
 
 /// A finding as a diagnostic, located at the first record it concerns.
-fn to_diagnostic(org: &Org, resolved: &Resolved, f: &Finding, multi: bool) -> Diagnostic {
+fn to_diagnostic(
+    org: &Org,
+    ae_sources: &HashMap<(&str, &str), &Source>,
+    f: &Finding,
+    multi: bool,
+) -> Diagnostic {
     let message = match (&f.business_unit, multi) {
         (Some(b), true) => format!("business unit `{b}`: {}", f.message),
         _ => f.message.clone(),
@@ -292,16 +308,9 @@ fn to_diagnostic(org: &Org, resolved: &Resolved, f: &Finding, multi: bool) -> Di
     let mut d = Diagnostic::new(f.severity, f.code.clone(), message);
     if let Some(first) = f.users.first() {
         if let Some(ae_id) = first.strip_prefix("ae:") {
-            let src = resolved
-                .business_units
-                .iter()
-                .filter(|b| f.business_unit.as_deref().is_none_or(|n| n == b.name))
-                .filter_map(|b| b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)))
-                .flat_map(|e| e.users.iter())
-                .find(|a| a.id == ae_id)
-                .map(|a| a.source.clone());
-            if let Some(s) = src {
-                d = d.at(&s);
+            let bu = f.business_unit.as_deref().unwrap_or("");
+            if let Some(s) = ae_sources.get(&(bu, ae_id)) {
+                d = d.at(s);
             }
         } else if let Some(u) = UserId::parse(first).ok().and_then(|p| org.users.get(&p.id)) {
             d = d.at(&u.source);
@@ -325,6 +334,12 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
             profiles.entry(n).or_insert_with(|| u.profile_id.clone());
         }
     }
+    let mut by_profile: HashMap<String, Vec<&User>> = HashMap::new();
+    for u in org.users.values() {
+        if let Some(n) = classify::profile_name(org, u) {
+            by_profile.entry(n).or_default().push(u);
+        }
+    }
     let mut out = Vec::new();
     for (bu, s) in resolved.business_units.iter().zip(sets) {
         let mut rows = Vec::new();
@@ -338,11 +353,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
                 .as_ref()
                 .and_then(|i| table.get(i))
                 .or_else(|| by_name.get(name));
-            let users: Vec<_> = org
-                .users
-                .values()
-                .filter(|u| classify::profile_name(org, u).as_deref() == Some(name.as_str()))
-                .collect();
+            let users: Vec<&User> = by_profile.get(name.as_str()).cloned().unwrap_or_default();
             let assigned = users
                 .iter()
                 .filter(|u| {
