@@ -19,11 +19,16 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut code = String::from("/// The demo org's files: (name, bytes).\npub static DEMO_FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The demo org's files: (name, bytes).\npub static DEMO_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for n in &names {
         let path = dir.join(n);
         println!("cargo:rerun-if-changed={}", path.display());
-        code.push_str(&format!("    ({n:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({n:?}, include_bytes!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("demo_files.rs");

@@ -28,7 +28,10 @@ async fn header_promises_privacy() {
     settle().await;
     let text = root.text_content().unwrap();
     assert!(text.contains("syncplan"), "{text}");
-    assert!(text.contains("Your files never leave this browser"), "{text}");
+    assert!(
+        text.contains("Your files never leave this browser"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -36,9 +39,15 @@ async fn app_shell_has_a_drop_zone_a_demo_button_and_a_report() {
     let root = mount();
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
-    assert!(root.query_selector("input[type=file][multiple]").unwrap().is_some());
+    assert!(root
+        .query_selector("input[type=file][multiple]")
+        .unwrap()
+        .is_some());
     let demo = root.query_selector("#demo-button").unwrap().unwrap();
     assert_eq!(demo.text_content().unwrap(), "Try the demo org");
     let report = root.query_selector("section.report").unwrap().unwrap();
-    assert!(report.text_content().unwrap().contains("The report appears here"));
+    assert!(report
+        .text_content()
+        .unwrap()
+        .contains("The report appears here"));
 }

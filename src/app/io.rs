@@ -16,7 +16,10 @@ pub fn read_files(list: web_sys::FileList, done: Callback<Result<Vec<InputFile>,
         let mut out = Vec::with_capacity(files.len());
         for f in files {
             match read_as_bytes(&f).await {
-                Ok(bytes) => out.push(InputFile { name: f.name(), bytes }),
+                Ok(bytes) => out.push(InputFile {
+                    name: f.name(),
+                    bytes,
+                }),
                 Err(e) => {
                     done.emit(Err(format!("could not read `{}`: {e}", f.name())));
                     return;
@@ -34,11 +37,15 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let parts = js_sys::Array::of1(&array);
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).map_err(fail)?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = gloo::utils::document();
-    let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(fail)?.dyn_into().map_err(|_| format!("could not download `{name}`"))?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| format!("could not download `{name}`"))?;
     a.set_href(&url);
     a.set_download(name);
     a.click();

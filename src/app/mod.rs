@@ -4,15 +4,15 @@
 //!   web-sys, tested natively.
 //! - [`io`]: the only place that touches files and downloads.
 //! - [`worker`]: the Web Worker that runs the engine, so the page never freezes.
-//! - one component per file: [`app`], [`header`], [`drop_zone`], [`report`].
+//! - one component per file: [`root`], [`header`], [`drop_zone`], [`report`].
 
-pub mod app;
 pub mod demo;
 pub mod drop_zone;
 pub mod header;
 pub mod io;
 pub mod report;
+pub mod root;
 pub mod state;
 pub mod worker;
 
-pub use app::App;
+pub use root::App;

@@ -47,7 +47,7 @@ pub enum Action {
     /// Forget everything.
     Clear,
     /// The worker answered for the given generation.
-    EngineDone(u64, EngineResponse),
+    EngineDone(u64, Box<EngineResponse>),
     /// The worker could not be reached or failed.
     EngineFailed(u64, String),
 }
@@ -66,7 +66,11 @@ impl State {
 
     fn changed(mut self) -> Self {
         self.generation += 1;
-        self.phase = if self.files.is_empty() { Phase::Empty } else { Phase::Working };
+        self.phase = if self.files.is_empty() {
+            Phase::Empty
+        } else {
+            Phase::Working
+        };
         self
     }
 }
@@ -104,7 +108,7 @@ impl Reducible for State {
                 if generation != next.generation {
                     return self;
                 }
-                next.phase = Phase::Ready(Rc::new(response));
+                next.phase = Phase::Ready(Rc::new(*response));
                 next
             }
             Action::EngineFailed(generation, message) => {
@@ -125,7 +129,10 @@ mod tests {
     use super::*;
 
     fn file(name: &str, text: &str) -> InputFile {
-        InputFile { name: name.into(), bytes: text.as_bytes().to_vec() }
+        InputFile {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     fn apply(state: Rc<State>, action: Action) -> Rc<State> {
@@ -145,7 +152,10 @@ mod tests {
 
     #[test]
     fn a_file_given_again_replaces_the_old_one() {
-        let s = apply(Rc::default(), Action::AddFiles(vec![file("a.csv", "1"), file("b.csv", "2")]));
+        let s = apply(
+            Rc::default(),
+            Action::AddFiles(vec![file("a.csv", "1"), file("b.csv", "2")]),
+        );
         let s = apply(s, Action::AddFiles(vec![file("a.csv", "3")]));
         let names: Vec<_> = s.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["b.csv", "a.csv"]);

@@ -7,7 +7,8 @@ use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::engine::InputFile;
+use crate::engine::ingest::IngestOptions;
+use crate::engine::{self, InputFile, Report};
 
 /// What the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,8 +22,8 @@ pub struct EngineRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngineResponse {
     pub generation: u64,
-    /// Name and size of every file the engine received.
-    pub files: Vec<(String, usize)>,
+    /// The report, or the fatal error (already worded for the user) when there is nothing to plan.
+    pub result: Result<Report, String>,
 }
 
 /// Runs the engine for the page.
@@ -45,10 +46,39 @@ impl Worker for EngineWorker {
 }
 
 /// The worker's work, separate from the messaging so that it is tested natively.
+///
+/// A `.json` file among the inputs is the scenario (`syncplan.json` first, as the command line
+/// does for a folder); every other file is an export.
 pub fn answer(request: EngineRequest) -> EngineResponse {
+    let is_json = |f: &InputFile| f.name.to_ascii_lowercase().ends_with(".json");
+    let scenario = request
+        .files
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
+        .or_else(|| request.files.iter().find(|f| is_json(f)));
+    let exports: Vec<InputFile> = request
+        .files
+        .iter()
+        .filter(|f| !is_json(f))
+        .cloned()
+        .collect();
+    let scenario_text = scenario.map(|f| {
+        (
+            f.name.as_str(),
+            String::from_utf8_lossy(&f.bytes).into_owned(),
+        )
+    });
+    let result = engine::run(
+        &exports,
+        scenario_text
+            .as_ref()
+            .map(|(name, text)| (*name, text.as_str())),
+        &IngestOptions::default(),
+    )
+    .map_err(|e| e.to_string());
     EngineResponse {
         generation: request.generation,
-        files: request.files.iter().map(|f| (f.name.clone(), f.bytes.len())).collect(),
+        result,
     }
 }
 

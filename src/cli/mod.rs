@@ -64,9 +64,12 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Inspect { inputs, format } => inspect::run(&inputs, format),
-        Command::Plan { inputs, scenario, format, output } => {
-            plan::run(&inputs, scenario.as_deref(), format, output.as_deref())
-        }
+        Command::Plan {
+            inputs,
+            scenario,
+            format,
+            output,
+        } => plan::run(&inputs, scenario.as_deref(), format, output.as_deref()),
     }
 }
 
@@ -89,7 +92,10 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     for p in paths {
         if p.is_dir() {
             let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
-                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect(),
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file())
+                    .collect(),
                 Err(e) => {
                     out.unreadable.push((p.clone(), e.to_string()));
                     continue;
@@ -113,11 +119,16 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
 
 fn push_file(out: &mut Inputs, path: &Path) {
     match std::fs::read(path) {
-        Ok(bytes) => out.files.push(InputFile { name: file_name(path), bytes }),
+        Ok(bytes) => out.files.push(InputFile {
+            name: file_name(path),
+            bytes,
+        }),
         Err(e) => out.unreadable.push((path.to_path_buf(), e.to_string())),
     }
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
 }

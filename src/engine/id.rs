@@ -40,7 +40,10 @@ pub enum IdError {
     /// and which is not merely case-folded.
     Checksum { expected: String },
     /// The key prefix is not the one of the expected kind.
-    Prefix { expected: &'static str, found: String },
+    Prefix {
+        expected: &'static str,
+        found: String,
+    },
 }
 
 impl fmt::Display for IdError {
@@ -49,7 +52,10 @@ impl fmt::Display for IdError {
             IdError::Length(n) => write!(f, "is {n} characters long, not 15 or 18"),
             IdError::Character(c) => write!(f, "contains `{c}`, which no Salesforce id has"),
             IdError::Checksum { expected } => {
-                write!(f, "has a wrong checksum (its first 15 characters give `{expected}`)")
+                write!(
+                    f,
+                    "has a wrong checksum (its first 15 characters give `{expected}`)"
+                )
             }
             IdError::Prefix { expected, found } => {
                 write!(f, "starts with `{found}`, not `{expected}`")
@@ -84,7 +90,10 @@ impl SfId {
             15 => {
                 let mut id15 = [0u8; 15];
                 id15.copy_from_slice(b);
-                Ok(Parsed { id: SfId::from15(&id15), repaired_from: None })
+                Ok(Parsed {
+                    id: SfId::from15(&id15),
+                    repaired_from: None,
+                })
             }
             18 => {
                 let (head, tail) = b.split_at(15);
@@ -92,7 +101,10 @@ impl SfId {
                 id15.copy_from_slice(head);
                 let expected = checksum(&id15);
                 if tail == expected {
-                    return Ok(Parsed { id: SfId(t.to_string()), repaired_from: None });
+                    return Ok(Parsed {
+                        id: SfId(t.to_string()),
+                        repaired_from: None,
+                    });
                 }
                 // Case-folded by a spreadsheet? The checksum tells the original case.
                 let all_upper = !t.bytes().any(|c| c.is_ascii_lowercase());
@@ -121,7 +133,10 @@ impl SfId {
                     }
                     if ok && checksum(&restored) == sum {
                         let repaired = SfId::from15(&restored);
-                        return Ok(Parsed { id: repaired, repaired_from: Some(t.to_string()) });
+                        return Ok(Parsed {
+                            id: repaired,
+                            repaired_from: Some(t.to_string()),
+                        });
                     }
                 }
                 Err(IdError::Checksum {
@@ -283,16 +298,27 @@ mod tests {
     #[test]
     fn wrong_checksum_is_rejected() {
         let e = SfId::parse("001M000000qfPySAAA").unwrap_err();
-        assert_eq!(e, IdError::Checksum { expected: "001M000000qfPySIAU".into() });
+        assert_eq!(
+            e,
+            IdError::Checksum {
+                expected: "001M000000qfPySIAU".into()
+            }
+        );
     }
 
     #[test]
     fn wrong_length_character_and_prefix() {
         assert_eq!(SfId::parse("005abc").unwrap_err(), IdError::Length(6));
-        assert_eq!(SfId::parse("005-00000000001").unwrap_err(), IdError::Character('-'));
+        assert_eq!(
+            SfId::parse("005-00000000001").unwrap_err(),
+            IdError::Character('-')
+        );
         assert_eq!(
             UserId::parse("00e000000000001").unwrap_err(),
-            IdError::Prefix { expected: "005", found: "00e".into() }
+            IdError::Prefix {
+                expected: "005",
+                found: "00e".into()
+            }
         );
     }
 }

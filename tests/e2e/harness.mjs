@@ -5,6 +5,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,4 +77,20 @@ export async function screenshot(page, name) {
   const file = path.join(artifacts, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Run the native command line (`target/debug/syncplan`, built if missing) and return stdout. */
+export function syncplanCli(args) {
+  const bin = path.join(root, 'target', 'debug', 'syncplan');
+  if (!fs.existsSync(bin)) {
+    execFileSync('cargo', ['build', '--quiet', '--bin', 'syncplan'], { cwd: root, stdio: 'inherit' });
+  }
+  return execFileSync(bin, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** The summary counts shown on the page, as { create, update, … }. */
+export async function shownSummary(page) {
+  await page.waitForSelector('#summary', { timeout: 30000 });
+  return page.$$eval('#summary [data-action]', (els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.action, Number(e.querySelector('dd').textContent)])));
 }

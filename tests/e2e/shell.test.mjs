@@ -2,7 +2,7 @@
 // Web Worker, opens on the demo org with ?demo, and makes no request to another origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openApp, screenshot } from './harness.mjs';
+import { serve, launch, openApp, screenshot, syncplanCli, shownSummary } from './harness.mjs';
 
 let server;
 let browser;
@@ -27,11 +27,16 @@ test('the shell renders with header, privacy line, drop zone and report', async 
 test('a file picked through the input reaches the engine in the worker', async () => {
   const app = await openApp(browser, server.origin);
   const { page } = app;
+  const users = 'Id,Username,Email,IsActive,ProfileId\n'
+    + '005000000000001,ann@example.com,ann@example.com,true,00e000000000001\n'
+    + '005000000000002,bob@example.com,bob@example.com,false,00e000000000001\n';
   await page.setInputFiles('input[type=file]', [
-    { name: 'User.csv', mimeType: 'text/csv', buffer: Buffer.from('Id,Username,IsActive,ProfileId\n') },
+    { name: 'my users.csv', mimeType: 'text/csv', buffer: Buffer.from(users) },
   ]);
-  await page.waitForSelector('section.report .file-list', { timeout: 20000 });
-  assert.match(await page.textContent('section.report'), /User\.csv/);
+  // No scenario: nothing is assigned, so both users stay as they are.
+  const shown = await shownSummary(page);
+  assert.deepEqual(shown, { create: 0, update: 0, restore: 0, recycle: 0, skip: 0, none: 2 });
+  assert.match(await page.textContent('section.report'), /my users\.csv/);
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign(), []);
   await app.context.close();
@@ -40,8 +45,11 @@ test('a file picked through the input reaches the engine in the worker', async (
 test('?demo opens on the built-in demo org', async () => {
   const app = await openApp(browser, server.origin, '/?demo');
   const { page } = app;
-  await page.waitForSelector('section.report .file-list', { timeout: 20000 });
-  assert.match(await page.textContent('section.report'), /syncplan\.json/);
+  const shown = await shownSummary(page);
+  const cli = JSON.parse(syncplanCli(['plan', 'www/demo', '--format', 'json']));
+  assert.deepEqual(shown, cli.summary, 'the page shows the counts `syncplan plan` gives');
+  assert.ok(shown.create > 0 && shown.update > 0 && shown.restore > 0 && shown.recycle > 0 && shown.skip > 0);
+  await screenshot(page, 'demo');
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign(), []);
   await app.context.close();
@@ -49,7 +57,7 @@ test('?demo opens on the built-in demo org', async () => {
 
 test('every request the page made stayed on its own origin', async () => {
   const app = await openApp(browser, server.origin, '/?demo');
-  await app.page.waitForSelector('section.report .file-list', { timeout: 20000 });
+  await shownSummary(app.page);
   assert.ok(app.requests.some((u) => u.endsWith('.wasm')), `the wasm was loaded: ${app.requests}`);
   assert.ok(app.requests.some((u) => /worker/.test(u)), `the worker was loaded: ${app.requests}`);
   assert.deepEqual(app.foreign(), []);

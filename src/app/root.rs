@@ -21,7 +21,9 @@ pub fn app() -> Html {
         use_memo((), move |_| {
             EngineWorker::spawner()
                 .encoding::<Json>()
-                .callback(move |response| dispatcher.dispatch(Action::EngineDone(response.generation, response)))
+                .callback(move |response| {
+                    dispatcher.dispatch(Action::EngineDone(response.generation, Box::new(response)))
+                })
                 .spawn("./worker.js")
         })
     };
@@ -40,8 +42,15 @@ pub fn app() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let search = gloo::utils::window().location().search().unwrap_or_default();
-            if search.trim_start_matches('?').split('&').any(|p| p == "demo") {
+            let search = gloo::utils::window()
+                .location()
+                .search()
+                .unwrap_or_default();
+            if search
+                .trim_start_matches('?')
+                .split('&')
+                .any(|p| p == "demo")
+            {
                 dispatcher.dispatch(Action::AddFiles(demo::files()));
             }
         });
