@@ -40,9 +40,13 @@ pub enum Command {
         scenario: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: PlanFormat,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (required for `--format pack`).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Write CSV cells as they are, without the `'` that keeps a spreadsheet from running a
+        /// cell starting with = + - @ tab or CR as a formula.
+        #[arg(long)]
+        raw_csv: bool,
     },
 }
 
@@ -54,10 +58,22 @@ pub enum InspectFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlanFormat {
+    /// A terminal summary in the style of `terraform plan`.
     Text,
+    /// The plan JSON (spec §9).
     Json,
+    /// One row per decision, UTF-8 with a BOM.
     Csv,
+    /// For tickets and wikis.
     Markdown,
+    /// The report as one HTML file that opens offline.
+    Html,
+    /// The profile-to-role mapping table.
+    MappingCsv,
+    /// The audit findings.
+    FindingsCsv,
+    /// The audit pack: one zip with the HTML report, the CSVs, the plan JSON and the scenario.
+    Pack,
 }
 
 pub fn main() -> ExitCode {
@@ -69,7 +85,14 @@ pub fn main() -> ExitCode {
             scenario,
             format,
             output,
-        } => plan::run(&inputs, scenario.as_deref(), format, output.as_deref()),
+            raw_csv,
+        } => plan::run(
+            &inputs,
+            scenario.as_deref(),
+            format,
+            output.as_deref(),
+            crate::engine::export::CsvOptions { neutralise: !raw_csv },
+        ),
     }
 }
 

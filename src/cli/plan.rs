@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::PlanFormat;
 use crate::engine::ingest::IngestOptions;
+use crate::engine::export::{self, CsvOptions};
 use crate::engine::{render, scenario, InputFile};
 
 fn fail(msg: &str) -> ExitCode {
@@ -17,6 +18,7 @@ pub fn run(
     scenario_path: Option<&Path>,
     format: PlanFormat,
     output: Option<&Path>,
+    csv: CsvOptions,
 ) -> ExitCode {
     let mut ins = super::read_inputs(inputs);
     for (p, e) in &ins.unreadable {
@@ -69,11 +71,23 @@ pub fn run(
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
-    let out = match format {
-        PlanFormat::Text => render::text(&report.plan),
-        PlanFormat::Json => render::json(&report.plan),
-        PlanFormat::Csv => render::csv(&report.plan),
-        PlanFormat::Markdown => render::markdown(&report.plan),
+    let out: Vec<u8> = match format {
+        PlanFormat::Text => render::text(&report.plan).into_bytes(),
+        PlanFormat::Json => render::json(&report.plan).into_bytes(),
+        PlanFormat::Csv => render::csv_with(&report.plan, csv).into_bytes(),
+        PlanFormat::Markdown => render::markdown(&report.plan).into_bytes(),
+        PlanFormat::Html => export::html::report(&report).into_bytes(),
+        PlanFormat::MappingCsv => export::mapping_csv(&report, csv).into_bytes(),
+        PlanFormat::FindingsCsv => export::findings_csv(&report, csv).into_bytes(),
+        PlanFormat::Pack => {
+            if output.is_none() {
+                return fail("`--format pack` writes a zip: name it with `--output audit.zip`");
+            }
+            match export::pack::zip(&report, csv) {
+                Ok(bytes) => bytes,
+                Err(e) => return fail(&e),
+            }
+        }
     };
     match output {
         Some(path) => {
@@ -81,7 +95,12 @@ pub fn run(
                 return fail(&format!("cannot write `{}`: {e}", path.display()));
             }
         }
-        None => print!("{out}"),
+        None => {
+            use std::io::Write;
+            if let Err(e) = std::io::stdout().write_all(&out) {
+                return fail(&format!("cannot write the output: {e}"));
+            }
+        }
     }
     ExitCode::SUCCESS
 }

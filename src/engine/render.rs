@@ -1,6 +1,7 @@
 //! Renderers: the plan as text (terraform-plan style), markdown, CSV and JSON. Pure: each
 //! returns a `String`.
 
+use super::export::{csv_table, CsvOptions};
 use std::fmt::Write as _;
 
 use super::decide::{Action, Decision};
@@ -243,20 +244,15 @@ pub fn markdown(plan: &Plan) -> String {
     o
 }
 
-/// Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR gets a `'`.
-fn cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
-    }
+/// One row per decision (RFC 4180, UTF-8 with a BOM, formulas neutralised: see
+/// [`export`](super::export)).
+pub fn csv(plan: &Plan) -> String {
+    csv_with(plan, CsvOptions::default())
 }
 
-/// One row per decision (RFC 4180).
-pub fn csv(plan: &Plan) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record([
+/// [`csv`] with the choice of neutralising formulas or not.
+pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
+    let header = [
         "business_unit",
         "action",
         "salesforce_user_id",
@@ -274,9 +270,9 @@ pub fn csv(plan: &Plan) -> String {
         "findings",
         "assumptions",
         "path",
-    ]);
-    for bu in &plan.business_units {
-        for d in &bu.decisions {
+    ];
+    let rows = plan.business_units.iter().flat_map(|bu| {
+        bu.decisions.iter().map(move |d| {
             let changes: Vec<String> = d
                 .changes
                 .iter()
@@ -284,7 +280,7 @@ pub fn csv(plan: &Plan) -> String {
                 .collect();
             let assumptions: Vec<&str> = d.assumptions.iter().map(|a| a.code.as_str()).collect();
             let paths: Vec<&str> = d.memberships.iter().map(|m| m.path.as_str()).collect();
-            let row = [
+            vec![
                 bu.name.clone(),
                 d.action.as_str().to_string(),
                 d.salesforce_user_id
@@ -311,12 +307,10 @@ pub fn csv(plan: &Plan) -> String {
                 d.findings.join(" "),
                 assumptions.join(" "),
                 paths.join("; "),
-            ];
-            let _ = w.write_record(row.iter().map(|c| cell(c)));
-        }
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+            ]
+        })
+    });
+    csv_table(&header, rows, opts)
 }
 
 /// The plan JSON (§9), pretty, with a final newline.

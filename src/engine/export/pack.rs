@@ -1,0 +1,63 @@
+//! The audit pack: one zip with everything a consultant sends a client: the report as HTML
+//! (opens offline), the plan, findings and mapping table as CSV, the plan JSON and Markdown,
+//! and the scenario. Deterministic: the same report gives the same bytes (fixed timestamps).
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use super::{findings_csv, html, mapping_csv, CsvOptions};
+use crate::engine::plan::Report;
+use crate::engine::render;
+
+/// The files of the pack, in order: (name, contents).
+pub fn files(report: &Report, opts: CsvOptions) -> Vec<(&'static str, String)> {
+    vec![
+        ("README.txt", readme(report)),
+        ("report.html", html::report(report)),
+        ("plan.csv", render::csv_with(&report.plan, opts)),
+        ("findings.csv", findings_csv(report, opts)),
+        ("mapping.csv", mapping_csv(report, opts)),
+        ("plan.json", render::json(&report.plan)),
+        ("plan.md", render::markdown(&report.plan)),
+        ("syncplan.json", report.scenario.to_json()),
+    ]
+}
+
+fn readme(report: &Report) -> String {
+    format!(
+        "syncplan audit pack\r\n\r\n\
+         What Account Engagement User Sync will do to every user, and why.\r\n\
+         {}\r\n\r\n\
+         report.html    the report: open it in any browser (works offline)\r\n\
+         plan.csv       one row per decision, with the rule code and its reason\r\n\
+         findings.csv   the audit findings\r\n\
+         mapping.csv    the profile-to-role mapping table\r\n\
+         plan.json      the plan in syncplan's JSON format (format_version {})\r\n\
+         plan.md        the plan as Markdown, for tickets and wikis\r\n\
+         syncplan.json  the scenario (business unit assignments) the plan was made with\r\n\r\n\
+         CSV cells that start with = + - @ tab or carriage return are prefixed with ' so that\r\n\
+         a spreadsheet shows them as text instead of running them as formulas.\r\n",
+        render::counts(&report.plan.summary),
+        report.plan.format_version
+    )
+}
+
+/// The audit pack as zip bytes.
+pub fn zip(report: &Report, opts: CsvOptions) -> Result<Vec<u8>, String> {
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    for (name, contents) in files(report, opts) {
+        w.start_file(name, options)
+            .map_err(|e| format!("could not add `{name}` to the audit pack: {e}"))?;
+        w.write_all(contents.as_bytes())
+            .map_err(|e| format!("could not add `{name}` to the audit pack: {e}"))?;
+    }
+    let cursor = w
+        .finish()
+        .map_err(|e| format!("could not finish the audit pack: {e}"))?;
+    Ok(cursor.into_inner())
+}
