@@ -172,11 +172,7 @@ pub fn report(report: &Report) -> String {
 
     // The users who change (and the skipped ones), with their explanation.
     for bu in &plan.business_units {
-        let _ = write!(
-            o,
-            "<h2>Users who change: {}</h2>",
-            escape(&bu.name)
-        );
+        let _ = write!(o, "<h2>Users who change: {}</h2>", escape(&bu.name));
         let changing: Vec<&Decision> = bu
             .decisions
             .iter()
@@ -213,7 +209,12 @@ pub fn report(report: &Report) -> String {
             if !d.trace.is_empty() {
                 o.push_str("<ol>");
                 for t in &d.trace {
-                    let _ = write!(o, "<li><em>{}</em>: {}</li>", escape(&t.step), escape(&t.text));
+                    let _ = write!(
+                        o,
+                        "<li><em>{}</em>: {}</li>",
+                        escape(&t.step),
+                        escape(&t.text)
+                    );
                 }
                 o.push_str("</ol>");
             }

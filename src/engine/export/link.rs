@@ -25,10 +25,10 @@ pub const MAX_INFLATED: u64 = 1 << 20;
 pub fn encode(scenario: &Scenario) -> String {
     let json = scenario.to_json();
     let mut enc = DeflateEncoder::new(Vec::new(), Compression::best());
-    let compressed = match enc.write_all(json.as_bytes()).and_then(|_| enc.finish()) {
-        Ok(bytes) => bytes,
-        Err(_) => Vec::new(),
-    };
+    let compressed = enc
+        .write_all(json.as_bytes())
+        .and_then(|_| enc.finish())
+        .unwrap_or_default();
     format!("{KEY}={}", URL_SAFE_NO_PAD.encode(compressed))
 }
 
@@ -48,14 +48,20 @@ pub fn decode(fragment: &str) -> Result<Option<(Scenario, Vec<Diagnostic>)>, Err
     else {
         return Ok(None);
     };
-    let compressed = URL_SAFE_NO_PAD
-        .decode(data.trim())
-        .map_err(|e| fail(format!("the link's scenario is damaged ({e}): copy the whole link")))?;
+    let compressed = URL_SAFE_NO_PAD.decode(data.trim()).map_err(|e| {
+        fail(format!(
+            "the link's scenario is damaged ({e}): copy the whole link"
+        ))
+    })?;
     let mut json = String::new();
     DeflateDecoder::new(compressed.as_slice())
         .take(MAX_INFLATED + 1)
         .read_to_string(&mut json)
-        .map_err(|e| fail(format!("the link's scenario is damaged ({e}): copy the whole link")))?;
+        .map_err(|e| {
+            fail(format!(
+                "the link's scenario is damaged ({e}): copy the whole link"
+            ))
+        })?;
     if json.len() as u64 > MAX_INFLATED {
         return Err(fail("the link's scenario is larger than 1 MiB".into()));
     }

@@ -116,7 +116,14 @@ mod tests {
     fn formulas_are_neutralised_unless_switched_off() {
         let on = CsvOptions::default();
         let off = CsvOptions { neutralise: false };
-        for s in ["=HYPERLINK(\"x\")", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for s in [
+            "=HYPERLINK(\"x\")",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(cell(s, on), format!("'{s}"));
             assert_eq!(cell(s, off), s);
         }

@@ -1,0 +1,116 @@
+//! The built-in examples of the documentation explainer: each teaches its rule, and flipping a
+//! switch changes the outcome the way the lesson says.
+#![allow(clippy::unwrap_used)]
+
+use syncplan::engine::examples::{self, Example, EXAMPLES};
+use syncplan::engine::ingest::IngestOptions;
+use syncplan::engine::InputFile;
+
+/// (action, reason code, role) of the example's focus user for the given switches.
+fn outcome(
+    e: &Example,
+    switches: &[(&str, bool)],
+) -> (String, String, Option<String>, Vec<String>) {
+    let files = e.files(switches);
+    let (scenario, exports): (Vec<InputFile>, Vec<InputFile>) =
+        files.into_iter().partition(|f| f.name == "syncplan.json");
+    let text = String::from_utf8(scenario[0].bytes.clone()).unwrap();
+    let report = syncplan::engine::run(
+        &exports,
+        Some(("syncplan.json", &text)),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    for f in &report.plan.files {
+        assert_eq!(f.rows_rejected, 0, "{}: {f:?}", e.name);
+    }
+    let d = report.plan.business_units[0]
+        .decisions
+        .iter()
+        .find(|d| d.username.as_deref() == Some(e.focus))
+        .unwrap_or_else(|| panic!("{}: no decision for {}", e.name, e.focus));
+    let findings: Vec<String> = report
+        .plan
+        .findings
+        .iter()
+        .map(|f| f.code.clone())
+        .collect();
+    (
+        d.action.as_str().to_string(),
+        d.reason.code.clone(),
+        d.role.clone(),
+        findings,
+    )
+}
+
+/// (example, switches, action, reason code, role).
+type Case = (
+    &'static str,
+    &'static [(&'static str, bool)],
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
+#[test]
+fn every_example_teaches_its_rule() {
+    #[rustfmt::skip]
+    let table: &[Case] = &[
+        ("inactive-user", &[], "none", "L-IN-SYNC", Some("Marketing")),
+        ("inactive-user", &[("active", false)], "recycle", "L-INACTIVE", None),
+        ("inactive-user", &[("assigned", false)], "recycle", "L-NOT-ASSIGNED", None),
+        ("both-groups", &[], "create", "L-CREATE", Some("Sales")),
+        ("both-groups", &[("marketing_wins", true)], "create", "L-CREATE", Some("Marketing")),
+        ("both-groups", &[("sales", false)], "create", "L-CREATE", Some("Marketing")),
+        ("both-groups", &[("marketing", false), ("sales", false)], "none", "L-OUT-OF-SCOPE", None),
+        ("nested-groups", &[], "create", "L-CREATE", Some("Marketing")),
+        ("nested-groups", &[("nested", false)], "none", "L-OUT-OF-SCOPE", None),
+        ("nested-groups", &[("member", false)], "none", "L-OUT-OF-SCOPE", None),
+        ("unlinked-same-email", &[], "skip", "L-SKIP-EMAIL", None),
+        ("unlinked-same-email", &[("linked", true)], "none", "L-IN-SYNC", Some("Marketing")),
+        ("unlinked-same-email", &[("assigned", false)], "none", "L-OUT-OF-SCOPE", None),
+        ("creator-admin", &[], "none", "L-IN-SYNC", Some("Administrator")),
+        ("creator-admin", &[("assigned", false)], "recycle", "L-NOT-ASSIGNED", None),
+        ("legacy-vs-latest", &[], "none", "L-OUT-OF-SCOPE", None),
+        ("legacy-vs-latest", &[("assigned", true)], "create", "L-CREATE", Some("Marketing")),
+        ("legacy-vs-latest", &[("legacy", true)], "create", "G-CREATE", Some("Marketing")),
+        ("role-and-subordinates", &[], "none", "L-OUT-OF-SCOPE", None),
+        ("role-and-subordinates", &[("subordinates", true)], "create", "L-CREATE", Some("Marketing")),
+    ];
+    let mut failures = Vec::new();
+    for (name, switches, action, code, role) in table {
+        let e = examples::find(name).unwrap();
+        let (a, c, r, _) = outcome(e, switches);
+        if (a.as_str(), c.as_str(), r.as_deref()) != (*action, *code, *role) {
+            failures.push(format!(
+                "{name} {switches:?}: got {a} {c} {r:?}, want {action} {code} {role:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_explainer_raises_the_findings_the_lessons_speak_of() {
+    let both = examples::find("both-groups").unwrap();
+    assert!(outcome(both, &[]).3.contains(&"W-BOTH".to_string()));
+    let creator = examples::find("creator-admin").unwrap();
+    let lost = outcome(creator, &[("assigned", false)]).3;
+    assert!(lost.contains(&"W-CREATOR-LOST".to_string()), "{lost:?}");
+    assert!(lost.contains(&"W-NO-ADMIN".to_string()), "{lost:?}");
+    let unlinked = examples::find("unlinked-same-email").unwrap();
+    assert!(outcome(unlinked, &[]).3.contains(&"W-SKIP".to_string()));
+}
+
+#[test]
+fn there_are_at_least_six_examples_with_unique_names() {
+    assert!(EXAMPLES.len() >= 6);
+    let mut names: Vec<_> = EXAMPLES.iter().map(|e| e.name).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), EXAMPLES.len());
+    for e in EXAMPLES {
+        assert!(!e.toggles.is_empty(), "{}", e.name);
+        assert_eq!(e.files(&e.defaults()), e.files(&[]), "{}", e.name);
+    }
+}
