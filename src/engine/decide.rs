@@ -584,7 +584,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     let mut decisions: Vec<Builder> = Vec::new();
     // Pending creates and claims, decided once every user has been seen.
     let mut pending_create: Vec<usize> = Vec::new();
-    let mut pending_claim: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Keyed by the unlinked AE users a claimant could take (every claimant of one email shares them).
+    let mut pending_claim: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
     let mut taken_emails: BTreeMap<String, String> = BTreeMap::new();
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
 
@@ -934,10 +935,10 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     .copied()
                     .filter(|&j| matches!(links.get(j), Some((LinkState::Unlinked, _))))
                     .collect();
-                if let Some(&j) = claimable.first() {
+                if !claimable.is_empty() {
                     b.assume("G-SKIP-EMAIL", "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email");
                     let idx = decisions.len();
-                    pending_claim.entry(j).or_default().push(idx);
+                    pending_claim.entry(claimable).or_default().push(idx);
                     decisions.push(b);
                     continue;
                 }
@@ -1005,18 +1006,24 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         decisions.push(b);
     }
 
-    // Legacy claims (§10.18): the smallest Id claims, the others skip.
-    for (j, claimants) in &pending_claim {
-        let Some(a) = ae.get(*j) else { continue };
-        let mut first = true;
-        for &idx in claimants {
+    // Legacy claims (§10.18): the smallest Id claims, the others skip. When several unlinked AE
+    // users hold the email, each is claimed in turn (smallest Id first, AE users in id order):
+    // a claimant is skipped only when none is left, so the next run has nothing more to claim.
+    for (claimable, claimants) in &pending_claim {
+        let Some(&last) = claimable.last() else {
+            continue;
+        };
+        for (k, &idx) in claimants.iter().enumerate() {
             let Some(b) = decisions.get_mut(idx) else {
                 continue;
             };
             let uname = b.d.username.clone().unwrap_or_default();
-            if first {
-                first = false;
-                claimed.insert(*j);
+            let target = claimable.get(k).copied();
+            let Some(a) = ae.get(target.unwrap_or(last)) else {
+                continue;
+            };
+            if let Some(j) = target {
+                claimed.insert(j);
                 b.d.ae_user_id = Some(a.id.clone());
                 b.d.previous_role = a.role.clone().filter(|r| !r.trim().is_empty());
                 if let Some(u) =
@@ -1050,10 +1057,17 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 b.act(
                     Action::Skip,
                     "G-SKIP-EMAIL",
-                    format!(
-                        "another user with a smaller Id claims the unlinked {} with the same email",
-                        ae_who(a)
-                    ),
+                    if claimable.len() == 1 {
+                        format!(
+                            "another user with a smaller Id claims the unlinked {} with the same email",
+                            ae_who(a)
+                        )
+                    } else {
+                        format!(
+                            "users with smaller Ids claim all {} unlinked AE users with the same email",
+                            claimable.len()
+                        )
+                    },
                 );
                 let uid =
                     b.d.salesforce_user_id
