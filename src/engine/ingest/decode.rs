@@ -11,6 +11,12 @@
 //! 4. Anything else is Windows-1252 (Excel "CSV" on Windows), whose bytes 0x80–0x9F are
 //!    letters and punctuation (`Š`, `Ž`, `’`, `–`) where ISO-8859-1 has control characters.
 //!
+//! Before any of this, files that are not text at all are recognised by their first bytes (zip,
+//! Excel `.xlsx`/`.xls`, gzip, PDF, images) and rejected (`E-BINARY`) with what they are and
+//! what to do. A file that is UTF-8 except for some stray bytes (a row pasted from a
+//! Windows-1252 file) keeps its UTF-8 and reads each stray byte as Windows-1252, with a warning
+//! naming the first such line (`W-ENCODING`).
+//!
 //! Malformed UTF-16 is decoded with replacement characters and a warning (`W-ENCODING`).
 //! Text with NUL bytes or many control characters after decoding is taken for a binary file
 //! (`E-BINARY`) and not read further.
@@ -35,6 +41,14 @@ pub struct Decoded {
 
 /// Decode `bytes`, honouring an encoding override by label.
 pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
+    if let Some(what) = known_binary(bytes) {
+        return Decoded {
+            text: String::new(),
+            encoding: "binary".to_string(),
+            diagnostics: vec![Diagnostic::error("E-BINARY", format!("the file is {what}"))],
+            binary: true,
+        };
+    }
     let mut diagnostics = Vec::new();
     if let Some(label) = override_label.map(str::trim).filter(|l| !l.is_empty()) {
         match Encoding::for_label(label.as_bytes()) {
@@ -47,7 +61,7 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
                         format!("some bytes are not valid {}; they were replaced by `\u{FFFD}`", enc.name()),
                     ));
                 }
-                return finish(text.into_owned(), enc.name().to_string(), diagnostics);
+                return finish(text.into_owned(), enc.name().to_string(), diagnostics, false);
             }
             None => diagnostics.push(Diagnostic::warning(
                 "W-ENCODING",
@@ -65,6 +79,14 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
             (UTF_16BE, rest)
         } else if std::str::from_utf8(bytes).is_ok() {
             (UTF_8, bytes)
+        } else if let Some((text, warning)) = mixed_utf8(bytes) {
+            diagnostics.push(warning);
+            return finish(
+                text,
+                UTF_8.name().to_string(),
+                diagnostics,
+                utf16_hint(bytes),
+            );
         } else {
             (WINDOWS_1252, bytes)
         };
@@ -78,7 +100,8 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
             ),
         ));
     }
-    finish(text.into_owned(), enc.name().to_string(), diagnostics)
+    let hint = (enc == UTF_8 || enc == WINDOWS_1252) && utf16_hint(bytes);
+    finish(text.into_owned(), enc.name().to_string(), diagnostics, hint)
 }
 
 fn strip_bom_for<'a>(enc: &'static Encoding, bytes: &'a [u8]) -> &'a [u8] {
@@ -94,27 +117,128 @@ fn strip_bom_for<'a>(enc: &'static Encoding, bytes: &'a [u8]) -> &'a [u8] {
     bytes.strip_prefix(bom).unwrap_or(bytes)
 }
 
-fn finish(mut text: String, encoding: String, mut diagnostics: Vec<Diagnostic>) -> Decoded {
+/// Formats that are not text, recognised by their first bytes: what to call them and what to do.
+fn known_binary(bytes: &[u8]) -> Option<&'static str> {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if has(b"xl/") {
+            return Some("an Excel workbook (.xlsx), not a CSV file: open it in Excel and save each sheet as CSV UTF-8");
+        }
+        return Some("a zip archive, not a CSV file: unzip it and add the CSV files inside");
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Some("an old Excel workbook (.xls), not a CSV file: open it in Excel and save it as CSV UTF-8");
+    }
+    if bytes.starts_with(b"\x1F\x8B") {
+        return Some("a gzip archive, not a CSV file: decompress it and add the CSV file inside");
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Some("a PDF document, not a CSV file: export the data from Salesforce as CSV");
+    }
+    if bytes.starts_with(b"\x89PNG")
+        || bytes.starts_with(b"\xFF\xD8\xFF")
+        || bytes.starts_with(b"GIF8")
+    {
+        return Some("an image, not a CSV file: export the data from Salesforce as CSV");
+    }
+    None
+}
+
+/// ASCII text in UTF-16 without a byte order mark: NUL in (nearly) every other byte, and in
+/// no other position.
+fn utf16_hint(bytes: &[u8]) -> bool {
+    if bytes.len() < 4 {
+        return false;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let half = bytes.len() / 2;
+    let (many, few) = if odd > even { (odd, even) } else { (even, odd) };
+    many * 10 >= half * 9 && few * 10 <= half
+}
+
+/// A file that is UTF-8 except for some bytes (one row pasted from a Windows-1252 file): the
+/// UTF-8 stays UTF-8 and each stray byte is read as Windows-1252, with a warning naming the
+/// first line. `None` when no multi-byte UTF-8 is present (then the file is Windows-1252).
+fn mixed_utf8(bytes: &[u8]) -> Option<(String, Diagnostic)> {
+    let mut text = String::with_capacity(bytes.len());
+    let mut has_multibyte = false;
+    let mut first_bad: Option<(usize, u8)> = None;
+    let mut offset = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        has_multibyte |= !valid.is_ascii();
+        text.push_str(valid);
+        offset += valid.len();
+        let invalid = chunk.invalid();
+        if let (None, Some(&b)) = (first_bad, invalid.first()) {
+            first_bad = Some((offset, b));
+        }
+        let (decoded, _) = WINDOWS_1252.decode_without_bom_handling(invalid);
+        text.push_str(&decoded);
+        offset += invalid.len();
+    }
+    let (at, byte) = first_bad?;
+    if !has_multibyte {
+        return None;
+    }
+    let line = bytes
+        .get(..at)
+        .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
+        .unwrap_or(1);
+    let one = [byte];
+    let shown = WINDOWS_1252.decode_without_bom_handling(&one).0;
+    Some((
+        text,
+        Diagnostic::warning(
+            "W-ENCODING",
+            format!(
+                "the file is UTF-8 but line {line} has bytes that are not (the first is `{byte:02X}`); they were read as windows-1252 (`{shown}`): check that row and save the file as CSV UTF-8"
+            ),
+        )
+        .at_line(line as u64),
+    ))
+}
+
+fn finish(
+    mut text: String,
+    encoding: String,
+    mut diagnostics: Vec<Diagnostic>,
+    utf16: bool,
+) -> Decoded {
     if let Some(rest) = text.strip_prefix('\u{FEFF}') {
         text = rest.to_string();
     }
     let total = text.chars().count();
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        .count();
+    let is_bad = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let controls = text.chars().filter(is_bad).count();
     let binary = text.contains('\0') || (total > 0 && controls * 100 > total);
-    let nuls = text.chars().filter(|c| *c == '\0').count();
-    if binary && total >= 4 && nuls * 3 >= total {
+    if binary && utf16 {
         // Every other byte NUL: UTF-16 that lost its byte order mark.
         diagnostics.push(Diagnostic::error(
             "E-BINARY",
             format!("the file is not {encoding} text; it looks like UTF-16 without a byte order mark: choose the encoding `utf-16le` (or `utf-16be`)"),
         ));
     } else if binary {
+        let (line, c) = text
+            .split('\n')
+            .enumerate()
+            .find_map(|(i, l)| l.chars().find(is_bad).map(|c| (i + 1, c)))
+            .unwrap_or((1, '\0'));
         diagnostics.push(Diagnostic::error(
             "E-BINARY",
-            format!("the file is not text (read as {encoding}, it holds control characters); export it as CSV"),
+            format!(
+                "the file is not text (read as {encoding}, line {line} holds the control character U+{:04X}); export it as CSV",
+                u32::from(c)
+            ),
         ));
     }
     Decoded {

@@ -147,6 +147,48 @@ fn unterminated_quote(raw: &str, delimiter: u8) -> Option<u64> {
     in_quotes.then_some(opened_in)
 }
 
+/// `1 field`, `2 fields`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// When a short row splits into the header's width on another delimiter, say so.
+fn other_delimiter_hint(fields: &[String], delimiter: u8, width: usize) -> String {
+    if fields.len() >= width || width < 2 {
+        return String::new();
+    }
+    let joined = fields.join(&char::from(delimiter).to_string());
+    [b',', b';', b'\t', b'|']
+        .iter()
+        .filter(|c| **c != delimiter)
+        .find(|c| joined.split(char::from(**c)).count() == width)
+        .map(|c| {
+            format!(
+                " (the row is separated by `{}` and the header by `{}`)",
+                delimiter_label(*c),
+                delimiter_label(delimiter)
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn delimiter_label(d: u8) -> String {
+    if d == b'\t' {
+        "tab".to_string()
+    } else {
+        char::from(d).to_string()
+    }
+}
+
+/// Whether the text is only an Excel `sep=X` line (no header follows it).
+pub fn only_sep_line(text: &str) -> bool {
+    sep_line(text).is_some_and(|(_, rest)| rest.trim().is_empty())
+}
+
 /// Read LF-normalised text into a table.
 pub fn read_table(file: &str, text: &str) -> Table {
     let (delimiter, body, offset) = match sep_line(text) {
@@ -283,8 +325,9 @@ pub fn read_table(file: &str, text: &str) -> Table {
                 Diagnostic::error(
                     "E-RAGGED",
                     format!(
-                        "this row has {} fields but the header has {width}",
-                        fields.len()
+                        "this row has {} but the header has {width}{}",
+                        plural(fields.len(), "field"),
+                        other_delimiter_hint(&fields, delimiter, width)
                     ),
                 )
                 .in_file(file)

@@ -19,7 +19,7 @@
 //! Diagnostic codes: `E-EMPTY`, `E-BINARY`, `E-CSV`, `E-NOT-RECOGNISED`, `E-MISSING-COLUMN`,
 //! `E-RAGGED`, `E-QUOTE`, `E-BOOL`, `E-ID`, `E-BLANK`, `E-NO-EMAIL`, `E-DUPLICATE`,
 //! `E-PROFILE-NAME`, `E-ROLE-NAME` (errors); `W-ENCODING`, `W-ID-REPAIRED`, `W-ORPHAN`,
-//! `W-CYCLE` (warnings); `I-FOOTER`, `I-AE-ROLE-ID`, `I-HEADER-ONLY`, `I-SKIPPED` (information).
+//! `W-CYCLE`, `W-DUPLICATE-COLUMN` (warnings); `I-FOOTER`, `I-AE-ROLE-ID`, `I-HEADER-ONLY`, `I-SKIPPED` (information).
 //!
 //! Markdown files (`*.md`, such as a folder's README) are skipped with `I-SKIPPED`.
 
@@ -167,6 +167,95 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     out.diagnostics = skipped;
     out.diagnostics
         .extend(refs::resolve_and_check(&mut out.org, &kinds));
+    for f in &mut out.files {
+        f.kind_reason = shorten_values(&f.kind_reason);
+        for d in &mut f.diagnostics {
+            d.message = shorten_values(&d.message);
+        }
+    }
+    for d in &mut out.diagnostics {
+        d.message = shorten_values(&d.message);
+    }
+    out
+}
+
+/// Values longer than this many characters are cut in messages.
+const SHOWN_CHARS: usize = 80;
+
+/// Cut every backticked value longer than [`SHOWN_CHARS`] to its start, `…` and its length, so
+/// that a 1 MB field does not make a 1 MB message.
+pub fn shorten_values(message: &str) -> String {
+    if message.len() <= SHOWN_CHARS {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len().min(4 * SHOWN_CHARS));
+    let mut cut: Option<usize> = None;
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if let Some(n) = cut.take() {
+            out.push_str(&format!(" ({n} characters in all)"));
+        }
+        let n = part.chars().count();
+        if i % 2 == 1 && n > SHOWN_CHARS {
+            out.extend(part.chars().take(SHOWN_CHARS));
+            out.push('…');
+            cut = Some(n);
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Text that is another format saved under a CSV name: JSON, HTML (Salesforce's "Export as
+/// Excel" of a report is an HTML table), XML.
+fn not_csv(text: &str) -> Option<&'static str> {
+    let start = text.trim_start();
+    let head: String = start.chars().take(15).collect::<String>().to_lowercase();
+    if start.starts_with('{')
+        || (start.starts_with('[') && serde_json::from_str::<serde_json::Value>(start).is_ok())
+    {
+        return Some("JSON, not CSV: export the records as CSV (Data Loader, Workbench and Salesforce Inspector can)");
+    }
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<table")
+    {
+        return Some("an HTML page, not CSV (a report exported as \"Formatted Report\" or \"Excel\" is HTML): export the report as \"Details Only\" in CSV format");
+    }
+    if head.starts_with("<?xml") {
+        return Some("XML, not CSV: export the records as CSV");
+    }
+    None
+}
+
+/// A header naming one column twice: the first is read, later ones are ignored (`W-DUPLICATE-COLUMN`).
+fn duplicate_columns(headers: &[String]) -> Vec<Diagnostic> {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let n = kinds::norm(h);
+        if n.is_empty() {
+            continue;
+        }
+        match first.get(&n) {
+            Some(&j) => out.push(
+                Diagnostic::warning(
+                    "W-DUPLICATE-COLUMN",
+                    format!(
+                        "column `{}` appears twice (columns {} and {}): the first is read and this one is ignored",
+                        h.trim(),
+                        j + 1,
+                        i + 1
+                    ),
+                )
+                .at_column(i as u64 + 1),
+            ),
+            None => {
+                first.insert(n, i);
+            }
+        }
+    }
     out
 }
 
@@ -208,6 +297,30 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
         return report;
     }
     let text = dialect::normalise_line_ends(&decoded.text);
+    if dialect::only_sep_line(&text) {
+        report.kind_reason = "not read: the file is empty".to_string();
+        report.diagnostics.push(
+            Diagnostic::error(
+                "E-EMPTY",
+                "the file has only Excel's `sep=` line and no header row",
+            )
+            .in_file(&f.name)
+            .at_line(1),
+        );
+        return report;
+    }
+    if let Some(what) = not_csv(&text) {
+        report.kind_reason = format!("not read: the file is {what}");
+        report.diagnostics.push(
+            Diagnostic::error(
+                "E-NOT-RECOGNISED",
+                format!("not recognised: the file is {what}"),
+            )
+            .in_file(&f.name)
+            .at_line(1),
+        );
+        return report;
+    }
     let table = dialect::read_table(&f.name, &text);
     report.delimiter = dialect::delimiter_name(table.delimiter);
     report.columns = table.headers.clone();
@@ -222,6 +335,11 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
     report.rows_read = good + table.rejected;
     report.rows_rejected = table.rejected;
 
+    report.diagnostics.extend(
+        duplicate_columns(&table.headers)
+            .into_iter()
+            .map(|d| d.in_file(&f.name).at_line(table.header_line.max(1))),
+    );
     let det = kinds::detect(&table.headers, &table.rows);
     report.kind = det.kind;
     report.kind_reason = det.reason.clone();

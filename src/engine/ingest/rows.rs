@@ -11,7 +11,7 @@
 //!   checked (`E-ID`); a case-folded 18-character id is repaired (`W-ID-REPAIRED`).
 //! - Required values that are blank: `E-BLANK`. A User row with a blank `Email` (when the
 //!   export has that column): `E-NO-EMAIL` (§10.3).
-//! - Duplicates (`E-DUPLICATE`): the first row wins, across files of the same kind too (files
+//! - Duplicates (`E-DUPLICATE`, ids, and User usernames case-insensitively): the first row wins, across files of the same kind too (files
 //!   are read in name order). GroupMember rows are keyed by (group, member), UserLogin by user.
 //! - Text values are trimmed; a present but blank column is `Some("")` (a blank is a value).
 
@@ -294,6 +294,11 @@ fn read_users(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut
     // `Profile` label holds the name. `Columns` prefers `Profile.Name`, and a bracketed type
     // marker is never a profile name.
     let marker = |v: Option<String>| v.filter(|s| !(s.starts_with('[') && s.ends_with(']')));
+    let mut usernames: std::collections::HashMap<String, Source> = org
+        .users
+        .values()
+        .map(|u| (u.username.trim().to_lowercase(), u.source.clone()))
+        .collect();
     for row in rows {
         let mut c = Cell::new(file, row);
         let id = c.id(id_col, true, "user", UserId::parse);
@@ -366,6 +371,22 @@ fn read_users(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut
             );
             continue;
         }
+        // Usernames are unique across Salesforce: a second row with one is a merged or
+        // edited export, and AE links by CRM username would be ambiguous.
+        let key = user.username.trim().to_lowercase();
+        if let Some(first) = usernames.get(&key) {
+            duplicate(
+                out,
+                file,
+                row,
+                cols.get("Username"),
+                "username",
+                user.username.trim(),
+                first,
+            );
+            continue;
+        }
+        usernames.insert(key, user.source.clone());
         org.users.insert(user.id.clone(), user);
         out.used += 1;
     }
