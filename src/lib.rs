@@ -7,6 +7,7 @@
 //! The command line (`src/bin/syncplan.rs`) and the web app call the same engine API.
 
 pub mod engine;
+pub mod generate;
 
 #[cfg(feature = "web")]
 pub mod app;

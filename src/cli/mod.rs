@@ -1,6 +1,7 @@
 //! The command line (`syncplan`). It only reads files, calls the engine and prints: every rule
 //! lives in [`crate::engine`].
 
+mod generate;
 mod inspect;
 mod plan;
 
@@ -48,6 +49,18 @@ pub enum Command {
         #[arg(long)]
         raw_csv: bool,
     },
+    /// Write a deterministic synthetic org (exports and `syncplan.json`) for benchmarks.
+    Generate {
+        /// How many Salesforce users.
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        /// The same seed always gives the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write into (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,6 +106,7 @@ pub fn main() -> ExitCode {
             output.as_deref(),
             crate::engine::export::CsvOptions { neutralise: !raw_csv },
         ),
+        Command::Generate { users, seed, out } => generate::run(users, seed, &out),
     }
 }
 
