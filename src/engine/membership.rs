@@ -161,8 +161,11 @@ impl<'a> Resolver<'a> {
         let mut missing_groups: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
         let mut ignored_rows: BTreeMap<GroupId, usize> = BTreeMap::new();
         let mut unknown_parent: BTreeMap<String, usize> = BTreeMap::new();
+        // Hash views of the keys: one lookup per membership row (there can be millions).
+        let groups: HashMap<&GroupId, &Group> = org.groups.iter().collect();
+        let users: HashSet<&UserId> = org.users.keys().collect();
         for m in &org.group_members {
-            let Some(g) = org.groups.get(&m.group_id) else {
+            let Some(&g) = groups.get(&m.group_id) else {
                 *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
                 continue;
             };
@@ -182,7 +185,7 @@ impl<'a> Resolver<'a> {
             }
             match m.member_id.prefix() {
                 "005" => match UserId::try_from_sf(m.member_id.clone()) {
-                    Ok(u) if org.users.contains_key(&u) => {
+                    Ok(u) if users.contains(&u) => {
                         group_users.entry(g.id.clone()).or_default().push(u)
                     }
                     _ => missing_users
@@ -191,7 +194,7 @@ impl<'a> Resolver<'a> {
                         .push(m.member_id.to_string()),
                 },
                 "00G" => match GroupId::try_from_sf(m.member_id.clone()) {
-                    Ok(n) if org.groups.contains_key(&n) => {
+                    Ok(n) if groups.contains_key(&n) => {
                         group_groups.entry(g.id.clone()).or_default().push(n)
                     }
                     _ => missing_groups

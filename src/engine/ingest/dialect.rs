@@ -46,12 +46,12 @@ pub struct Table {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Turn CRLF and lone CR into LF.
-pub fn normalise_line_ends(text: &str) -> String {
+/// Turn CRLF and lone CR into LF (borrowing the text when it has no CR: no copy).
+pub fn normalise_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('\r') {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// The delimiter's name for reports: `,` `;` `|` or `\t`.

@@ -147,7 +147,8 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
         }
         out.files.push(report);
     }
-    out.org.group_members.sort_by(|a, b| {
+    // (group, member) is unique after reading, so an unstable sort gives the same order.
+    out.org.group_members.sort_unstable_by(|a, b| {
         (&a.group_id, &a.member_id, &a.source).cmp(&(&b.group_id, &b.member_id, &b.source))
     });
     out.org.permission_set_assignments.sort_by(|a, b| {

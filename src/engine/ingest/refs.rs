@@ -13,7 +13,7 @@
 //! - Cycles are found by a depth-first walk with an explicit stack (no recursion), one finding
 //!   per cycle, its nodes in order, starting from the smallest id.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::id::{GroupId, ProfileId, RoleId, UserId};
@@ -188,8 +188,11 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
             }
         }
     }
+    // Hash views of the keys: one lookup per membership row (there can be millions).
+    let group_keys: HashSet<&GroupId> = org.groups.keys().collect();
+    let user_keys: HashSet<&UserId> = org.users.keys().collect();
     for m in &org.group_members {
-        if has(Kind::Group) && !org.groups.contains_key(&m.group_id) {
+        if has(Kind::Group) && !group_keys.contains(&m.group_id) {
             orphan(
                 &mut diags,
                 &m.source,
@@ -201,7 +204,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
         if m.member_id.prefix() == GroupId::PREFIX {
             if has(Kind::Group) {
                 if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
-                    if !org.groups.contains_key(&gid) {
+                    if !group_keys.contains(&gid) {
                         orphan(
                             &mut diags,
                             &m.source,
@@ -214,7 +217,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
             }
         } else if has(Kind::User) {
             if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
-                if !org.users.contains_key(&uid) {
+                if !user_keys.contains(&uid) {
                     orphan(
                         &mut diags,
                         &m.source,
@@ -310,6 +313,9 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
     let mut group_edges: BTreeMap<GroupId, Vec<GroupId>> = BTreeMap::new();
     let mut edge_source: BTreeMap<(GroupId, GroupId), Source> = BTreeMap::new();
     for m in &org.group_members {
+        if m.member_id.prefix() != GroupId::PREFIX {
+            continue;
+        }
         if let Ok(child) = GroupId::try_from_sf(m.member_id.clone()) {
             group_edges
                 .entry(m.group_id.clone())

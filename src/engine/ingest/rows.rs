@@ -15,7 +15,7 @@
 //!   are read in name order). GroupMember rows are keyed by (group, member), UserLogin by user.
 //! - Text values are trimmed; a present but blank column is `Some("")` (a blank is a value).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::id::{
@@ -531,10 +531,12 @@ fn read_group_members(
     org: &mut Org,
     out: &mut RowOutcome,
 ) {
-    let mut seen: BTreeMap<(GroupId, SfId), Source> = org
+    // Each membership's index in `org.group_members` (lookups only: the order never shows).
+    let mut seen: HashMap<(GroupId, SfId), usize> = org
         .group_members
         .iter()
-        .map(|m| ((m.group_id.clone(), m.member_id.clone()), m.source.clone()))
+        .enumerate()
+        .map(|(i, m)| ((m.group_id.clone(), m.member_id.clone()), i))
         .collect();
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -560,12 +562,12 @@ fn read_group_members(
             continue;
         };
         let key = (group_id.clone(), member_id.clone());
-        if let Some(first) = seen.get(&key) {
+        if let Some(first) = seen.get(&key).and_then(|&i| org.group_members.get(i)) {
             let k = format!("{} ∋ {}", group_id.as_str(), member_id.as_str());
-            duplicate(out, file, row, None, "group membership", &k, first);
+            duplicate(out, file, row, None, "group membership", &k, &first.source);
             continue;
         }
-        seen.insert(key, source.clone());
+        seen.insert(key, org.group_members.len());
         org.group_members.push(GroupMember {
             group_id,
             member_id,
