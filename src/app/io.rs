@@ -52,3 +52,18 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     web_sys::Url::revoke_object_url(&url).map_err(fail)?;
     Ok(())
 }
+
+/// Put text on the clipboard (the "Copy" buttons of the export help). Without clipboard
+/// access (an insecure page, an old browser) nothing happens: the text stays selectable.
+pub fn copy_text(text: &str) {
+    let window = gloo::utils::window();
+    let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()));
+    if let Ok(clipboard) = clipboard {
+        if let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) {
+            if let Ok(f) = write.dyn_into::<js_sys::Function>() {
+                let _ = f.call1(&clipboard, &text.into());
+            }
+        }
+    }
+}

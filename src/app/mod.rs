@@ -1,18 +1,42 @@
 //! The Yew single-page app (feature `web`).
 //!
 //! - [`state`]: the one `use_reducer` state machine (`State`, `Action`), free of `Html` and
-//!   web-sys, tested natively.
+//!   web-sys, tested natively; [`edit`] (scenario edits), [`filter`] (user table, search,
+//!   virtual window) and [`exports`] ("How to export" help) are its pure helpers.
 //! - [`io`]: the only place that touches files and downloads.
 //! - [`worker`]: the Web Worker that runs the engine, so the page never freezes.
-//! - one component per file: [`root`], [`header`], [`drop_zone`], [`report`].
+//! - one component per file: [`root`], [`header`], [`tabs`], [`summary`], [`drop_zone`],
+//!   [`load`], [`file_card`], [`export_help`], [`setup`], [`business_unit`],
+//!   [`assignments`], [`profile_roles`], [`legacy`], [`report`], [`findings`],
+//!   [`user_table`], [`explanation`], [`mapping`], [`integration`].
 
 pub mod demo;
-pub mod drop_zone;
-pub mod header;
+pub mod dom;
+pub mod edit;
+pub mod exports;
+pub mod filter;
 pub mod io;
-pub mod report;
-pub mod root;
 pub mod state;
 pub mod worker;
+
+pub mod assignments;
+pub mod business_unit;
+pub mod drop_zone;
+pub mod explanation;
+pub mod export_help;
+pub mod file_card;
+pub mod findings;
+pub mod header;
+pub mod integration;
+pub mod legacy;
+pub mod load;
+pub mod mapping;
+pub mod profile_roles;
+pub mod report;
+pub mod root;
+pub mod setup;
+pub mod summary;
+pub mod tabs;
+pub mod user_table;
 
 pub use root::App;

@@ -1,54 +1,61 @@
-//! The report area: what the engine answered, or where it stands.
+//! The Report screen: the audit findings, then the user table with the selected user's
+//! explanation beside it.
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::state::Phase;
+use super::explanation::Explanation;
+use super::filter::{decision, find};
+use super::findings::Findings;
+use super::state::{Action, State};
+use super::user_table::UserTable;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportProps {
-    pub phase: Phase,
+    pub state: Rc<State>,
+    pub dispatch: Callback<Action>,
 }
 
 #[function_component(Report)]
 pub fn report(props: &ReportProps) -> Html {
-    let body = match &props.phase {
-        Phase::Empty => html! {
-            <p class="muted">{ "The report appears here once your exports are loaded." }</p>
-        },
-        Phase::Reading => html! { <p class="progress" role="status">{ "Reading files…" }</p> },
-        Phase::Working => {
-            html! { <p class="progress" role="status">{ "Working out the plan…" }</p> }
-        }
-        Phase::Failed(message) => html! { <p class="error" role="alert">{ message }</p> },
-        Phase::Ready(response) => match &response.result {
-            Err(message) => html! { <p class="error" role="alert">{ message }</p> },
-            Ok(report) => {
-                let s = &report.plan.summary;
-                html! {
-                    <>
-                        <dl class="summary" id="summary">
-                            { for [("create", s.create), ("update", s.update), ("restore", s.restore),
-                                   ("recycle", s.recycle), ("skip", s.skip), ("none", s.none)]
-                                .into_iter().map(|(action, n)| html! {
-                                    <div class={classes!("count", action)} data-action={action}>
-                                        <dt>{ action }</dt><dd>{ n }</dd>
-                                    </div>
-                                }) }
-                        </dl>
-                        <ul class="file-list">
-                            { for report.plan.files.iter().map(|f| html! {
-                                <li><span class="file-name">{ &f.file }</span>
-                                    { format!(": {:?}, {} rows", f.kind, f.rows_read) }</li>
-                            }) }
-                        </ul>
-                    </>
-                }
-            }
-        },
+    let state = &props.state;
+    let Some(response) = state.response.clone().filter(|r| r.result.is_ok()) else {
+        return html! {
+            <section>
+                <h2>{ "Report" }</h2>
+                <p class="muted">{ "The report appears here once your exports are loaded and a plan could be made." }</p>
+            </section>
+        };
     };
+    let on_select = props.dispatch.reform(|s| Action::Select(Some(s)));
+    let on_filter = props.dispatch.reform(Action::SetFilter);
+    let on_close = props.dispatch.reform(|()| Action::Select(None));
+    let explained = state.selected.as_ref().and_then(|(bu, key)| {
+        let r = state.report()?;
+        let at = find(r, *bu, key)?;
+        let d = decision(r, at)?.clone();
+        let name = r.plan.business_units.get(*bu)?.name.clone();
+        Some((d, name))
+    });
+    // Opening an explanation moves the focus to it (keyboard users land on what they opened).
+    {
+        let key = state.selected.clone();
+        use_effect_with(key, |key| {
+            if key.is_some() {
+                super::dom::focus("explanation");
+            }
+        });
+    }
     html! {
-        <section class="report" aria-labelledby="report-title" aria-live="polite">
-            <h2 id="report-title">{ "What will happen" }</h2>
-            { body }
-        </section>
+        <>
+            <Findings report={response.clone()} on_select={on_select.clone()} />
+            <div class={classes!("users-and-explanation", explained.is_some().then_some("with-explanation"))}>
+                <UserTable response={response} filter={state.filter.clone()} selected={state.selected.clone()}
+                    {on_filter} {on_select} />
+                if let Some((d, bu)) = explained {
+                    <Explanation decision={d} business_unit={bu} {on_close} />
+                }
+            </div>
+        </>
     }
 }

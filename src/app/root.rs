@@ -1,21 +1,28 @@
-//! The root component: owns the state machine and the worker.
+//! The root component: owns the state machine and the worker, and lays out the screens.
 use std::rc::Rc;
 
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
-use super::drop_zone::DropZone;
 use super::header::Header;
+use super::integration::Integration;
+use super::load::Load;
+use super::mapping::Mapping;
 use super::report::Report;
-use super::state::{Action, State};
+use super::setup::Setup;
+use super::state::{Action, State, Tab};
+use super::summary::Summary;
+use super::tabs::Tabs;
 use super::worker::{EngineWorker, Json};
-use super::{demo, io};
+use super::{demo, filter::Filter, io};
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(State::default);
 
-    // One worker for the page's lifetime; its answers go through the reducer.
+    // One worker for the page's lifetime; its answers go through the reducer. It starts from
+    // Trunk's loader shim (`data-loader-shim` in index.html), a file of this origin: gloo's
+    // `spawn` would start it from a `blob:` URL, which the Content-Security-Policy forbids.
     let bridge: Rc<WorkerBridge<EngineWorker>> = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
@@ -24,15 +31,19 @@ pub fn app() -> Html {
                 .callback(move |response| {
                     dispatcher.dispatch(Action::EngineDone(response.generation, Box::new(response)))
                 })
-                .spawn("./worker.js")
+                .spawn_with_loader("./worker_loader.js")
         })
     };
+    // Which files version the worker already holds (the files are sent once per version).
+    let worker_has = use_mut_ref(|| None::<u64>);
 
     // Ask the worker whenever the inputs change.
     {
-        let request = state.request();
+        let request = state.request(*worker_has.borrow());
+        let worker_has = worker_has.clone();
         use_effect_with(state.generation, move |_| {
             if let Some(request) = request {
+                *worker_has.borrow_mut() = Some(request.files_version);
                 bridge.send(request);
             }
         });
@@ -51,11 +62,15 @@ pub fn app() -> Html {
                 .split('&')
                 .any(|p| p == "demo")
             {
-                dispatcher.dispatch(Action::AddFiles(demo::files()));
+                dispatcher.dispatch(Action::OpenDemo(demo::files()));
             }
         });
     }
 
+    let dispatch = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |a: Action| dispatcher.dispatch(a))
+    };
     let on_files = {
         let dispatcher = state.dispatcher();
         Callback::from(move |list: web_sys::FileList| {
@@ -70,17 +85,71 @@ pub fn app() -> Html {
             );
         })
     };
-    let on_demo = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::AddFiles(demo::files())))
+    let on_demo = dispatch.reform(|()| Action::OpenDemo(demo::files()));
+    let snapshot: Rc<State> = Rc::new((*state).clone());
+    let on_save = {
+        let snapshot = snapshot.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| {
+            if let Some(s) = snapshot.current_scenario() {
+                let json = s.to_json();
+                let notice =
+                    io::download("syncplan.json", "application/json", json.as_bytes()).err();
+                dispatch.emit(Action::Notice(notice));
+            }
+        })
     };
-
+    let on_action = {
+        let filter = state.filter.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |a| {
+            dispatch.emit(Action::SetFilter(Filter {
+                action: Some(a),
+                ..filter.clone()
+            }));
+            dispatch.emit(Action::SetTab(Tab::Report));
+        })
+    };
+    let on_tab = dispatch.reform(Action::SetTab);
+    let report = state.report();
+    let badges = report
+        .map(|r| {
+            vec![
+                (Tab::Report, r.plan.findings.len()),
+                (Tab::Integration, r.integration_users.len()),
+            ]
+        })
+        .unwrap_or_default();
+    let tab = state.tab;
+    let panel = match tab {
+        Tab::Load => {
+            html! { <Load state={snapshot.clone()} dispatch={dispatch.clone()} on_files={on_files.clone()} {on_demo} /> }
+        }
+        Tab::Setup => {
+            html! { <Setup state={snapshot.clone()} dispatch={dispatch.clone()} on_files={on_files.clone()} {on_save} /> }
+        }
+        Tab::Report => html! { <Report state={snapshot.clone()} dispatch={dispatch.clone()} /> },
+        Tab::Mapping => html! {
+            <Mapping tables={report.map(|r| r.profile_roles.clone()).unwrap_or_default()} />
+        },
+        Tab::Integration => html! {
+            <Integration users={report.map(|r| r.integration_users.clone()).unwrap_or_default()} />
+        },
+    };
     html! {
         <>
+            <a class="skip-link" href="#main">{ "Skip to the content" }</a>
             <Header />
-            <main>
-                <DropZone {on_files} {on_demo} />
-                <Report phase={state.phase.clone()} />
+            <main id="main">
+                <Summary state={snapshot.clone()} {on_action} />
+                if let Some(n) = &state.notice {
+                    <p class="notice error" role="alert">{ n }</p>
+                }
+                <Tabs current={tab} on_select={on_tab} {badges} />
+                <div class="panel" role="tabpanel" id={format!("panel-{}", tab.id())}
+                    aria-labelledby={format!("tab-{}", tab.id())} data-panel={tab.id()}>
+                    { panel }
+                </div>
             </main>
             <footer class="site-footer">
                 <p>{ "syncplan simulates the rules Salesforce documents for User Sync; every outcome cites its rule." }</p>

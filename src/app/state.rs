@@ -5,41 +5,111 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::InputFile;
+use crate::engine::lookup::Candidate;
+use crate::engine::scenario::Scenario;
+use crate::engine::{InputFile, Report};
 
+use super::edit::{self, Edit};
+use super::filter::Filter;
 use super::worker::{EngineRequest, EngineResponse};
 
 /// Where the app stands.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Phase {
     /// Nothing loaded yet.
     #[default]
     Empty,
     /// Files are being read from disk.
     Reading,
-    /// The engine is working on the files in the worker.
+    /// The engine is working in the worker (the last answer stays on screen meanwhile).
     Working,
-    /// The engine answered.
-    Ready(Rc<EngineResponse>),
+    /// The engine answered (see [`State::response`]).
+    Ready,
     /// Something went wrong: the message is shown instead of a blank page.
     Failed(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Load,
+    Setup,
+    Report,
+    Mapping,
+    Integration,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Load,
+        Tab::Setup,
+        Tab::Report,
+        Tab::Mapping,
+        Tab::Integration,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Load => "load",
+            Tab::Setup => "setup",
+            Tab::Report => "report",
+            Tab::Mapping => "mapping",
+            Tab::Integration => "integration",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Load => "1. Load exports",
+            Tab::Setup => "2. Set up",
+            Tab::Report => "3. Report",
+            Tab::Mapping => "Mapping table",
+            Tab::Integration => "Integration users",
+        }
+    }
+    /// The tab `step` places away, wrapping (arrow keys in the tab bar).
+    pub fn step(self, step: isize) -> Tab {
+        let n = Tab::ALL.len() as isize;
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        let j = (i + step).rem_euclid(n) as usize;
+        Tab::ALL.get(j).copied().unwrap_or_default()
+    }
+}
+
+/// The selected user: business unit position and row key (see [`super::filter::row_key`]).
+pub type Selection = (usize, String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct State {
     /// The files the user gave, in the order given, by name (a file given again replaces it).
     pub files: Vec<Rc<InputFile>>,
+    /// The scenario as edited on the set-up screen; `None`: a `.json` file given, else the
+    /// defaults (the engine's answer carries the one used).
+    pub scenario: Option<Rc<Scenario>>,
     pub phase: Phase,
     /// Incremented on every change of input; a worker answer for an older generation is stale.
     pub generation: u64,
+    /// Incremented when the files change (the worker keeps what it read per version).
+    pub files_version: u64,
+    /// The last answer for the current files (kept on screen while the worker re-plans).
+    pub response: Option<Rc<EngineResponse>>,
+    /// What can be assigned, for the current files.
+    pub lookup: Rc<Vec<Candidate>>,
+    pub lookup_version: Option<u64>,
+    pub tab: Tab,
+    pub filter: Filter,
+    pub selected: Option<Selection>,
+    /// A message about the last user action (a save that failed, …).
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// The user dropped or picked files; reading them has started.
     ReadingFiles,
-    /// Files were read (from disk or from the built-in demo org).
+    /// Files were read (a `.json` among them is the scenario and replaces the edited one).
     AddFiles(Vec<InputFile>),
+    /// Open the built-in demo org (replaces everything) on the report.
+    OpenDemo(Vec<InputFile>),
     /// Reading files failed.
     ReadFailed(String),
     /// Remove one file by name.
@@ -50,18 +120,47 @@ pub enum Action {
     EngineDone(u64, Box<EngineResponse>),
     /// The worker could not be reached or failed.
     EngineFailed(u64, String),
+    /// Change the scenario.
+    Edit(Edit),
+    SetTab(Tab),
+    SetFilter(Filter),
+    /// Open (or close, `None`) a user's explanation.
+    Select(Option<Selection>),
+    Notice(Option<String>),
 }
 
 impl State {
-    /// What the worker must be asked for this state, if anything.
-    pub fn request(&self) -> Option<EngineRequest> {
+    /// What the worker must be asked for this state, if anything. The files are sent only
+    /// when the worker does not have this version yet (`worker_has`).
+    pub fn request(&self, worker_has: Option<u64>) -> Option<EngineRequest> {
         if self.files.is_empty() || self.phase != Phase::Working {
             return None;
         }
+        let send = worker_has != Some(self.files_version);
         Some(EngineRequest {
             generation: self.generation,
-            files: self.files.iter().map(|f| (**f).clone()).collect(),
+            files_version: self.files_version,
+            files: send.then(|| self.files.iter().map(|f| (**f).clone()).collect()),
+            scenario: self.scenario.as_deref().cloned(),
         })
+    }
+
+    /// The report of the last answer, if the engine could plan.
+    pub fn report(&self) -> Option<&Report> {
+        self.response.as_ref().and_then(|r| r.result.as_ref().ok())
+    }
+
+    /// The scenario the set-up screen shows: the edited one, else the one the engine used.
+    pub fn current_scenario(&self) -> Option<Scenario> {
+        self.scenario
+            .as_deref()
+            .cloned()
+            .or_else(|| self.report().map(|r| r.scenario.clone()))
+    }
+
+    /// Whether the worker is busy.
+    pub fn busy(&self) -> bool {
+        matches!(self.phase, Phase::Working | Phase::Reading)
     }
 
     fn changed(mut self) -> Self {
@@ -71,7 +170,30 @@ impl State {
         } else {
             Phase::Working
         };
+        if self.files.is_empty() {
+            self.response = None;
+            self.selected = None;
+            self.scenario = None;
+        }
         self
+    }
+
+    fn files_changed(mut self) -> Self {
+        self.files_version += 1;
+        self.changed()
+    }
+
+    fn add(&mut self, files: Vec<InputFile>) {
+        for f in files {
+            if f.name.to_ascii_lowercase().ends_with(".json") {
+                // A scenario given replaces the edited one (and any other scenario file).
+                self.scenario = None;
+                self.files
+                    .retain(|old| !old.name.to_ascii_lowercase().ends_with(".json"));
+            }
+            self.files.retain(|old| old.name != f.name);
+            self.files.push(Rc::new(f));
+        }
     }
 }
 
@@ -86,29 +208,62 @@ impl Reducible for State {
                 next
             }
             Action::AddFiles(files) => {
-                for f in files {
-                    next.files.retain(|old| old.name != f.name);
-                    next.files.push(Rc::new(f));
-                }
-                next.changed()
+                next.add(files);
+                next.notice = None;
+                next.files_changed()
+            }
+            Action::OpenDemo(files) => {
+                next.files.clear();
+                next.scenario = None;
+                next.selected = None;
+                next.filter = Filter::default();
+                next.add(files);
+                next.tab = Tab::Report;
+                next.files_changed()
             }
             Action::ReadFailed(message) => {
                 next.phase = Phase::Failed(message);
                 next
             }
             Action::RemoveFile(name) => {
+                if name.to_ascii_lowercase().ends_with(".json") {
+                    next.scenario = None;
+                }
                 next.files.retain(|f| f.name != name);
-                next.changed()
+                next.files_changed()
             }
             Action::Clear => {
                 next.files.clear();
-                next.changed()
+                next.files_changed()
             }
             Action::EngineDone(generation, response) => {
-                if generation != next.generation {
-                    return self;
+                // Lookups belong to the files, not to one request: keep them even from a
+                // stale answer, as long as the files are the same.
+                if response.files_version == next.files_version {
+                    if let Some(lookup) = &response.lookup {
+                        next.lookup = Rc::new(lookup.clone());
+                        next.lookup_version = Some(response.files_version);
+                    }
                 }
-                next.phase = Phase::Ready(Rc::new(*response));
+                if generation != next.generation {
+                    return if next.lookup_version != self.lookup_version {
+                        Rc::new(next)
+                    } else {
+                        self
+                    };
+                }
+                next.phase = Phase::Ready;
+                next.response = Some(Rc::new(*response));
+                // The explanation stays open if the user is still in the plan.
+                if let Some((bu, key)) = &next.selected {
+                    let still = next
+                        .report()
+                        .and_then(|r| super::filter::find(r, *bu, key))
+                        .is_some();
+                    if !still {
+                        next.selected = None;
+                    }
+                }
                 next
             }
             Action::EngineFailed(generation, message) => {
@@ -118,15 +273,43 @@ impl Reducible for State {
                 next.phase = Phase::Failed(message);
                 next
             }
+            Action::Edit(e) => {
+                let Some(base) = next.current_scenario() else {
+                    return self;
+                };
+                let edited = edit::apply(base, e);
+                next.scenario = Some(Rc::new(edited));
+                next.changed()
+            }
+            Action::SetTab(t) => {
+                next.tab = t;
+                next
+            }
+            Action::SetFilter(f) => {
+                next.filter = f;
+                next
+            }
+            Action::Select(s) => {
+                next.selected = s;
+                next
+            }
+            Action::Notice(n) => {
+                next.notice = n;
+                next
+            }
         };
         Rc::new(next)
     }
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::app::demo;
+    use crate::app::worker::{answer, Cache};
+    use crate::engine::membership::Set;
+    use crate::engine::scenario::Assignment;
 
     fn file(name: &str, text: &str) -> InputFile {
         InputFile {
@@ -139,15 +322,25 @@ mod tests {
         state.reduce(action)
     }
 
+    /// Ask the (native) worker what the state asks, and give the answer back.
+    fn run(s: Rc<State>, cache: &mut Cache, has: Option<u64>) -> Rc<State> {
+        let req = s.request(has).unwrap();
+        let g = req.generation;
+        let resp = answer(cache, req);
+        apply(s, Action::EngineDone(g, Box::new(resp)))
+    }
+
     #[test]
     fn adding_files_starts_work_and_asks_the_worker() {
         let s = apply(Rc::default(), Action::ReadingFiles);
         assert_eq!(s.phase, Phase::Reading);
         let s = apply(s, Action::AddFiles(vec![file("User.csv", "Id\n")]));
         assert_eq!(s.phase, Phase::Working);
-        let req = s.request().unwrap();
+        let req = s.request(None).unwrap();
         assert_eq!(req.generation, s.generation);
-        assert_eq!(req.files.len(), 1);
+        assert_eq!(req.files.unwrap().len(), 1);
+        let again = s.request(Some(s.files_version)).unwrap();
+        assert!(again.files.is_none(), "the worker already has these files");
     }
 
     #[test]
@@ -178,6 +371,71 @@ mod tests {
         let s = apply(Rc::default(), Action::AddFiles(vec![file("a.csv", "1")]));
         let s = apply(s, Action::RemoveFile("a.csv".into()));
         assert_eq!(s.phase, Phase::Empty);
-        assert!(s.request().is_none());
+        assert!(s.request(None).is_none());
+    }
+
+    #[test]
+    fn the_demo_opens_on_the_report_and_an_edit_replans() {
+        let mut cache = Cache::default();
+        let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
+        assert_eq!(s.tab, Tab::Report);
+        let s = run(s, &mut cache, None);
+        assert_eq!(s.phase, Phase::Ready);
+        assert!(!s.lookup.is_empty());
+        let before = s.report().unwrap().plan.summary;
+        // Remove "All Marketing" from Marketing Users: fewer users are created.
+        let s = apply(
+            s,
+            Action::Edit(Edit::RemoveAssignment(0, Set::Marketing, 1)),
+        );
+        assert_eq!(s.phase, Phase::Working);
+        let req = s.request(Some(s.files_version)).unwrap();
+        assert!(req.files.is_none());
+        let sc = req.scenario.as_ref().unwrap();
+        assert!(!sc.business_units[0]
+            .marketing_users
+            .contains(&Assignment::PublicGroup("All_Marketing".into())));
+        let v = s.files_version;
+        let s = run(s, &mut cache, Some(v));
+        let after = s.report().unwrap().plan.summary;
+        assert!(after.create < before.create, "{before:?} → {after:?}");
+        assert!(!s.lookup.is_empty(), "lookups survive an edit");
+    }
+
+    #[test]
+    fn a_stale_answer_still_brings_the_lookups_of_the_same_files() {
+        let mut cache = Cache::default();
+        let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
+        let first = s.request(None).unwrap();
+        // A newer request (say, an edit) is on its way for the same files.
+        let mut newer = (*s).clone();
+        newer.generation += 1;
+        let s = Rc::new(newer);
+        let stale = answer(&mut cache, first.clone());
+        let s = apply(s, Action::EngineDone(first.generation, Box::new(stale)));
+        assert_eq!(s.phase, Phase::Working, "the stale report is dropped");
+        assert!(!s.lookup.is_empty(), "its lookups are kept");
+    }
+
+    #[test]
+    fn a_json_file_replaces_the_edited_scenario() {
+        let mut cache = Cache::default();
+        let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
+        let s = run(s, &mut cache, None);
+        let s = apply(s, Action::Edit(Edit::AddBusinessUnit("Second".into())));
+        assert!(s.scenario.is_some());
+        let s = apply(s, Action::AddFiles(vec![file("other.json", "{}")]));
+        assert!(s.scenario.is_none());
+        assert_eq!(
+            s.files.iter().filter(|f| f.name.ends_with(".json")).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn tabs_wrap_with_the_arrow_keys() {
+        assert_eq!(Tab::Load.step(-1), Tab::Integration);
+        assert_eq!(Tab::Integration.step(1), Tab::Load);
+        assert_eq!(Tab::Setup.step(1), Tab::Report);
     }
 }

@@ -2,32 +2,62 @@
 //!
 //! Messages cross the worker boundary as JSON ([`Json`]): the engine's types use serde
 //! attributes (`skip_serializing_if`, …) that gloo's default bincode codec cannot read back.
+//!
+//! The worker keeps what it read from the files (per `files_version`), so that an edit of the
+//! set-up re-plans without sending the files again, and the lookups (what can be assigned,
+//! and how many users each reaches) are computed once per set of files.
 
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::engine::ingest::IngestOptions;
+use crate::engine::ingest::{self, FileReport, IngestOptions};
+use crate::engine::lookup::{self, BuReach, Candidate};
+use crate::engine::model::Org;
+use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
 /// What the page asks the worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineRequest {
     /// Echoed back, so that the page can drop answers to outdated requests.
     pub generation: u64,
-    pub files: Vec<InputFile>,
+    /// Which set of files this is; the files are sent only when it changed.
+    pub files_version: u64,
+    /// The files (`None`: the same as the last request with this `files_version`).
+    pub files: Option<Vec<InputFile>>,
+    /// The edited scenario; `None`: a `.json` among the files, else the defaults.
+    pub scenario: Option<Scenario>,
 }
 
 /// What the worker answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineResponse {
     pub generation: u64,
+    pub files_version: u64,
+    /// What was read from each export, even when there is nothing to plan.
+    pub files: Vec<FileReport>,
+    /// What can be assigned (sent again only when the files changed).
+    pub lookup: Option<Vec<Candidate>>,
+    /// How many users each assignment of the scenario used reaches.
+    pub reach: Vec<BuReach>,
     /// The report, or the fatal error (already worded for the user) when there is nothing to plan.
     pub result: Result<Report, String>,
 }
 
+/// What the worker remembers between requests.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files_version: Option<u64>,
+    files: Vec<InputFile>,
+    org: Org,
+    reports: Vec<FileReport>,
+}
+
 /// Runs the engine for the page.
-pub struct EngineWorker;
+pub struct EngineWorker {
+    cache: Cache,
+}
 
 impl Worker for EngineWorker {
     type Message = ();
@@ -35,49 +65,78 @@ impl Worker for EngineWorker {
     type Output = EngineResponse;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        EngineWorker
+        EngineWorker {
+            cache: Cache::default(),
+        }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: EngineRequest, id: HandlerId) {
-        scope.respond(id, answer(request));
+        scope.respond(id, answer(&mut self.cache, request));
     }
+}
+
+fn is_json(f: &InputFile) -> bool {
+    f.name.to_ascii_lowercase().ends_with(".json")
 }
 
 /// The worker's work, separate from the messaging so that it is tested natively.
 ///
 /// A `.json` file among the inputs is the scenario (`syncplan.json` first, as the command line
-/// does for a folder); every other file is an export.
-pub fn answer(request: EngineRequest) -> EngineResponse {
-    let is_json = |f: &InputFile| f.name.to_ascii_lowercase().ends_with(".json");
-    let scenario = request
-        .files
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
-        .or_else(|| request.files.iter().find(|f| is_json(f)));
-    let exports: Vec<InputFile> = request
+/// does for a folder) unless the page sends an edited one; every other file is an export.
+pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
+    let opts = IngestOptions::default();
+    let mut fresh = false;
+    if let Some(files) = request.files {
+        if cache.files_version != Some(request.files_version) || cache.files != files {
+            let exports: Vec<InputFile> = files.iter().filter(|f| !is_json(f)).cloned().collect();
+            let ingested = ingest::ingest(&exports, &opts);
+            cache.org = ingested.org;
+            cache.reports = ingested.files;
+            cache.files = files;
+            fresh = true;
+        }
+        cache.files_version = Some(request.files_version);
+    }
+    let exports: Vec<InputFile> = cache
         .files
         .iter()
         .filter(|f| !is_json(f))
         .cloned()
         .collect();
-    let scenario_text = scenario.map(|f| {
-        (
-            f.name.as_str(),
-            String::from_utf8_lossy(&f.bytes).into_owned(),
-        )
-    });
-    let result = engine::run(
-        &exports,
-        scenario_text
-            .as_ref()
-            .map(|(name, text)| (*name, text.as_str())),
-        &IngestOptions::default(),
-    )
+    let result = match &request.scenario {
+        Some(s) => engine::run_scenario(&exports, Some(s), &opts),
+        None => {
+            let file = cache
+                .files
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
+                .or_else(|| cache.files.iter().find(|f| is_json(f)));
+            let text = file.map(|f| (f.name.as_str(), String::from_utf8_lossy(&f.bytes)));
+            engine::run(
+                &exports,
+                text.as_ref().map(|(n, t)| (*n, t.as_ref())),
+                &opts,
+            )
+        }
+    }
     .map_err(|e| e.to_string());
+    let used: Option<Scenario> = match (&result, &request.scenario) {
+        (Ok(r), _) => Some(r.scenario.clone()),
+        (Err(_), Some(s)) => Some(s.clone()),
+        (Err(_), None) => None,
+    };
+    let reach = used
+        .filter(|s| s.mode == scenario::Mode::Latest)
+        .map(|s| lookup::scenario_reach(&cache.org, &s))
+        .unwrap_or_default();
     EngineResponse {
         generation: request.generation,
+        files_version: request.files_version,
+        files: cache.reports.clone(),
+        lookup: fresh.then(|| lookup::candidates(&cache.org)),
+        reach,
         result,
     }
 }
@@ -101,5 +160,73 @@ impl Codec for Json {
             // A message we sent ourselves always decodes; anything else is a programming error.
             Err(e) => panic!("worker message does not decode: {e}"),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::app::demo;
+
+    fn req(generation: u64, files: Option<Vec<InputFile>>, s: Option<Scenario>) -> EngineRequest {
+        EngineRequest {
+            generation,
+            files_version: 1,
+            files,
+            scenario: s,
+        }
+    }
+
+    #[test]
+    fn the_demo_plans_with_its_scenario_and_lookups() {
+        let mut cache = Cache::default();
+        let r = answer(&mut cache, req(1, Some(demo::files()), None));
+        let report = r.result.unwrap();
+        assert!(!report.scenario_defaulted);
+        assert!(report.plan.summary.create > 0);
+        assert!(r.lookup.unwrap().iter().any(|c| c.kind == "public_group"));
+        assert_eq!(r.reach.len(), 1);
+        assert!(r.reach[0].marketing.iter().all(|x| x.is_ok()));
+        assert!(!r.files.is_empty());
+    }
+
+    #[test]
+    fn an_edited_scenario_replans_without_the_files_again() {
+        let mut cache = Cache::default();
+        let first = answer(&mut cache, req(1, Some(demo::files()), None));
+        let mut s = first.result.unwrap().scenario;
+        s.business_units[0].marketing_users.clear();
+        let second = answer(&mut cache, req(2, None, Some(s)));
+        assert_eq!(second.generation, 2);
+        assert!(second.lookup.is_none(), "lookups are not sent again");
+        let report = second.result.unwrap();
+        assert!(report.plan.summary.create < first_create());
+    }
+
+    fn first_create() -> usize {
+        let mut cache = Cache::default();
+        answer(&mut cache, req(1, Some(demo::files()), None))
+            .result
+            .unwrap()
+            .plan
+            .summary
+            .create
+    }
+
+    #[test]
+    fn a_bad_scenario_is_a_message_and_the_files_are_still_described() {
+        let mut cache = Cache::default();
+        let mut files: Vec<InputFile> = demo::files()
+            .into_iter()
+            .filter(|f| f.name != "syncplan.json")
+            .collect();
+        files.push(InputFile {
+            name: "syncplan.json".into(),
+            bytes: b"{ \"mode\": ".to_vec(),
+        });
+        let r = answer(&mut cache, req(1, Some(files), None));
+        assert!(r.result.unwrap_err().contains("syncplan.json"));
+        assert!(r.files.iter().any(|f| f.file == "users.csv"));
     }
 }

@@ -20,6 +20,7 @@ pub mod model;
 pub mod audit;
 pub mod classify;
 pub mod decide;
+pub mod lookup;
 pub mod membership;
 pub mod plan;
 pub mod render;

@@ -1,0 +1,240 @@
+//! Edits of the scenario made on the set-up screen: plain data and a pure [`apply`], so every
+//! edit is tested natively. The engine decides what the scenario means; this only writes it.
+
+use crate::engine::membership::Set;
+use crate::engine::scenario::{Assignment, BothGroups, BusinessUnit, Legacy, Mode, Scenario};
+
+/// A legacy connector switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegacySwitch {
+    UpdateRoleOnProfileChange,
+    RecycleWhenProfileUnselected,
+    SkipOnEmailMatch,
+}
+
+/// One change to the scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    SetMode(Mode),
+    SetBothGroups(BothGroups),
+    AddBusinessUnit(String),
+    RemoveBusinessUnit(usize),
+    RenameBusinessUnit(usize, String),
+    /// The BU creator (Id, Username or unique Name); `None`: the PardotTenant's admin.
+    SetCreator(usize, Option<String>),
+    /// The AE users export of a BU (a file name); `None`: a new BU with no AE users.
+    SetAeUsers(usize, Option<String>),
+    AddAssignment(usize, Set, Assignment),
+    RemoveAssignment(usize, Set, usize),
+    /// Profile name → AE role in a BU's table; `None` removes the row (the default applies).
+    SetProfileRole(usize, String, Option<String>),
+    /// Legacy: tick a profile with its AE role, or untick it (`None`).
+    SetLegacyProfile(String, Option<String>),
+    SetLegacySwitch(LegacySwitch, bool),
+}
+
+fn clean(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The scenario after one edit. Edits that name a business unit that does not exist (or an
+/// assignment already there) change nothing.
+pub fn apply(mut s: Scenario, edit: Edit) -> Scenario {
+    match edit {
+        Edit::SetMode(m) => {
+            s.mode = m;
+            if m == Mode::Legacy && s.legacy.is_none() {
+                s.legacy = Some(Legacy::default());
+            }
+        }
+        Edit::SetBothGroups(b) => s.both_groups = b,
+        Edit::AddBusinessUnit(name) => {
+            let name = name.trim().to_string();
+            let taken = s
+                .business_units
+                .iter()
+                .any(|b| b.name.trim().eq_ignore_ascii_case(&name));
+            if !name.is_empty() && !taken {
+                s.business_units.push(BusinessUnit {
+                    name,
+                    ..BusinessUnit::default()
+                });
+            }
+        }
+        Edit::RemoveBusinessUnit(i) => {
+            if i < s.business_units.len() {
+                s.business_units.remove(i);
+            }
+        }
+        Edit::RenameBusinessUnit(i, name) => {
+            if let (Some(bu), Some(name)) = (s.business_units.get_mut(i), clean(&name)) {
+                bu.name = name;
+            }
+        }
+        Edit::SetCreator(i, c) => {
+            if let Some(bu) = s.business_units.get_mut(i) {
+                bu.creator = c.as_deref().and_then(clean);
+            }
+        }
+        Edit::SetAeUsers(i, f) => {
+            if let Some(bu) = s.business_units.get_mut(i) {
+                bu.ae_users = f.as_deref().and_then(clean);
+            }
+        }
+        Edit::AddAssignment(i, set, a) => {
+            if let Some(bu) = s.business_units.get_mut(i) {
+                let list = match set {
+                    Set::Marketing => &mut bu.marketing_users,
+                    Set::Sales => &mut bu.sales_users,
+                };
+                if !list.contains(&a) {
+                    list.push(a);
+                }
+            }
+        }
+        Edit::RemoveAssignment(i, set, j) => {
+            if let Some(bu) = s.business_units.get_mut(i) {
+                let list = match set {
+                    Set::Marketing => &mut bu.marketing_users,
+                    Set::Sales => &mut bu.sales_users,
+                };
+                if j < list.len() {
+                    list.remove(j);
+                }
+            }
+        }
+        Edit::SetProfileRole(i, profile, role) => {
+            if let Some(bu) = s.business_units.get_mut(i) {
+                match role.as_deref().and_then(clean) {
+                    Some(r) => {
+                        bu.profile_roles.insert(profile, r);
+                    }
+                    None => {
+                        bu.profile_roles.remove(&profile);
+                    }
+                }
+            }
+        }
+        Edit::SetLegacyProfile(profile, role) => {
+            let legacy = s.legacy.get_or_insert_with(Legacy::default);
+            match role.as_deref().and_then(clean) {
+                Some(r) => {
+                    legacy.profiles.insert(profile, r);
+                }
+                None => {
+                    legacy.profiles.remove(&profile);
+                }
+            }
+        }
+        Edit::SetLegacySwitch(which, on) => {
+            let legacy = s.legacy.get_or_insert_with(Legacy::default);
+            match which {
+                LegacySwitch::UpdateRoleOnProfileChange => {
+                    legacy.update_role_on_profile_change = on
+                }
+                LegacySwitch::RecycleWhenProfileUnselected => {
+                    legacy.recycle_when_profile_unselected = on
+                }
+                LegacySwitch::SkipOnEmailMatch => legacy.skip_on_email_match = on,
+            }
+        }
+    }
+    s
+}
+
+/// The AE roles every business unit has.
+pub const BUILT_IN_ROLES: [&str; 5] = [
+    "Administrator",
+    "Marketing Manager",
+    "Marketing",
+    "Sales Manager",
+    "Sales",
+];
+
+/// How an assignment kind is called on screen.
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "user" => "User",
+        "public_group" => "Public group",
+        "role" => "Role",
+        "role_and_subordinates" => "Role and subordinates",
+        "role_and_internal_subordinates" => "Role and internal subordinates",
+        _ => "Assignment",
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn one_bu() -> Scenario {
+        apply(Scenario::default(), Edit::AddBusinessUnit("EMEA".into()))
+    }
+
+    #[test]
+    fn business_units_are_added_renamed_and_removed() {
+        let s = one_bu();
+        assert_eq!(s.business_units[0].name, "EMEA");
+        let s = apply(s, Edit::AddBusinessUnit(" emea ".into()));
+        assert_eq!(s.business_units.len(), 1, "names are unique");
+        let s = apply(s, Edit::RenameBusinessUnit(0, "Europe".into()));
+        let s = apply(s, Edit::RenameBusinessUnit(0, "  ".into()));
+        assert_eq!(s.business_units[0].name, "Europe");
+        let s = apply(s, Edit::RemoveBusinessUnit(3));
+        assert_eq!(s.business_units.len(), 1);
+        let s = apply(s, Edit::RemoveBusinessUnit(0));
+        assert!(s.business_units.is_empty());
+    }
+
+    #[test]
+    fn assignments_are_added_once_and_removed_by_position() {
+        let a = Assignment::PublicGroup("All_Marketing".into());
+        let s = apply(one_bu(), Edit::AddAssignment(0, Set::Marketing, a.clone()));
+        let s = apply(s, Edit::AddAssignment(0, Set::Marketing, a.clone()));
+        let s = apply(
+            s,
+            Edit::AddAssignment(0, Set::Sales, Assignment::Role("Sales Rep".into())),
+        );
+        assert_eq!(s.business_units[0].marketing_users, vec![a]);
+        assert_eq!(s.business_units[0].sales_users.len(), 1);
+        let s = apply(s, Edit::RemoveAssignment(0, Set::Marketing, 0));
+        assert!(s.business_units[0].marketing_users.is_empty());
+        assert_eq!(s.business_units[0].sales_users.len(), 1);
+    }
+
+    #[test]
+    fn profile_roles_creator_and_legacy_switches() {
+        let s = apply(
+            one_bu(),
+            Edit::SetProfileRole(0, "Marketing Lead".into(), Some("Sales Manager".into())),
+        );
+        assert_eq!(
+            s.business_units[0].profile_roles["Marketing Lead"],
+            "Sales Manager"
+        );
+        let s = apply(s, Edit::SetProfileRole(0, "Marketing Lead".into(), None));
+        assert!(s.business_units[0].profile_roles.is_empty());
+        let s = apply(s, Edit::SetCreator(0, Some(" admin@acme.example ".into())));
+        assert_eq!(
+            s.business_units[0].creator.as_deref(),
+            Some("admin@acme.example")
+        );
+        let s = apply(s, Edit::SetCreator(0, Some("".into())));
+        assert_eq!(s.business_units[0].creator, None);
+        let s = apply(s, Edit::SetMode(Mode::Legacy));
+        assert!(s.legacy.is_some());
+        let s = apply(
+            s,
+            Edit::SetLegacySwitch(LegacySwitch::SkipOnEmailMatch, false),
+        );
+        let s = apply(
+            s,
+            Edit::SetLegacyProfile("Marketing User".into(), Some("Marketing".into())),
+        );
+        let l = s.legacy.unwrap();
+        assert!(!l.skip_on_email_match);
+        assert_eq!(l.profiles["Marketing User"], "Marketing");
+    }
+}

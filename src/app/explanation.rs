@@ -1,0 +1,113 @@
+//! The explanation of one user's outcome: how they were reached, how they matched an AE user,
+//! which role rule applied, what changes, and the assumptions; then the full trace.
+use yew::prelude::*;
+
+use crate::engine::decide::Decision;
+
+use super::filter::who;
+use super::summary::action_help;
+
+#[derive(Properties, PartialEq)]
+pub struct ExplanationProps {
+    pub decision: Decision,
+    pub business_unit: String,
+    pub on_close: Callback<()>,
+}
+
+fn step<'a>(d: &'a Decision, name: &str) -> Option<&'a str> {
+    d.trace
+        .iter()
+        .find(|s| s.step == name)
+        .map(|s| s.text.as_str())
+}
+
+fn or_dash(v: &Option<String>) -> String {
+    v.clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "—".into())
+}
+
+#[function_component(Explanation)]
+pub fn explanation(props: &ExplanationProps) -> Html {
+    let d = &props.decision;
+    let onclick = props.on_close.reform(|_: MouseEvent| ());
+    let action = d.action.as_str();
+    html! {
+        <aside id="explanation" class="explanation" aria-labelledby="explanation-title" tabindex="-1"
+            data-action={action} data-reason={d.reason.code.clone()}>
+            <div class="section-head">
+                <h2 id="explanation-title">{ who(d) }</h2>
+                <button type="button" class="button small" {onclick} aria-label="Close the explanation">{ "Close" }</button>
+            </div>
+            <p class="muted">
+                { d.username.clone().unwrap_or_default() }
+                { d.salesforce_user_id.as_ref().map(|i| format!(" · {i}")).unwrap_or_default() }
+                { format!(" · business unit {}", props.business_unit) }
+            </p>
+            <p class={classes!("verdict", action)}>
+                <span class={classes!("action-badge", action)}>{ action }</span>
+                { format!(" {}", action_help(d.action)) }
+            </p>
+            <p class="reason"><code class="reason-code">{ &d.reason.code }</code>{ " " }{ &d.reason.text }</p>
+
+            <h3>{ "How they were reached" }</h3>
+            if d.memberships.is_empty() {
+                <p class="scope">{ step(d, "scope").unwrap_or("not in Marketing Users or Sales Users") }</p>
+            } else {
+                <ul class="memberships">
+                    { for d.memberships.iter().map(|m| html! {
+                        <li data-code={m.code.clone()}><span class="path">{ &m.path }</span>
+                            <code>{ format!(" {}", m.code) }</code></li>
+                    }) }
+                </ul>
+                if let Some(s) = step(d, "scope") { <p class="muted scope">{ s }</p> }
+            }
+
+            <h3>{ "How they matched an Account Engagement user" }</h3>
+            <p class="match">{ step(d, "match").unwrap_or("no AE user is involved") }</p>
+            if let Some(ae) = &d.ae_user_id { <p class="muted">{ format!("AE user id {ae}") }</p> }
+
+            <h3>{ "Which role rule applied" }</h3>
+            if let Some(r) = &d.role_reason {
+                <p class="role-rule"><code class="role-code">{ &r.code }</code>{ " " }{ &r.text }</p>
+            } else {
+                <p class="role-rule muted">{ "No role is set: the user gets no AE user or keeps the one they have." }</p>
+            }
+            <dl class="roles">
+                <div><dt>{ "AE role now" }</dt><dd>{ or_dash(&d.previous_role) }</dd></div>
+                <div><dt>{ "AE role after sync" }</dt><dd>{ or_dash(&d.role) }</dd></div>
+            </dl>
+
+            <h3>{ "What changes" }</h3>
+            if d.changes.is_empty() {
+                <p class="muted">{ "No field changes." }</p>
+            } else {
+                <table class="data changes">
+                    <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "Now (AE)" }</th><th scope="col">{ "After (from Salesforce)" }</th></tr></thead>
+                    <tbody>
+                        { for d.changes.iter().map(|c| html! {
+                            <tr><th scope="row">{ &c.field }</th><td>{ or_dash(&c.before) }</td><td>{ or_dash(&c.after) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+
+            <h3>{ "Assumptions" }</h3>
+            if d.assumptions.is_empty() {
+                <p class="muted">{ "None: this outcome follows documented rules only." }</p>
+            } else {
+                <ul class="assumptions">
+                    { for d.assumptions.iter().map(|a| html! { <li><code>{ &a.code }</code>{ " " }{ &a.text }</li> }) }
+                </ul>
+            }
+            if !d.findings.is_empty() {
+                <h3>{ "Findings" }</h3>
+                <p>{ for d.findings.iter().map(|f| html! { <code class="finding-code">{ format!("{f} ") }</code> }) }</p>
+            }
+            <details class="trace">
+                <summary>{ "Full trace" }</summary>
+                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ &s.step }</strong>{ ": " }{ &s.text }</li> }) }</ol>
+            </details>
+        </aside>
+    }
+}

@@ -1,0 +1,124 @@
+//! The audit findings, by severity, each expandable to the users it concerns.
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::decide::Finding;
+use crate::engine::{Report, Severity};
+
+use super::filter::{row_key, who};
+use super::state::Selection;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    pub report: Rc<crate::app::worker::EngineResponse>,
+    pub on_select: Callback<Selection>,
+}
+
+/// Users shown per finding before "and N more".
+const SHOWN: usize = 100;
+
+fn index(report: &Report) -> HashMap<(String, String), (usize, String, String)> {
+    let mut m = HashMap::new();
+    for (b, bu) in report.plan.business_units.iter().enumerate() {
+        for d in &bu.decisions {
+            let key = row_key(d);
+            m.entry((bu.name.clone(), key.clone()))
+                .or_insert((b, key.clone(), who(d)));
+            if let Some(ae) = &d.ae_user_id {
+                m.entry((bu.name.clone(), format!("ae:{ae}")))
+                    .or_insert((b, key.clone(), who(d)));
+            }
+        }
+    }
+    m
+}
+
+#[function_component(Findings)]
+pub fn findings(props: &FindingsProps) -> Html {
+    let open = use_state(BTreeSet::<usize>::new);
+    let Ok(report) = &props.report.result else {
+        return html! {};
+    };
+    let idx = use_memo(props.report.clone(), |r| {
+        r.result.as_ref().map(index).unwrap_or_default()
+    });
+    let first_bu = report
+        .plan
+        .business_units
+        .first()
+        .map(|b| b.name.clone())
+        .unwrap_or_default();
+    let group = |sev: Severity, title: &str| {
+        let list: Vec<(usize, &Finding)> = report
+            .plan
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.severity == sev)
+            .collect();
+        if list.is_empty() {
+            return html! {};
+        }
+        let sev_name = format!("{sev:?}").to_lowercase();
+        html! {
+            <div class={classes!("severity-group", sev_name.clone())}>
+                <h3>{ format!("{title} ({})", list.len()) }</h3>
+                { for list.into_iter().map(|(i, f)| {
+                    let expanded = open.contains(&i);
+                    let toggle = {
+                        let open = open.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            let mut s = (*open).clone();
+                            if !s.remove(&i) { s.insert(i); }
+                            open.set(s);
+                        })
+                    };
+                    let bu = f.business_unit.clone().unwrap_or_else(|| first_bu.clone());
+                    html! {
+                        <div class="finding" data-code={f.code.clone()} data-severity={sev_name.clone()}>
+                            <button type="button" class="finding-head" aria-expanded={expanded.to_string()} onclick={toggle}
+                                disabled={f.users.is_empty()}>
+                                <span class={classes!("severity", sev_name.clone())}>{ sev_name.clone() }</span>
+                                <code>{ &f.code }</code>
+                                <span class="message">{ &f.message }</span>
+                                if !f.users.is_empty() {
+                                    <span class="badge">{ format!("{} user{}", f.users.len(), if f.users.len() == 1 { "" } else { "s" }) }</span>
+                                }
+                            </button>
+                            if expanded {
+                                <ul class="finding-users">
+                                    { for f.users.iter().take(SHOWN).map(|u| {
+                                        match idx.get(&(bu.clone(), u.clone())) {
+                                            Some((b, key, label)) => {
+                                                let sel = (*b, key.clone());
+                                                let onclick = props.on_select.reform(move |_: MouseEvent| sel.clone());
+                                                html! { <li><button type="button" class="link" data-user-ref={u.clone()} {onclick}>{ label.clone() }</button></li> }
+                                            }
+                                            None => html! { <li>{ u.clone() }</li> },
+                                        }
+                                    }) }
+                                    if f.users.len() > SHOWN {
+                                        <li class="muted">{ format!("… and {} more (filter the table by {})", f.users.len() - SHOWN, f.code) }</li>
+                                    }
+                                </ul>
+                            }
+                        </div>
+                    }
+                }) }
+            </div>
+        }
+    };
+    html! {
+        <section id="findings" aria-labelledby="findings-title">
+            <h2 id="findings-title">{ "Audit findings" }</h2>
+            if report.plan.findings.is_empty() {
+                <p class="muted">{ "Nothing to review." }</p>
+            }
+            { group(Severity::Error, "Errors") }
+            { group(Severity::Warning, "To review") }
+            { group(Severity::Info, "Good to know") }
+        </section>
+    }
+}

@@ -1,0 +1,73 @@
+//! The Load exports screen: the drop zone, a card per file, and the exports still missing.
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::drop_zone::DropZone;
+use super::export_help::ExportHelpItem;
+use super::exports::{missing, Need};
+use super::file_card::FileCard;
+use super::state::{Action, State};
+
+#[derive(Properties, PartialEq)]
+pub struct LoadProps {
+    pub state: Rc<State>,
+    pub dispatch: Callback<Action>,
+    pub on_files: Callback<web_sys::FileList>,
+    pub on_demo: Callback<()>,
+}
+
+#[function_component(Load)]
+pub fn load(props: &LoadProps) -> Html {
+    let state = &props.state;
+    let reports = state
+        .response
+        .as_ref()
+        .filter(|r| r.files_version == state.files_version)
+        .map(|r| r.files.clone())
+        .unwrap_or_default();
+    let on_remove = props.dispatch.reform(Action::RemoveFile);
+    let scenario = state.current_scenario();
+    let missing = missing(&reports, scenario.as_ref());
+    let (important, optional): (Vec<_>, Vec<_>) =
+        missing.into_iter().partition(|(n, _)| *n != Need::Optional);
+    let clear = props.dispatch.reform(|_: MouseEvent| Action::Clear);
+    html! {
+        <>
+            <DropZone on_files={props.on_files.clone()} on_demo={props.on_demo.clone()} />
+            if !state.files.is_empty() {
+                <section aria-labelledby="files-title">
+                    <div class="section-head">
+                        <h2 id="files-title">{ format!("Files given ({})", state.files.len()) }</h2>
+                        <button type="button" class="button small" onclick={clear}>{ "Remove all" }</button>
+                    </div>
+                    <div class="file-cards">
+                        { for state.files.iter().map(|f| {
+                            let is_json = f.name.to_ascii_lowercase().ends_with(".json");
+                            let report = reports.iter().find(|r| r.file == f.name).cloned();
+                            html! { <FileCard key={f.name.clone()} name={f.name.clone()} {report}
+                                scenario={is_json} on_remove={on_remove.clone()} /> }
+                        }) }
+                    </div>
+                </section>
+            }
+            <section aria-labelledby="missing-title" class="missing">
+                <h2 id="missing-title">{ if state.files.is_empty() { "The exports syncplan reads" } else { "Exports not given yet" } }</h2>
+                if important.is_empty() && optional.is_empty() {
+                    <p>{ "Every export syncplan reads is here." }</p>
+                }
+                if !important.is_empty() {
+                    <ul class="missing-list">
+                        { for important.iter().map(|(n, h)| html! { <ExportHelpItem help={*h} need={*n} /> }) }
+                    </ul>
+                }
+                if !optional.is_empty() {
+                    <p class="muted">{ "These make some findings more precise:" }</p>
+                    <ul class="missing-list">
+                        { for optional.iter().map(|(n, h)| html! { <ExportHelpItem help={*h} need={*n} /> }) }
+                    </ul>
+                }
+            </section>
+        </>
+    }
+}

@@ -1,0 +1,113 @@
+//! The summary that stays above every screen: what the engine is doing, the counts per action
+//! with a small bar chart, or the engine's error as a message.
+use yew::prelude::*;
+
+use crate::engine::decide::Action;
+use crate::engine::plan::Summary as Counts;
+
+use super::filter::bar_percent;
+use super::state::{Phase, State};
+
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    pub state: std::rc::Rc<State>,
+    /// Show the users with this action in the report.
+    pub on_action: Callback<Action>,
+}
+
+/// What each action means, in Salesforce's words.
+pub fn action_help(a: Action) -> &'static str {
+    match a {
+        Action::Create => "a new Account Engagement user is created",
+        Action::Update => "the AE user's role or fields are updated",
+        Action::Restore => "the AE user comes back from the recycle bin",
+        Action::Recycle => "the AE user is moved to the recycle bin",
+        Action::Skip => "User Sync leaves the user out, with a warning",
+        Action::None => "nothing changes",
+    }
+}
+
+fn count(s: &Counts, a: Action) -> usize {
+    match a {
+        Action::Create => s.create,
+        Action::Update => s.update,
+        Action::Restore => s.restore,
+        Action::Recycle => s.recycle,
+        Action::Skip => s.skip,
+        Action::None => s.none,
+    }
+}
+
+#[function_component(Summary)]
+pub fn summary(props: &SummaryProps) -> Html {
+    let state = &props.state;
+    let progress = match &state.phase {
+        Phase::Reading => Some("Reading files…"),
+        Phase::Working => Some("Working out the plan…"),
+        _ => None,
+    };
+    let failed = match &state.phase {
+        Phase::Failed(m) => Some(m.clone()),
+        _ => state
+            .response
+            .as_ref()
+            .and_then(|r| r.result.as_ref().err().cloned()),
+    };
+    let body = if state.files.is_empty() && state.phase == Phase::Empty {
+        html! { <p class="muted">{ "The report appears here once your exports are loaded." }</p> }
+    } else if let Some(message) = failed.filter(|_| progress.is_none()) {
+        html! {
+            <div class="engine-error" role="alert">
+                <strong>{ "syncplan could not make a plan from these files." }</strong>
+                <p>{ message }</p>
+                <p class="muted">{ "Check the files on the Load exports screen: each one says what was read and what went wrong." }</p>
+            </div>
+        }
+    } else if let Some(report) = state.report() {
+        let s = &report.plan.summary;
+        let max = Action::ALL.iter().map(|a| count(s, *a)).max().unwrap_or(0);
+        let names: Vec<&str> = state.files.iter().map(|f| f.name.as_str()).collect();
+        html! {
+            <>
+                <dl class="summary" id="summary">
+                    { for Action::ALL.iter().map(|a| {
+                        let n = count(s, *a);
+                        let onclick = props.on_action.reform({ let a = *a; move |_: MouseEvent| a });
+                        html! {
+                            <div class={classes!("count", a.as_str())} data-action={a.as_str()} title={action_help(*a)}>
+                                <dt><button type="button" class="link" {onclick}
+                                    aria-label={format!("Show the users to {}", a.as_str())}>{ a.as_str() }</button></dt>
+                                <dd>{ n }</dd>
+                                <svg class="bar" aria-hidden="true" viewBox="0 0 100 6" preserveAspectRatio="none">
+                                    <rect class="track" x="0" y="0" width="100" height="6" rx="3" />
+                                    <rect class="fill" x="0" y="0" width={format!("{:.1}", bar_percent(n, max))} height="6" rx="3" />
+                                </svg>
+                            </div>
+                        }
+                    }) }
+                </dl>
+                <p class="based-on muted">
+                    { format!("{} change{} across {} business unit{} · mode {} · based on: {}",
+                        s.changes(), if s.changes() == 1 { "" } else { "s" },
+                        report.plan.business_units.len(),
+                        if report.plan.business_units.len() == 1 { "" } else { "s" },
+                        report.plan.mode.as_str(), names.join(", ")) }
+                    { if report.scenario_defaulted { " · no set-up yet: the defaults are used" } else { "" } }
+                </p>
+            </>
+        }
+    } else {
+        html! {}
+    };
+    html! {
+        <section class={classes!("report", state.busy().then_some("busy"))} aria-labelledby="report-title">
+            <div class="summary-head">
+                <h2 id="report-title">{ "What will happen" }</h2>
+                if let Some(text) = progress {
+                    <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{ text }</p>
+                }
+            </div>
+            { body }
+        </section>
+    }
+}

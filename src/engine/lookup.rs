@@ -1,0 +1,304 @@
+//! Lookups for the web app's set-up screen: what an admin can add to Marketing Users or
+//! Sales Users (users, public groups, roles, roles and subordinates), found by name, username
+//! or id, each with how many users it reaches.
+//!
+//! Reach is computed by the same [`Resolver`] that builds the plan's sets, and a scenario's
+//! written assignment is resolved by [`scenario::resolve`]: no membership rule is repeated here.
+
+use serde::{Deserialize, Serialize};
+
+use super::membership::Resolver;
+use super::model::Org;
+use super::scenario::{self, Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
+
+/// Something that can be assigned, with the users it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The assignment kind as written in the scenario (`user`, `public_group`, `role`, …).
+    pub kind: String,
+    /// What the scenario writes: a username, a group's or role's name (its id when the name
+    /// is not unique).
+    pub reference: String,
+    /// The name shown.
+    pub label: String,
+    /// Username and id, or developer name and id.
+    pub detail: String,
+    /// Users reached (every user, active or not).
+    pub users: usize,
+}
+
+impl Candidate {
+    /// The scenario assignment this candidate adds.
+    pub fn assignment(&self) -> Option<Assignment> {
+        assignment(&self.kind, &self.reference)
+    }
+}
+
+/// An assignment from its kind as written in the scenario and its reference.
+pub fn assignment(kind: &str, reference: &str) -> Option<Assignment> {
+    let r = reference.to_string();
+    Some(match kind {
+        "user" => Assignment::User(r),
+        "public_group" => Assignment::PublicGroup(r),
+        "role" => Assignment::Role(r),
+        "role_and_subordinates" => Assignment::RoleAndSubordinates(r),
+        "role_and_internal_subordinates" => Assignment::RoleAndInternalSubordinates(r),
+        _ => return None,
+    })
+}
+
+fn reach_of(resolver: &mut Resolver<'_>, a: ResolvedAssignment) -> usize {
+    let sets = resolver.sets(std::slice::from_ref(&a), &[]);
+    sets.reach.first().map(|r| r.users).unwrap_or(0)
+}
+
+/// Every user, public group and role of the org that can be assigned, with its reach, in a
+/// stable order (kind, then label).
+pub fn candidates(org: &Org) -> Vec<Candidate> {
+    let mut resolver = Resolver::new(org);
+    let mut out = Vec::new();
+    for u in org.users.values() {
+        let label = u
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| u.username.clone());
+        out.push(Candidate {
+            kind: "user".into(),
+            reference: u.username.clone(),
+            label,
+            detail: format!(
+                "{} · {}{}",
+                u.username,
+                u.id,
+                if u.is_active { "" } else { " · inactive" }
+            ),
+            users: 1,
+        });
+    }
+    let mut groups = Vec::new();
+    for g in org.groups.values() {
+        if g.group_type != "Regular" {
+            continue;
+        }
+        let name = g
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| g.developer_name.clone().filter(|n| !n.trim().is_empty()));
+        let label = name.clone().unwrap_or_else(|| g.id.to_string());
+        let unique = name.as_ref().is_some_and(|n| {
+            org.groups
+                .values()
+                .filter(|o| o.name.as_deref() == Some(n.as_str()))
+                .count()
+                <= 1
+        });
+        let reference = match (&g.developer_name, unique) {
+            (_, true) => label.clone(),
+            (Some(d), false) if !d.trim().is_empty() => d.clone(),
+            _ => g.id.to_string(),
+        };
+        let written = Assignment::PublicGroup(reference.clone());
+        let users = reach_of(
+            &mut resolver,
+            ResolvedAssignment {
+                written,
+                target: Target::PublicGroup(g.id.clone()),
+                label: format!("public group \"{label}\""),
+            },
+        );
+        let detail = match &g.developer_name {
+            Some(d) if !d.trim().is_empty() => format!("public group · {d} · {}", g.id),
+            _ => format!("public group · {}", g.id),
+        };
+        groups.push(Candidate {
+            kind: "public_group".into(),
+            reference,
+            label,
+            detail,
+            users,
+        });
+    }
+    groups.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
+    let mut roles = Vec::new();
+    for r in org.roles.values() {
+        let unique = org.roles.values().filter(|o| o.name == r.name).count() <= 1;
+        let reference = if unique && !r.name.trim().is_empty() {
+            r.name.clone()
+        } else {
+            r.id.to_string()
+        };
+        let mut kinds: Vec<(&str, Target, &str)> = vec![
+            ("role", Target::Role(r.id.clone()), "role"),
+            (
+                "role_and_subordinates",
+                Target::RoleAndSubordinates(r.id.clone()),
+                "role and subordinates",
+            ),
+        ];
+        if org.has_portal_type {
+            kinds.push((
+                "role_and_internal_subordinates",
+                Target::RoleAndInternalSubordinates(r.id.clone()),
+                "role and internal subordinates",
+            ));
+        }
+        for (kind, target, words) in kinds {
+            let Some(written) = assignment(kind, &reference) else {
+                continue;
+            };
+            let users = reach_of(
+                &mut resolver,
+                ResolvedAssignment {
+                    written,
+                    target,
+                    label: format!("{words} \"{}\"", r.name),
+                },
+            );
+            roles.push(Candidate {
+                kind: kind.into(),
+                reference: reference.clone(),
+                label: r.name.clone(),
+                detail: format!("{words} · {}", r.id),
+                users,
+            });
+        }
+    }
+    roles.sort_by(|a, b| (&a.label, &a.kind).cmp(&(&b.label, &b.kind)));
+    // Roles known only by name (a User export with `UserRole.Name`, no UserRole export).
+    if org.roles.is_empty() {
+        let mut names: Vec<String> = org
+            .users
+            .values()
+            .filter_map(|u| u.role_name.clone())
+            .filter(|n| !n.trim().is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        for n in names {
+            let users = reach_of(
+                &mut resolver,
+                ResolvedAssignment {
+                    written: Assignment::Role(n.clone()),
+                    target: Target::RoleName(n.clone()),
+                    label: format!("role \"{n}\""),
+                },
+            );
+            roles.push(Candidate {
+                kind: "role".into(),
+                reference: n.clone(),
+                label: n.clone(),
+                detail: "role (from the User export)".into(),
+                users,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
+    out.extend(groups);
+    out.extend(roles);
+    out
+}
+
+/// How many users one written assignment reaches, or why it cannot be resolved (the message
+/// the plan gives for it).
+pub fn reach(org: &Org, a: &Assignment) -> Result<usize, String> {
+    let probe = Scenario {
+        business_units: vec![BusinessUnit {
+            name: "reach".into(),
+            marketing_users: vec![a.clone()],
+            ..BusinessUnit::default()
+        }],
+        ..Scenario::default()
+    };
+    let (resolved, _) =
+        scenario::resolve(org, "syncplan.json", &probe, false).map_err(|e| e.to_string())?;
+    let Some(ra) = resolved
+        .business_units
+        .first()
+        .and_then(|b| b.marketing.first())
+    else {
+        return Err(format!("`{}` cannot be resolved", a.reference()));
+    };
+    let mut resolver = Resolver::new(org);
+    Ok(reach_of(&mut resolver, ra.clone()))
+}
+
+/// The reach of every assignment of one business unit, in the scenario's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuReach {
+    pub business_unit: String,
+    pub marketing: Vec<Result<usize, String>>,
+    pub sales: Vec<Result<usize, String>>,
+}
+
+/// The reach of every assignment of a scenario (latest mode; empty lists in legacy mode).
+pub fn scenario_reach(org: &Org, s: &Scenario) -> Vec<BuReach> {
+    s.business_units
+        .iter()
+        .map(|bu| BuReach {
+            business_unit: bu.name.clone(),
+            marketing: bu.marketing_users.iter().map(|a| reach(org, a)).collect(),
+            sales: bu.sales_users.iter().map(|a| reach(org, a)).collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::engine::ingest::{ingest, IngestOptions, InputFile};
+
+    fn demo() -> Org {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo");
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".csv") {
+                files.push(InputFile {
+                    name,
+                    bytes: std::fs::read(&p).unwrap(),
+                });
+            }
+        }
+        ingest(&files, &IngestOptions::default()).org
+    }
+
+    #[test]
+    fn candidates_reach_what_the_plan_reaches() {
+        let org = demo();
+        let c = candidates(&org);
+        let group = c
+            .iter()
+            .find(|c| c.kind == "public_group" && c.label == "All Marketing")
+            .unwrap();
+        // W-BROAD in the demo plan: "All Marketing" reaches 14 active internal users; every
+        // user reached (inactive included) is at least that many.
+        assert!(group.users >= 14, "{group:?}");
+        assert_eq!(
+            reach(&org, &Assignment::PublicGroup("All_Marketing".into())),
+            Ok(group.users)
+        );
+        let sub = c
+            .iter()
+            .find(|c| c.kind == "role_and_subordinates" && c.label == "VP Marketing")
+            .unwrap();
+        let role = c
+            .iter()
+            .find(|c| c.kind == "role" && c.label == "VP Marketing")
+            .unwrap();
+        assert!(sub.users > role.users, "{sub:?} {role:?}");
+        assert!(c.iter().any(|c| c.kind == "user" && c.users == 1));
+    }
+
+    #[test]
+    fn an_unknown_reference_says_why() {
+        let org = demo();
+        let e = reach(&org, &Assignment::PublicGroup("No Such Group".into())).unwrap_err();
+        assert!(e.contains("No Such Group"), "{e}");
+        assert_eq!(assignment("role", "x"), Some(Assignment::Role("x".into())));
+        assert_eq!(assignment("nope", "x"), None);
+    }
+}

@@ -1,0 +1,231 @@
+// The web app end to end (issue 5): the demo org's counts match `syncplan plan`, one user of
+// each action explains itself with the CLI's reason codes, editing an assignment re-plans,
+// a malformed file shows its error with the line number, the set-up is saved, and the page
+// never makes a request to another origin. Screenshots of the three main screens are saved
+// to docs/screenshots/ (linked from the README).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+
+const shots = path.join(root, 'docs', 'screenshots');
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function screenshot(page, name) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Open the demo org with its button and wait for the plan. */
+async function openDemo() {
+  const app = await openApp(browser, server.origin);
+  await app.page.click('#demo-button');
+  await shownSummary(app.page);
+  return app;
+}
+
+/** The CLI's plan for the demo org, with its scenario edited by `edit`. */
+function cliPlan(edit) {
+  if (!edit) return JSON.parse(syncplanCli(['plan', 'www/demo', '--format', 'json']));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncplan-demo-'));
+  for (const f of fs.readdirSync(path.join(root, 'www', 'demo'))) {
+    fs.copyFileSync(path.join(root, 'www', 'demo', f), path.join(dir, f));
+  }
+  const scenario = JSON.parse(fs.readFileSync(path.join(dir, 'syncplan.json'), 'utf8'));
+  edit(scenario);
+  fs.writeFileSync(path.join(dir, 'syncplan.json'), JSON.stringify(scenario));
+  try {
+    return JSON.parse(syncplanCli(['plan', dir, '--format', 'json']));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function waitForSummary(page, expected) {
+  await page.waitForFunction((want) => {
+    const els = [...document.querySelectorAll('#summary [data-action]')];
+    if (els.length !== 6 || document.querySelector('section.report.busy')) return false;
+    return els.every((e) => Number(e.querySelector('dd').textContent) === want[e.dataset.action]);
+  }, expected, { timeout: 30000 });
+}
+
+function rowKey(d) {
+  return d.salesforce_user_id ?? `ae:${d.ae_user_id}`;
+}
+
+test('the demo org shows the counts `syncplan plan` gives, on the report screen', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  const cli = cliPlan();
+  assert.deepEqual(await shownSummary(page), cli.summary);
+  assert.equal(await page.getAttribute('#tab-report', 'aria-selected'), 'true');
+  // Findings by severity, each with its code.
+  for (const f of cli.findings) {
+    assert.ok(await page.locator(`#findings .finding[data-code="${f.code}"]`).count() > 0, f.code);
+  }
+  // The table is virtualised: only the rows around the visible ones are in the page.
+  const decisions = cli.business_units.flatMap((b) => b.decisions);
+  const rendered = await page.locator('#user-table [data-user-id]').count();
+  assert.ok(rendered >= 12 && rendered < decisions.length, `${rendered} of ${decisions.length} rows rendered`);
+  assert.match(await page.textContent('#row-count'), new RegExp(`^${decisions.length} of ${decisions.length} users`));
+  // Scrolled to the end, the last user is there.
+  await page.$eval('.table-viewport', (el) => { el.scrollTop = el.scrollHeight; });
+  await page.locator(`#user-table [data-user-id="${rowKey(decisions.at(-1))}"]`).waitFor();
+  await screenshot(page, 'report');
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
+test('one user of each action explains itself with the reason codes of the CLI', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  const cli = cliPlan();
+  const decisions = cli.business_units.flatMap((b) => b.decisions);
+  for (const action of ['create', 'update', 'restore', 'recycle', 'skip', 'none']) {
+    const d = decisions.find((x) => x.action === action);
+    assert.ok(d, `the demo has a user to ${action}`);
+    await page.selectOption('#filter-action', action);
+    const row = page.locator(`#user-table [data-user-id="${rowKey(d)}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-action'), action);
+    // Keyboard: focus the row, Enter opens the explanation.
+    await row.focus();
+    await page.keyboard.press('Enter');
+    const ex = page.locator('#explanation');
+    await page.waitForFunction((code) =>
+      document.querySelector('#explanation')?.dataset.reason === code, d.reason.code);
+    assert.equal(await ex.getAttribute('data-action'), action);
+    assert.equal(await ex.locator('.reason-code').textContent(), d.reason.code);
+    const text = await ex.textContent();
+    assert.ok(text.includes(d.reason.text), `${action}: ${d.reason.text}`);
+    if (d.role_reason) assert.equal(await ex.locator('.role-code').textContent(), d.role_reason.code);
+    for (const m of d.memberships) assert.ok(text.includes(m.path), m.path);
+    for (const a of d.assumptions) assert.ok(text.includes(a.text), a.text);
+    for (const c of d.changes) assert.ok(text.includes(c.field), c.field);
+    const match = d.trace.find((s) => s.step === 'match');
+    if (match) assert.ok(text.includes(match.text), match.text);
+  }
+  // Search narrows the table to one user.
+  await page.selectOption('#filter-action', '');
+  await page.fill('#search', 'priya');
+  await page.waitForFunction(() => document.querySelectorAll('#user-table [data-user-id]').length === 1);
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
+test('changing an assignment re-plans, and the counts follow the CLI for the same set-up', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  const before = cliPlan();
+  const without = cliPlan((s) => {
+    s.business_units[0].marketing_users = s.business_units[0].marketing_users
+      .filter((a) => a.public_group !== 'All_Marketing');
+  });
+  assert.notDeepEqual(without.summary, before.summary, 'the edit matters');
+  await page.click('#tab-setup');
+  const group = page.locator('.assignments[data-set=marketing] .assignment[data-reference="All_Marketing"]');
+  await group.waitFor();
+  await page.waitForFunction(() => /reaches \d+ users/.test(
+    document.querySelector('.assignments[data-set=marketing] .assignment[data-reference="All_Marketing"]')?.textContent ?? ''));
+  await screenshot(page, 'setup');
+  await group.locator('button').click();
+  await waitForSummary(page, without.summary);
+  // Add it back by searching the loaded data by name: the counts come back.
+  await page.fill('#find-0-marketing', 'All Marketing');
+  const candidate = page.locator('.assignments[data-set=marketing] .candidate[data-kind=public_group]').first();
+  await candidate.waitFor();
+  assert.match(await candidate.textContent(), /\d+ users/);
+  await candidate.click();
+  await waitForSummary(page, before.summary);
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
+test('the set-up is saved as syncplan.json through a download', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  await page.click('#tab-setup');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-scenario')]);
+  assert.equal(download.suggestedFilename(), 'syncplan.json');
+  const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  const demo = JSON.parse(fs.readFileSync(path.join(root, 'www', 'demo', 'syncplan.json'), 'utf8'));
+  assert.deepEqual(saved.business_units.map((b) => b.name), demo.business_units.map((b) => b.name));
+  assert.deepEqual(saved.business_units[0].marketing_users, demo.business_units[0].marketing_users);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
+test('a malformed file shows its error with the line number; an unusable set is a message', async () => {
+  const app = await openApp(browser, server.origin);
+  const { page } = app;
+  const users = 'Id,Username,Email,IsActive,ProfileId\n'
+    + '005000000000001,ann@example.com,ann@example.com,true,00e000000000001\n'
+    + '005000000000002,bob@example.com,bob@example.com,perhaps,00e000000000001\n';
+  await page.setInputFiles('#file-input', [
+    { name: 'bad users.csv', mimeType: 'text/csv', buffer: Buffer.from(users) },
+  ]);
+  const card = page.locator('.file-card[data-file="bad users.csv"]');
+  await card.locator('.diagnostic').first().waitFor();
+  assert.match(await card.locator('.file-kind').textContent(), /Users/);
+  const problems = await card.locator('.diagnostic').allTextContents();
+  assert.ok(problems.some((t) => /line 3\b/.test(t) && /perhaps/.test(t)), problems.join('\n'));
+  assert.equal(await card.locator('.rows-rejected').textContent(), '1');
+  // Still planned from the good row.
+  assert.equal((await shownSummary(page)).none, 1);
+  // The required exports still missing are named with how to export them.
+  assert.ok(await page.locator('.missing-export[data-kind=AeUsers]').count() === 1);
+  await page.locator('.missing-export[data-kind=Group] summary').click();
+  assert.match(await page.locator('.missing-export[data-kind=Group] .how-to').textContent(),
+    /sf data query --query "SELECT Id, Name, DeveloperName, Type, RelatedId, DoesIncludeBosses FROM Group"/);
+
+  // A file that is not an export at all: nothing to plan is a message, never a blank page.
+  await card.getByRole('button', { name: 'Remove bad users.csv' }).click();
+  await page.setInputFiles('#file-input', [
+    { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('colour,size\nred,3\n') },
+  ]);
+  await page.locator('.engine-error').waitFor();
+  assert.match(await page.locator('.file-card[data-file="notes.csv"] .diagnostic').first().textContent(), /line 1\b/);
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
+test('the load screen shows a card per demo file; mapping and integration views; keyboard tabs', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  // Keyboard: arrow keys move between tabs.
+  await page.focus('#tab-report');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('#tab-load', 'aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-load');
+  const demoFiles = fs.readdirSync(path.join(root, 'www', 'demo')).filter((f) => !f.endsWith('.md'));
+  for (const f of demoFiles) {
+    assert.equal(await page.locator(`.file-card[data-file="${f}"]`).count(), 1, f);
+  }
+  assert.match(await page.locator('.file-card[data-file="users.csv"] .file-kind').textContent(), /Users/);
+  await screenshot(page, 'load');
+
+  await page.click('#tab-mapping');
+  const lead = page.locator('#mapping-table tr[data-profile="Marketing Lead"]');
+  await lead.waitFor();
+  assert.equal(await lead.getAttribute('data-default'), 'false');
+  assert.equal(await lead.locator('td.role').textContent(), 'Sales Manager');
+  assert.ok(await page.locator('#mapping-table tr[data-default=true]').count() > 0);
+
+  await page.click('#tab-integration');
+  await page.locator('#integration-users').waitFor();
+  assert.ok(await page.locator('#integration-users [data-user-id]').count() > 0);
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
