@@ -68,9 +68,57 @@ fn show(v: &Option<String>) -> String {
     }
 }
 
+/// Characters that change how text around them is shown without being seen: bidirectional
+/// overrides and isolates (a name with U+202E shows `gpj.exe` as `exe.jpg`), and control
+/// characters other than tab and line ends (a terminal runs ESC sequences). Each is written
+/// as a visible `[U+202E]` in every rendered plan; the engine's own text never holds them.
+pub fn visible(s: &str) -> String {
+    let hidden = |c: char| {
+        matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    if !s.chars().any(hidden) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if hidden(c) {
+            let _ = write!(out, "[U+{:04X}]", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text for a Markdown table cell or line: `|` and backticks escaped, `<`, `>` and `&` as
+/// entities (no HTML renders, no code span opens), brackets escaped (no link forms), line
+/// breaks as spaces.
+pub fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '`' | '[' | ']' | '\\' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The terminal summary: counts first, then errors and warnings, then each changing user
-/// with its reason.
+/// with its reason. Hidden characters are shown (see [`visible`]).
 pub fn text(plan: &Plan) -> String {
+    visible(&text_raw(plan))
+}
+
+fn text_raw(plan: &Plan) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -180,9 +228,15 @@ pub fn text(plan: &Plan) -> String {
     o
 }
 
-/// The plan as markdown.
+/// The plan as markdown. Every value is escaped (see [`markdown_escape`]) and hidden
+/// characters are shown (see [`visible`]), so a name holding HTML, a link or a
+/// right-to-left override renders as the text it is.
 pub fn markdown(plan: &Plan) -> String {
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    visible(&markdown_raw(plan))
+}
+
+fn markdown_raw(plan: &Plan) -> String {
+    let esc = markdown_escape;
     let mut o = String::new();
     let _ = writeln!(o, "# User Sync plan ({} mode)", plan.mode.as_str());
     let _ = writeln!(o);
@@ -198,7 +252,7 @@ pub fn markdown(plan: &Plan) -> String {
                 o,
                 "- **{}** `{}`: {}{}",
                 severity(d.severity),
-                d.code,
+                esc(&d.code),
                 esc(&d.message),
                 esc(&location(d))
             );
@@ -234,7 +288,7 @@ pub fn markdown(plan: &Plan) -> String {
                 d.action.as_str(),
                 esc(&who(d)),
                 esc(&role_text(d)),
-                d.reason.code,
+                esc(&d.reason.code),
                 esc(&d.reason.text),
                 esc(&changes.join("; "))
             );
@@ -250,8 +304,18 @@ pub fn csv(plan: &Plan) -> String {
     csv_with(plan, CsvOptions::default())
 }
 
-/// [`csv`] with the choice of neutralising formulas or not.
+/// [`csv`] with the choice of neutralising formulas or not. Neutralised CSV also shows hidden
+/// characters (see [`visible`]); raw CSV keeps every value as it is.
 pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
+    let out = csv_raw(plan, opts);
+    if opts.neutralise {
+        visible(&out)
+    } else {
+        out
+    }
+}
+
+fn csv_raw(plan: &Plan, opts: CsvOptions) -> String {
     let header = [
         "business_unit",
         "action",
