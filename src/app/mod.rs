@@ -22,6 +22,8 @@ pub mod worker;
 pub mod assignments;
 pub mod business_unit;
 pub mod drop_zone;
+pub mod embed;
+pub mod embed_state;
 pub mod explanation;
 pub mod export_help;
 pub mod file_card;

@@ -327,6 +327,7 @@ impl Example {
 
 const ADMIN: u32 = 1;
 const MARKETING: u32 = 2;
+const B2BMA: u32 = 3;
 
 /// A tiny org, written out as sf CLI exports.
 struct Org {
@@ -355,6 +356,16 @@ impl Org {
             ae_admin_is_marketing: false,
         };
         org.user(1, "admin@acme.example", "Alex", "Admin", true, ADMIN, None);
+        // The connector's own user, so that no example raises W-B2BMA.
+        org.user(
+            9,
+            "b2bmaintegration@00d5g000000demo.ext",
+            "B2BMA",
+            "Integration",
+            true,
+            B2BMA,
+            None,
+        );
         org
     }
 
@@ -371,6 +382,7 @@ impl Org {
     ) {
         let (profile_id, profile_name) = match profile {
             ADMIN => ("00e5g000000Pf01", "System Administrator"),
+            B2BMA => ("00e5g000000Pf03", "B2BMA Integration User"),
             _ => ("00e5g000000Pf02", "Marketing User"),
         };
         let role = role
@@ -445,6 +457,7 @@ impl Org {
         let profiles = [
             "00e5g000000Pf01,System Administrator,Standard".to_string(),
             "00e5g000000Pf02,Marketing User,Standard".to_string(),
+            "00e5g000000Pf03,B2BMA Integration User,Standard".to_string(),
         ];
         vec![
             file(

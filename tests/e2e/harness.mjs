@@ -19,6 +19,10 @@ const TYPES = {
   '.csv': 'text/csv', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain',
 };
 
+const CSP = fs.readFileSync(path.join(root, 'www', 'server', 'csp.txt'), 'utf8').trim();
+// The page that shows how to embed the explainer frames the app (www/server/nginx.conf, likewise).
+const EXAMPLE_CSP = "default-src 'none'; frame-src 'self'; style-src 'self'";
+
 /** Serve `dir` on 127.0.0.1 (a free port). Returns { origin, close }. */
 export async function serve(dir = dist) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
@@ -31,7 +35,11 @@ export async function serve(dir = dist) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        // The policy www/server/nginx.conf sends, so that every test runs under it.
+        'content-security-policy': file.endsWith('embed-example.html') ? EXAMPLE_CSP : `${CSP}; frame-ancestors 'self'`,
+      });
       res.end(data);
     });
   });
