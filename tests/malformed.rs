@@ -193,3 +193,27 @@ fn one_hundred_thousand_columns() {
         }])
     );
 }
+
+#[test]
+fn a_file_too_large_is_reported_before_it_is_read() {
+    // A sparse file just over the command line's limit: its size is checked, its bytes are
+    // never read (reading 1 GB here would take seconds and memory).
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("malformed-too-large");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("users.csv");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(syncplan::engine::limits::CLI.per_file + 1)
+        .unwrap();
+    drop(f);
+    let (exit, doc) = inspect(&path);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(exit, 2, "{doc}");
+    assert_eq!(doc["files"], json!([]));
+    assert_eq!(
+        doc["unreadable"],
+        json!([{
+            "path": path.display().to_string(),
+            "reason": "`users.csv` is 1.1 GB, more than the 1.0 GB syncplan reads per file on the command line, so it was not read: export it in 2 or more parts of at most 1.0 GB each, every part with the header row (for example by ranges of `CreatedDate` or `Id`), and add all the parts",
+        }])
+    );
+}

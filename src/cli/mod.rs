@@ -126,6 +126,7 @@ pub struct Inputs {
 /// scenario.
 pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     let mut out = Inputs::default();
+    let mut files: Vec<PathBuf> = Vec::new();
     for p in paths {
         if p.is_dir() {
             let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
@@ -144,12 +145,41 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
                 if name.eq_ignore_ascii_case("syncplan.json") {
                     out.scenario_in_dir.get_or_insert(f);
                 } else if !name.to_ascii_lowercase().ends_with(".json") && !name.starts_with('.') {
-                    push_file(&mut out, &f);
+                    files.push(f);
                 }
             }
         } else {
-            push_file(&mut out, p);
+            files.push(p.clone());
         }
+    }
+    // Sizes first (engine::limits): a file too large is reported, never read.
+    let sized: Vec<(String, u64)> = files
+        .iter()
+        .map(|f| {
+            (
+                file_name(f),
+                std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
+            )
+        })
+        .collect();
+    let too_large = crate::engine::limits::check_sizes(
+        sized.iter().map(|(n, s)| (n.as_str(), *s)),
+        &crate::engine::limits::CLI,
+    );
+    if !too_large.is_empty() {
+        for d in too_large {
+            let path = match &d.file {
+                Some(name) => files.iter().find(|f| file_name(f) == *name),
+                None => files.first(),
+            };
+            if let Some(path) = path {
+                out.unreadable.push((path.clone(), d.message));
+            }
+        }
+        return out;
+    }
+    for f in &files {
+        push_file(&mut out, f);
     }
     out
 }

@@ -15,6 +15,7 @@ pub mod examples;
 pub mod export;
 pub mod id;
 pub mod ingest;
+pub mod limits;
 pub mod model;
 
 pub mod audit;
