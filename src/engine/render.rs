@@ -321,6 +321,7 @@ fn csv_raw(plan: &Plan, opts: CsvOptions) -> String {
         "action",
         "salesforce_user_id",
         "username",
+        "name",
         "email",
         "ae_user_id",
         "reason_code",
@@ -352,6 +353,7 @@ fn csv_raw(plan: &Plan, opts: CsvOptions) -> String {
                     .map(|x| x.to_string())
                     .unwrap_or_default(),
                 d.username.clone().unwrap_or_default(),
+                d.name.clone().unwrap_or_default(),
                 d.email.clone().unwrap_or_default(),
                 d.ae_user_id.clone().unwrap_or_default(),
                 d.reason.code.clone(),
