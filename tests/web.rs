@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use syncplan::app::header::Header;
 use syncplan::app::App;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -50,4 +51,207 @@ async fn app_shell_has_a_drop_zone_a_demo_button_and_a_report() {
         .text_content()
         .unwrap()
         .contains("The report appears here"));
+}
+
+// ---- The app's components, each with the props it gets from the root ----
+
+use std::rc::Rc;
+
+use syncplan::app::explanation::{Explanation, ExplanationProps};
+use syncplan::app::file_card::{FileCard, FileCardProps};
+use syncplan::app::filter::Filter;
+use syncplan::app::state::{Phase, State};
+use syncplan::app::summary::{Summary, SummaryProps};
+use syncplan::app::user_table::{UserTable, UserTableProps};
+use syncplan::app::worker::{answer, Cache, EngineRequest, EngineResponse};
+use syncplan::engine::ingest::{ingest, IngestOptions};
+use syncplan::engine::InputFile;
+use yew::Callback;
+
+fn demo_response() -> EngineResponse {
+    answer(
+        &mut Cache::default(),
+        EngineRequest {
+            generation: 1,
+            files_version: 1,
+            files: Some(syncplan::app::demo::files()),
+            scenario: None,
+        },
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_file_card_names_the_kind_and_each_problem_with_its_line() {
+    let bad = InputFile {
+        name: "bad users.csv".into(),
+        bytes: b"Id,Username,Email,IsActive,ProfileId\n005000000000001,a@x.com,a@x.com,true,00e000000000001\n005000000000002,b@x.com,b@x.com,perhaps,00e000000000001\n".to_vec(),
+    };
+    let report = ingest(&[bad], &IngestOptions::default()).files.remove(0);
+    let removed = Rc::new(std::cell::RefCell::new(None::<String>));
+    let on_remove = {
+        let removed = removed.clone();
+        Callback::from(move |n: String| *removed.borrow_mut() = Some(n))
+    };
+    let root = mount();
+    yew::Renderer::<FileCard>::with_root_and_props(
+        root.clone(),
+        FileCardProps {
+            name: "bad users.csv".into(),
+            report: Some(report),
+            scenario: false,
+            on_remove,
+        },
+    )
+    .render();
+    settle().await;
+    let card = root
+        .query_selector(".file-card[data-file=\"bad users.csv\"]")
+        .unwrap()
+        .unwrap();
+    let kind = card.query_selector(".file-kind").unwrap().unwrap();
+    assert!(kind.text_content().unwrap().contains("Users"));
+    let diag = card.query_selector(".diagnostic").unwrap().unwrap();
+    let text = diag.text_content().unwrap();
+    assert!(text.contains("line 3"), "{text}");
+    let button: web_sys::HtmlElement = card
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    assert_eq!(removed.borrow().as_deref(), Some("bad users.csv"));
+}
+
+#[wasm_bindgen_test]
+async fn the_summary_shows_the_counts_and_an_engine_error_as_a_message() {
+    let response = demo_response();
+    let expected = response.result.as_ref().unwrap().plan.summary;
+    let state = State {
+        files: syncplan::app::demo::files()
+            .into_iter()
+            .map(Rc::new)
+            .collect(),
+        phase: Phase::Ready,
+        response: Some(Rc::new(response)),
+        ..State::default()
+    };
+    let root = mount();
+    yew::Renderer::<Summary>::with_root_and_props(
+        root.clone(),
+        SummaryProps {
+            state: Rc::new(state),
+            on_action: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    let create = root
+        .query_selector("#summary [data-action=create] dd")
+        .unwrap()
+        .unwrap();
+    assert_eq!(create.text_content().unwrap(), expected.create.to_string());
+    assert_eq!(
+        root.query_selector_all("#summary svg.bar")
+            .unwrap()
+            .length(),
+        6
+    );
+
+    let failed = State {
+        files: vec![Rc::new(InputFile {
+            name: "x.csv".into(),
+            bytes: b"a\n1\n".to_vec(),
+        })],
+        phase: Phase::Failed("nothing could be read".into()),
+        ..State::default()
+    };
+    let root = mount();
+    yew::Renderer::<Summary>::with_root_and_props(
+        root.clone(),
+        SummaryProps {
+            state: Rc::new(failed),
+            on_action: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    let err = root.query_selector(".engine-error").unwrap().unwrap();
+    assert!(err
+        .text_content()
+        .unwrap()
+        .contains("nothing could be read"));
+}
+
+#[wasm_bindgen_test]
+async fn the_explanation_gives_the_path_the_match_and_the_rules() {
+    let response = demo_response();
+    let report = response.result.unwrap();
+    let d = report.plan.business_units[0]
+        .decisions
+        .iter()
+        .find(|d| d.action == syncplan::engine::decide::Action::Update)
+        .unwrap()
+        .clone();
+    let root = mount();
+    yew::Renderer::<Explanation>::with_root_and_props(
+        root.clone(),
+        ExplanationProps {
+            decision: d.clone(),
+            business_unit: "Acme Marketing".into(),
+            on_close: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    let ex = root.query_selector("#explanation").unwrap().unwrap();
+    assert_eq!(
+        ex.query_selector(".reason-code")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        d.reason.code
+    );
+    let text = ex.text_content().unwrap();
+    assert!(text.contains(&d.memberships[0].path), "{text}");
+    assert!(text.contains(&d.role_reason.unwrap().code), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn the_user_table_renders_only_the_visible_rows_of_20000() {
+    let mut response = demo_response();
+    let report = response.result.as_mut().unwrap();
+    let one = report.plan.business_units[0].decisions[0].clone();
+    report.plan.business_units[0].decisions = (0..20_000)
+        .map(|i| {
+            let mut d = one.clone();
+            d.salesforce_user_id = None;
+            d.ae_user_id = Some(i.to_string());
+            d
+        })
+        .collect();
+    let root = mount();
+    yew::Renderer::<UserTable>::with_root_and_props(
+        root.clone(),
+        UserTableProps {
+            response: Rc::new(response),
+            filter: Filter::default(),
+            selected: None,
+            on_filter: Callback::noop(),
+            on_select: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    let rows = root
+        .query_selector_all("#user-table [data-user-id]")
+        .unwrap()
+        .length();
+    assert!(rows > 10 && rows < 40, "{rows} rows rendered");
+    let count = root.query_selector("#row-count").unwrap().unwrap();
+    assert!(count
+        .text_content()
+        .unwrap()
+        .starts_with("20000 of 20000 users"));
 }

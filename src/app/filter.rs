@@ -141,7 +141,7 @@ pub fn search<'a>(candidates: &'a [Candidate], query: &str, limit: usize) -> Vec
         .filter_map(|c| {
             let fields = [&c.label, &c.reference, &c.detail];
             let low: Vec<String> = fields.iter().map(|s| s.to_lowercase()).collect();
-            if low.iter().any(|s| *s == q) {
+            if low.contains(&q) {
                 Some((0, c))
             } else if low.iter().any(|s| s.starts_with(&q)) {
                 Some((1, c))
