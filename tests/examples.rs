@@ -112,7 +112,11 @@ fn there_are_at_least_six_examples_with_unique_names() {
     for e in EXAMPLES {
         assert!(!e.toggles.is_empty(), "{}", e.name);
         let findings = outcome(e, &[]).3;
-        assert!(!findings.contains(&"W-B2BMA".to_string()), "{}: {findings:?}", e.name);
+        assert!(
+            !findings.contains(&"W-B2BMA".to_string()),
+            "{}: {findings:?}",
+            e.name
+        );
         assert_eq!(e.files(&e.defaults()), e.files(&[]), "{}", e.name);
     }
 }

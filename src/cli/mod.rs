@@ -104,7 +104,9 @@ pub fn main() -> ExitCode {
             scenario.as_deref(),
             format,
             output.as_deref(),
-            crate::engine::export::CsvOptions { neutralise: !raw_csv },
+            crate::engine::export::CsvOptions {
+                neutralise: !raw_csv,
+            },
         ),
         Command::Generate { users, seed, out } => generate::run(users, seed, &out),
     }

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::PlanFormat;
-use crate::engine::ingest::IngestOptions;
 use crate::engine::export::{self, CsvOptions};
+use crate::engine::ingest::IngestOptions;
 use crate::engine::{render, scenario, InputFile};
 
 fn fail(msg: &str) -> ExitCode {
