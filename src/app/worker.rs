@@ -24,7 +24,10 @@ pub struct EngineRequest {
     pub generation: u64,
     /// Which set of files this is; the files are sent only when it changed.
     pub files_version: u64,
-    /// The files (`None`: the same as the last request with this `files_version`).
+    /// The files (`None`: the same as the last request with this `files_version`). On the
+    /// wire each file's bytes are one base64 string, not a JSON array of numbers (a 60 MB org
+    /// would be some 200 MB of JSON to write and parse).
+    #[serde(with = "wire_files")]
     pub files: Option<Vec<InputFile>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
     pub scenario: Option<Scenario>,
@@ -141,6 +144,48 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
     }
 }
 
+/// Files as `[name, base64]` pairs on the wire.
+mod wire_files {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine as _;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::engine::InputFile;
+
+    pub fn serialize<S: Serializer>(
+        files: &Option<Vec<InputFile>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        files
+            .as_ref()
+            .map(|fs| {
+                fs.iter()
+                    .map(|f| (f.name.as_str(), STANDARD.encode(&f.bytes)))
+                    .collect::<Vec<_>>()
+            })
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<InputFile>>, D::Error> {
+        let pairs: Option<Vec<(String, String)>> = Deserialize::deserialize(d)?;
+        pairs
+            .map(|fs| {
+                fs.into_iter()
+                    .map(|(name, b64)| {
+                        STANDARD
+                            .decode(b64.as_bytes())
+                            .map(|bytes| InputFile { name, bytes })
+                            .map_err(D::Error::custom)
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+}
+
 /// JSON on the wire between the page and the worker.
 #[derive(Debug)]
 pub struct Json;
@@ -212,6 +257,25 @@ mod tests {
             .plan
             .summary
             .create
+    }
+
+    #[test]
+    fn files_cross_the_wire_as_base64_and_come_back_the_same() {
+        let r = req(
+            3,
+            Some(vec![InputFile {
+                name: "u.csv".into(),
+                bytes: vec![0xff, 0xfe, b'I', 0, b'd', 0],
+            }]),
+            None,
+        );
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(text.contains("\"//5JAGQA\""), "{text}");
+        let back: EngineRequest = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, r);
+        let none: EngineRequest =
+            serde_json::from_str(&serde_json::to_string(&req(4, None, None)).unwrap()).unwrap();
+        assert_eq!(none.files, None);
     }
 
     #[test]

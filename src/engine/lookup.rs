@@ -5,6 +5,8 @@
 //! Reach is computed by the same [`Resolver`] that builds the plan's sets, and a scenario's
 //! written assignment is resolved by [`scenario::resolve`]: no membership rule is repeated here.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::membership::Resolver;
@@ -76,6 +78,16 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
             users: 1,
         });
     }
+    let mut group_names: HashMap<&str, usize> = HashMap::new();
+    for g in org.groups.values() {
+        if let Some(n) = g.name.as_deref() {
+            *group_names.entry(n).or_default() += 1;
+        }
+    }
+    let mut role_names: HashMap<&str, usize> = HashMap::new();
+    for r in org.roles.values() {
+        *role_names.entry(r.name.as_str()).or_default() += 1;
+    }
     let mut groups = Vec::new();
     for g in org.groups.values() {
         if g.group_type != "Regular" {
@@ -87,13 +99,9 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
             .filter(|n| !n.trim().is_empty())
             .or_else(|| g.developer_name.clone().filter(|n| !n.trim().is_empty()));
         let label = name.clone().unwrap_or_else(|| g.id.to_string());
-        let unique = name.as_ref().is_some_and(|n| {
-            org.groups
-                .values()
-                .filter(|o| o.name.as_deref() == Some(n.as_str()))
-                .count()
-                <= 1
-        });
+        let unique = name
+            .as_ref()
+            .is_some_and(|n| group_names.get(n.as_str()).copied().unwrap_or(0) <= 1);
         let reference = match (&g.developer_name, unique) {
             (_, true) => label.clone(),
             (Some(d), false) if !d.trim().is_empty() => d.clone(),
@@ -123,7 +131,7 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
     groups.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
     let mut roles = Vec::new();
     for r in org.roles.values() {
-        let unique = org.roles.values().filter(|o| o.name == r.name).count() <= 1;
+        let unique = role_names.get(r.name.as_str()).copied().unwrap_or(0) <= 1;
         let reference = if unique && !r.name.trim().is_empty() {
             r.name.clone()
         } else {
@@ -200,28 +208,38 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
     out
 }
 
-/// How many users one written assignment reaches, or why it cannot be resolved (the message
-/// the plan gives for it).
-pub fn reach(org: &Org, a: &Assignment) -> Result<usize, String> {
-    let probe = Scenario {
+/// Resolve one written assignment as the plan does (through [`scenario::resolve`]).
+fn resolve_one(org: &Org, a: &Assignment) -> Result<ResolvedAssignment, String> {
+    let probe = probe(vec![a.clone()], Vec::new());
+    let (resolved, _) =
+        scenario::resolve(org, "syncplan.json", &probe, false).map_err(|e| e.to_string())?;
+    resolved
+        .business_units
+        .into_iter()
+        .next()
+        .and_then(|b| b.marketing.into_iter().next())
+        .ok_or_else(|| format!("`{}` cannot be resolved", a.reference()))
+}
+
+/// A one-BU latest-mode scenario holding only these assignments.
+fn probe(marketing: Vec<Assignment>, sales: Vec<Assignment>) -> Scenario {
+    Scenario {
         business_units: vec![BusinessUnit {
             name: "reach".into(),
-            marketing_users: vec![a.clone()],
+            marketing_users: marketing,
+            sales_users: sales,
             ..BusinessUnit::default()
         }],
         ..Scenario::default()
-    };
-    let (resolved, _) =
-        scenario::resolve(org, "syncplan.json", &probe, false).map_err(|e| e.to_string())?;
-    let Some(ra) = resolved
-        .business_units
-        .first()
-        .and_then(|b| b.marketing.first())
-    else {
-        return Err(format!("`{}` cannot be resolved", a.reference()));
-    };
+    }
+}
+
+/// How many users one written assignment reaches, or why it cannot be resolved (the message
+/// the plan gives for it).
+pub fn reach(org: &Org, a: &Assignment) -> Result<usize, String> {
+    let ra = resolve_one(org, a)?;
     let mut resolver = Resolver::new(org);
-    Ok(reach_of(&mut resolver, ra.clone()))
+    Ok(reach_of(&mut resolver, ra))
 }
 
 /// The reach of every assignment of one business unit, in the scenario's order.
@@ -232,14 +250,51 @@ pub struct BuReach {
     pub sales: Vec<Result<usize, String>>,
 }
 
-/// The reach of every assignment of a scenario (latest mode; empty lists in legacy mode).
+/// The reach of every assignment of a scenario. The org's indices are built once, and each
+/// business unit's assignments are resolved together (one at a time only when one of them
+/// cannot be resolved, to say which).
 pub fn scenario_reach(org: &Org, s: &Scenario) -> Vec<BuReach> {
+    let mut resolver = Resolver::new(org);
     s.business_units
         .iter()
-        .map(|bu| BuReach {
-            business_unit: bu.name.clone(),
-            marketing: bu.marketing_users.iter().map(|a| reach(org, a)).collect(),
-            sales: bu.sales_users.iter().map(|a| reach(org, a)).collect(),
+        .map(|bu| {
+            let together = scenario::resolve(
+                org,
+                "syncplan.json",
+                &probe(bu.marketing_users.clone(), bu.sales_users.clone()),
+                false,
+            )
+            .ok()
+            .and_then(|(r, _)| r.business_units.into_iter().next())
+            .filter(|b| {
+                b.marketing.len() == bu.marketing_users.len()
+                    && b.sales.len() == bu.sales_users.len()
+            });
+            let (marketing, sales) = match together {
+                Some(b) => (
+                    b.marketing
+                        .into_iter()
+                        .map(|ra| Ok(reach_of(&mut resolver, ra)))
+                        .collect(),
+                    b.sales
+                        .into_iter()
+                        .map(|ra| Ok(reach_of(&mut resolver, ra)))
+                        .collect(),
+                ),
+                None => {
+                    let mut one =
+                        |a: &Assignment| resolve_one(org, a).map(|ra| reach_of(&mut resolver, ra));
+                    (
+                        bu.marketing_users.iter().map(&mut one).collect(),
+                        bu.sales_users.iter().map(&mut one).collect(),
+                    )
+                }
+            };
+            BuReach {
+                business_unit: bu.name.clone(),
+                marketing,
+                sales,
+            }
         })
         .collect()
 }
@@ -300,5 +355,28 @@ mod tests {
         assert!(e.contains("No Such Group"), "{e}");
         assert_eq!(assignment("role", "x"), Some(Assignment::Role("x".into())));
         assert_eq!(assignment("nope", "x"), None);
+        // One bad reference in a business unit: the others still say how many they reach.
+        let s = probe(
+            vec![
+                Assignment::PublicGroup("All_Marketing".into()),
+                Assignment::PublicGroup("No Such Group".into()),
+            ],
+            vec![Assignment::Role("Sales Rep".into())],
+        );
+        let r = scenario_reach(&org, &s);
+        assert_eq!(
+            r[0].marketing[0],
+            reach(&org, &Assignment::PublicGroup("All_Marketing".into()))
+        );
+        assert!(r[0].marketing[1].is_err());
+        assert!(r[0].sales[0].as_ref().is_ok_and(|n| *n > 0));
+        let fine = probe(
+            vec![Assignment::PublicGroup("All_Marketing".into())],
+            Vec::new(),
+        );
+        assert_eq!(
+            scenario_reach(&org, &fine)[0].marketing,
+            r[0].marketing[..1].to_vec()
+        );
     }
 }

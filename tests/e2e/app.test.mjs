@@ -19,6 +19,8 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 async function screenshot(page, name) {
   fs.mkdirSync(shots, { recursive: true });
+  // From the top: the summary is sticky, and would otherwise be drawn where the page was scrolled.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
@@ -77,6 +79,11 @@ test('the demo org shows the counts `syncplan plan` gives, on the report screen'
   // Scrolled to the end, the last user is there.
   await page.$eval('.table-viewport', (el) => { el.scrollTop = el.scrollHeight; });
   await page.locator(`#user-table [data-user-id="${rowKey(decisions.at(-1))}"]`).waitFor();
+  await page.$eval('.table-viewport', (el) => { el.scrollTop = 0; });
+  // The screenshot shows an explanation open: a user whose role changes.
+  const update = decisions.find((d) => d.action === 'update' && d.changes.length > 0);
+  await page.click(`#user-table [data-user-id="${rowKey(update)}"]`);
+  await page.locator('#explanation').waitFor();
   await screenshot(page, 'report');
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign(), []);
