@@ -1,0 +1,187 @@
+// Browser benchmark (issue 7): the generated 100k-user org through the real file input of the
+// built app in headless Chromium, from files to a rendered report, against PapaParse parsing the
+// same bytes in the same page. Not a test (node --test runs only *.test.mjs): a script that
+// prints one table in a stable format, so that runs can be compared.
+//
+//   node tests/e2e/bench.mjs [--users 100000] [--seed 7] [--dist DIR] [--papa-runs 3] [--timeout 600]
+//
+// The org comes from `syncplan generate` (target/release/syncplan, or $SYNCPLAN_BIN); the app
+// from DIR (default dist/, built by ./dev build). Timings, in ms, all taken in the page:
+//   read    the file input's change event → the request posted to the worker (reading the files
+//           into memory and encoding the request)
+//   engine  request posted → answer received: in the worker, decoding the request, parsing every
+//           export and planning (one engine call), encoding the answer; the two are not split
+//           here (the native bench splits them)
+//   render  answer received → #summary in the page, plus one animation frame (decoding the
+//           answer and rendering)
+//   total   change event → rendered
+//   papaparse  TextDecoder + Papa.parse (header: true) over the same CSV bytes, best of N runs
+//   ratio   engine / papaparse (below 1: syncplan parses and plans faster than PapaParse parses)
+// Memory: the worker's WebAssembly memory after the plan (linear memory never shrinks, so this
+// is its peak), and the page's JS heap (CDP Performance.getMetrics JSHeapUsedSize).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, root, dist } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+};
+const users = Number(opt('users', '100000'));
+const seed = Number(opt('seed', '7'));
+const distDir = path.resolve(opt('dist', dist));
+const papaRuns = Number(opt('papa-runs', '3'));
+// How long to wait for the report (s); past it, the phases reached so far are printed.
+const limit = Number(opt('timeout', '600')) * 1000;
+
+// 1. The org, generated natively (deterministic: the same bytes every run).
+const bin = process.env.SYNCPLAN_BIN ?? path.join(root, 'target', 'release', 'syncplan');
+if (!fs.existsSync(bin)) {
+  execFileSync('cargo', ['build', '--release', '--quiet', '--bin', 'syncplan'], { cwd: root, stdio: 'inherit' });
+}
+const orgDir = path.join(os.tmpdir(), `syncplan-bench-${users}-${seed}`);
+if (!fs.existsSync(path.join(orgDir, 'syncplan.json'))) {
+  execFileSync(bin, ['generate', '--users', String(users), '--seed', String(seed), '--out', orgDir], { stdio: 'inherit' });
+}
+const names = fs.readdirSync(orgDir).sort();
+const files = names.map((n) => path.join(orgDir, n));
+const bytes = files.reduce((t, f) => t + fs.statSync(f).size, 0);
+const csvBytes = files.filter((f) => f.endsWith('.csv')).reduce((t, f) => t + fs.statSync(f).size, 0);
+
+// Timestamps taken in the page: the change event, the request to the worker, its answer, and
+// the report's first frame.
+const HOOK = `(() => {
+  const marks = (window.__bench = { requests: [] });
+  document.addEventListener('change', (e) => {
+    if (e.target && e.target.id === 'file-input' && marks.change === undefined) marks.change = performance.now();
+  }, true);
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', () => {
+        if (marks.posted !== undefined && marks.answered === undefined) marks.answered = performance.now();
+      });
+    }
+    postMessage(...a) {
+      if (marks.change !== undefined && marks.posted === undefined) marks.posted = performance.now();
+      return super.postMessage(...a);
+    }
+  };
+  const seen = () => {
+    if (marks.summary === undefined && document.getElementById('summary')) {
+      marks.summary = performance.now();
+      requestAnimationFrame(() => { marks.painted = performance.now(); });
+    }
+  };
+  new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+})();`;
+
+const server = await serve(distDir);
+const browser = await launch();
+let failed = false;
+try {
+  // CSP bypassed only so that PapaParse can be injected as an inline script; nothing is fetched.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+  await context.addInitScript({ content: HOOK });
+  const page = await context.newPage();
+  const foreign = [];
+  context.on('request', (r) => { if (!r.url().startsWith(server.origin) && !/^(data|blob):/.test(r.url())) foreign.push(r.url()); });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (msg) => { if (msg.type() === 'error') pageErrors.push(msg.text()); });
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.goto(server.origin + '/');
+  await page.waitForSelector('#file-input', { state: 'attached' });
+
+  // 2. The app: files → rendered report.
+  await page.setInputFiles('#file-input', files);
+  const done = await page.waitForFunction(() => window.__bench.painted !== undefined, null, { timeout: limit })
+    .then(() => true, () => false);
+  const m = await page.evaluate(() => window.__bench);
+  if (!done) {
+    const at = (k) => (m[k] === undefined ? 'not reached' : `${(m[k] - m.change).toFixed(0)} ms`);
+    console.log(`users ${users}: no report within ${limit / 1000} s; request posted: ${at('posted')}, `
+      + `answer received: ${at('answered')}, #summary: ${at('summary')}; marks ${JSON.stringify(m)}; `
+      + `page errors: ${JSON.stringify(pageErrors.slice(0, 5))}`);
+    process.exitCode = 1;
+    throw new Error('timed out');
+  }
+  const summary = await page.$$eval('#summary [data-action]', (els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.action, e.querySelector('dd')?.textContent])));
+
+  // 3. Memory: the worker's wasm memory (its peak) and the page's JS heap.
+  let wasmMB = NaN;
+  for (const w of workers) {
+    const size = await w.evaluate(() => {
+      const seen = new Set();
+      const find = (o, depth) => {
+        if (!o || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o) || depth > 3) return 0;
+        seen.add(o);
+        if (o instanceof WebAssembly.Memory) return o.buffer.byteLength;
+        let best = 0;
+        for (const k of Object.getOwnPropertyNames(o)) {
+          let v;
+          try { v = o[k]; } catch { continue; }
+          best = Math.max(best, find(v, depth + 1));
+        }
+        return best;
+      };
+      return find(globalThis, 0);
+    }).catch(() => 0);
+    if (size > 0) wasmMB = Math.max(Number.isNaN(wasmMB) ? 0 : wasmMB, size / 1e6);
+  }
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+  const pageHeapMB = (metrics.JSHeapUsedSize ?? NaN) / 1e6;
+
+  // 4. PapaParse on the same bytes, in the same page (the files the input holds).
+  const require = createRequire(import.meta.url);
+  const papaSource = fs.readFileSync(require.resolve('papaparse/papaparse.min.js'), 'utf8');
+  await page.addScriptTag({ content: papaSource });
+  const papa = await page.evaluate(async (runs) => {
+    const input = document.getElementById('file-input');
+    const csvs = [];
+    for (const f of input.files) if (f.name.endsWith('.csv')) csvs.push(await f.arrayBuffer());
+    let best = Infinity;
+    let rows = 0;
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      rows = 0;
+      for (const buf of csvs) {
+        const text = new TextDecoder('utf-8').decode(buf);
+        rows += window.Papa.parse(text, { header: true, skipEmptyLines: true }).data.length;
+      }
+      best = Math.min(best, performance.now() - t);
+    }
+    return { ms: best, rows, files: csvs.length };
+  }, papaRuns);
+
+  const read = m.posted - m.change;
+  const engine = m.answered - m.posted;
+  const render = m.painted - m.answered;
+  const total = m.painted - m.change;
+  const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
+  const cols = ['users', 'input_MB', 'read_ms', 'engine_ms', 'render_ms', 'total_ms', 'papaparse_ms', 'ratio', 'wasm_MB', 'page_heap_MB'];
+  console.log(cols.map((c) => c.padStart(12)).join(' '));
+  console.log([users, (bytes / 1e6).toFixed(1), f(read), f(engine), f(render), f(total), f(papa.ms),
+    (engine / papa.ms).toFixed(2), Number.isFinite(wasmMB) ? wasmMB.toFixed(0) : 'n/a', pageHeapMB.toFixed(0)]
+    .map((c) => String(c).padStart(12)).join(' '));
+  console.log(`summary shown: ${JSON.stringify(summary)}; PapaParse read ${papa.rows} rows from ${papa.files} CSV files `
+    + `(${(csvBytes / 1e6).toFixed(1)} MB), best of ${papaRuns}; requests to other origins: ${foreign.length}`);
+  if (foreign.length > 0) failed = true;
+  await context.close();
+} catch (e) {
+  console.error(`bench: ${e.stack ?? e}`);
+  failed = true;
+} finally {
+  await browser.close();
+  await server.close();
+}
+process.exit(failed ? 1 : 0);
