@@ -74,16 +74,12 @@ pub fn assignments(props: &AssignmentsProps) -> Html {
                     if found.is_empty() {
                         <li class="muted">{ "Nothing in the loaded exports matches." }</li>
                     }
-                    { for found.iter().map(|c| {
+                    { for found.iter().filter_map(|c| Some((c, c.assignment()?))).map(|(c, a)| {
                         let onclick = {
                             let query = query.clone();
-                            let a = c.assignment();
                             props.on_edit.reform(move |_: MouseEvent| {
                                 query.set(String::new());
-                                match a.clone() {
-                                    Some(a) => Edit::AddAssignment(bu, set, a),
-                                    None => Edit::SetMode(crate::engine::scenario::Mode::Latest),
-                                }
+                                Edit::AddAssignment(bu, set, a.clone())
                             })
                         };
                         html! {

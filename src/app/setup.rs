@@ -28,10 +28,19 @@ pub fn setup(props: &SetupProps) -> Html {
     let state = &props.state;
     let new_bu = use_state(String::new);
     let Some(scenario) = state.current_scenario() else {
+        let unreadable = state.response.as_ref().is_some_and(|r| r.result.is_err())
+            && state
+                .files
+                .iter()
+                .any(|f| f.name.to_ascii_lowercase().ends_with(".json"));
         return html! {
             <section>
                 <h2>{ "Set up" }</h2>
-                <p class="muted">{ "Load your exports (or try the demo org) first: the set-up starts from what they contain." }</p>
+                if unreadable {
+                    <p>{ "The set-up file given could not be used (the message above says why). Remove it on the Load exports screen to start from the defaults, or load a corrected one." }</p>
+                } else {
+                    <p class="muted">{ "Load your exports (or try the demo org) first: the set-up starts from what they contain." }</p>
+                }
             </section>
         };
     };
