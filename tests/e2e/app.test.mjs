@@ -157,6 +157,32 @@ test('changing an assignment re-plans, and the counts follow the CLI for the sam
   await app.context.close();
 });
 
+test('legacy mode: switching and ticking a profile re-plan as the CLI does', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  const legacy = (profiles) => (s) => {
+    s.mode = 'legacy';
+    s.legacy = {
+      profiles, update_role_on_profile_change: true, recycle_when_profile_unselected: false, skip_on_email_match: true,
+    };
+  };
+  const none = cliPlan(legacy({}));
+  const ticked = cliPlan(legacy({ 'Marketing User': 'Marketing' }));
+  assert.notDeepEqual(none.summary, ticked.summary, 'ticking the profile matters');
+  await page.click('#tab-setup');
+  await page.check('#mode-legacy');
+  await waitForSummary(page, none.summary);
+  const input = page.locator('#legacy-Marketing_User');
+  await input.fill('Marketing');
+  await input.press('Enter');
+  await input.blur();
+  await waitForSummary(page, ticked.summary);
+  assert.equal(await page.isChecked('#legacy-skip-email'), true, 'skip on email match is on by default');
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
 test('the set-up is saved as syncplan.json through a download', async () => {
   const app = await openDemo();
   const { page } = app;
