@@ -8,7 +8,8 @@
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); on stable Rust the nightly flags it uses are
 # unlocked with RUSTC_BOOTSTRAP=1. The seed corpus is built from tests/ and www/demo into
 # fuzz/corpus/<target> (ignored by git); crashes land in fuzz/artifacts/<target>/ and the run
-# stops with a non-zero exit. Turn each crash into a regression test (tests/fuzz_regressions.rs).
+# stops with a non-zero exit. Turn each crash into a regression test (a case in tests/malformed/,
+# tests/ingest.rs or tests/plan_props.rs) and fix it.
 # Not part of ./dev test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
