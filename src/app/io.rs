@@ -67,3 +67,33 @@ pub fn copy_text(text: &str) {
         }
     }
 }
+
+/// The page's address.
+pub fn page_url() -> String {
+    gloo::utils::window().location().href().unwrap_or_default()
+}
+
+/// The address's fragment, without `#` (a shared scenario link lives there).
+pub fn fragment() -> String {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    hash.trim_start_matches('#').to_string()
+}
+
+/// Put `fragment` in the address without reloading the page or adding a history entry.
+pub fn set_fragment(fragment: &str) {
+    let window = gloo::utils::window();
+    if let Ok(history) = window.history() {
+        let url = format!("#{fragment}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Print (or save as PDF): the body is marked `printing` while the browser prints, so that
+/// the print stylesheet prints the print report only.
+pub fn print() {
+    let window = gloo::utils::window();
+    let body = gloo::utils::body();
+    let _ = body.class_list().add_1("printing");
+    let _ = window.print();
+    let _ = body.class_list().remove_1("printing");
+}

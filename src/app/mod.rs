@@ -12,7 +12,9 @@
 
 pub mod demo;
 pub mod dom;
+pub mod downloads;
 pub mod edit;
+pub mod export_files;
 pub mod exports;
 pub mod filter;
 pub mod io;
@@ -33,6 +35,7 @@ pub mod integration;
 pub mod legacy;
 pub mod load;
 pub mod mapping;
+pub mod print_report;
 pub mod profile_roles;
 pub mod report;
 pub mod root;

@@ -4,6 +4,10 @@ use std::rc::Rc;
 use gloo::worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use crate::engine::InputFile;
+
+use super::downloads::Downloads;
+use super::export_files::scenario_from_fragment;
 use super::header::Header;
 use super::integration::Integration;
 use super::load::Load;
@@ -46,6 +50,19 @@ pub fn app() -> Html {
                 *worker_has.borrow_mut() = Some(request.files_version);
                 bridge.send(request);
             }
+        });
+    }
+
+    // A shared link (`#scenario=…`) restores its set-up, as if its syncplan.json were given.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| match scenario_from_fragment(&io::fragment()) {
+            Some(Ok(json)) => dispatcher.dispatch(Action::AddFiles(vec![InputFile {
+                name: "syncplan.json".into(),
+                bytes: json.into_bytes(),
+            }])),
+            Some(Err(message)) => dispatcher.dispatch(Action::Notice(Some(message))),
+            None => {}
         });
     }
 
@@ -128,7 +145,12 @@ pub fn app() -> Html {
         Tab::Setup => {
             html! { <Setup state={snapshot.clone()} dispatch={dispatch.clone()} on_files={on_files.clone()} {on_save} /> }
         }
-        Tab::Report => html! { <Report state={snapshot.clone()} dispatch={dispatch.clone()} /> },
+        Tab::Report => html! {
+            <>
+                <Downloads state={snapshot.clone()} dispatch={dispatch.clone()} />
+                <Report state={snapshot.clone()} dispatch={dispatch.clone()} />
+            </>
+        },
         Tab::Mapping => html! {
             <Mapping tables={report.map(|r| r.profile_roles.clone()).unwrap_or_default()} />
         },

@@ -1,0 +1,96 @@
+//! The take-away bar on the report: downloads (audit pack, CSVs, JSON, Markdown), print, and
+//! the scenario link. Files are made by the engine's exporters from the plan in memory and
+//! offered through `io::download`; nothing is sent anywhere.
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::export_files::{scenario_link, ExportKind};
+use super::io;
+use super::print_report::PrintReport;
+use super::state::{Action, State};
+use crate::engine::plan::Report;
+
+#[derive(Properties, PartialEq)]
+pub struct DownloadsProps {
+    pub state: Rc<State>,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(Downloads)]
+pub fn downloads(props: &DownloadsProps) -> Html {
+    let link = use_state(|| None::<String>);
+    // While printing, the print report is rendered, printed, then removed again.
+    let printing = use_state(|| None::<Rc<Report>>);
+    {
+        let printing = printing.clone();
+        let now = printing.is_some();
+        use_effect_with(now, move |now| {
+            if *now {
+                io::print();
+                printing.set(None);
+            }
+        });
+    }
+    if props.state.report().is_none() {
+        return html! {};
+    }
+    // The report is taken from the state when a button is pressed, never copied per render.
+    let buttons = ExportKind::ALL.into_iter().map(|kind| {
+        let state = props.state.clone();
+        let dispatch = props.dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let Some(report) = state.report() else { return };
+            let result = kind
+                .build(report)
+                .and_then(|bytes| io::download(kind.file_name(), kind.mime(), &bytes));
+            dispatch.emit(Action::Notice(result.err()));
+        });
+        html! {
+            <button type="button" class="button" data-export={kind.id()} {onclick}>{ kind.label() }</button>
+        }
+    });
+    let on_link = {
+        let state = props.state.clone();
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(scenario) = state.current_scenario() {
+                let url = scenario_link(&io::page_url(), &scenario, state.report());
+                if let Some(fragment) = url.split('#').nth(1) {
+                    io::set_fragment(fragment);
+                }
+                io::copy_text(&url);
+                link.set(Some(url));
+            }
+        })
+    };
+    let on_print = {
+        let state = props.state.clone();
+        let printing = printing.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(report) = state.report() {
+                printing.set(Some(Rc::new(report.clone())));
+            }
+        })
+    };
+    html! {
+        <section class="downloads" aria-labelledby="downloads-title">
+            <h2 id="downloads-title" class="visually-hidden">{ "Take the result away" }</h2>
+            <div class="download-buttons" role="group" aria-label="Download">
+                <span class="downloads-label">{ "Download:" }</span>
+                { for buttons }
+                <button type="button" class="button" id="print-button" onclick={on_print}>{ "Print or save as PDF" }</button>
+                <button type="button" class="button" id="link-button" onclick={on_link}>{ "Copy a link to this set-up" }</button>
+            </div>
+            if let Some(report) = &*printing {
+                <PrintReport report={report.clone()} />
+            }
+            if let Some(url) = &*link {
+                <p class="scenario-link">
+                    <label for="scenario-link">{ "Link to this set-up (it carries the set-up only, never your users' data): " }</label>
+                    <input id="scenario-link" type="text" readonly=true value={url.clone()} />
+                </p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,86 @@
+//! What "Print or save as PDF" prints: the summary, the findings, the mapping table, then the
+//! users who change, each with its reason. Rendered only while printing (the screen's user
+//! table draws only the rows in view, which would print a fragment).
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::decide::Action as Act;
+use crate::engine::plan::Report;
+
+#[derive(Properties)]
+pub struct PrintReportProps {
+    pub report: Rc<Report>,
+}
+
+impl PartialEq for PrintReportProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report)
+    }
+}
+
+#[function_component(PrintReport)]
+pub fn print_report(props: &PrintReportProps) -> Html {
+    let plan = &props.report.plan;
+    let s = &plan.summary;
+    html! {
+        <article class="print-report" aria-hidden="true">
+            <h1>{ "What Account Engagement User Sync will do" }</h1>
+            <h2>{ "Summary" }</h2>
+            <table>
+                <tr>{ for Act::ALL.iter().map(|a| html! { <th>{ a.as_str() }</th> }) }</tr>
+                <tr>
+                    <td>{ s.create }</td><td>{ s.update }</td><td>{ s.restore }</td>
+                    <td>{ s.recycle }</td><td>{ s.skip }</td><td>{ s.none }</td>
+                </tr>
+            </table>
+            <h2>{ "Findings" }</h2>
+            <table>
+                <tr><th>{ "Severity" }</th><th>{ "Rule" }</th><th>{ "Finding" }</th></tr>
+                { for plan.findings.iter().map(|f| html! {
+                    <tr>
+                        <td>{ format!("{:?}", f.severity).to_lowercase() }</td>
+                        <td><code>{ &f.code }</code></td>
+                        <td>{ &f.message }</td>
+                    </tr>
+                }) }
+            </table>
+            <h2>{ "Profile-to-role mapping" }</h2>
+            { for props.report.profile_roles.iter().map(|t| html! {
+                <table>
+                    <caption>{ &t.business_unit }</caption>
+                    <tr><th>{ "Profile" }</th><th>{ "AE role" }</th><th>{ "Rule" }</th><th>{ "Users" }</th></tr>
+                    { for t.rows.iter().map(|r| html! {
+                        <tr>
+                            <td>{ &r.profile }</td>
+                            <td>{ &r.role }{ if r.is_default { " (default)" } else { "" } }</td>
+                            <td><code>{ &r.rule }</code></td>
+                            <td>{ r.users }</td>
+                        </tr>
+                    }) }
+                </table>
+            }) }
+            { for plan.business_units.iter().map(|bu| html! {
+                <section class="print-users">
+                    <h2>{ format!("Users who change: {}", bu.name) }</h2>
+                    { for bu.decisions.iter().filter(|d| d.action != Act::None).map(|d| html! {
+                        <div class="print-user">
+                            <p>
+                                <strong>{ d.action.as_str() }</strong>{ " " }
+                                { d.username.clone().or_else(|| d.email.clone()).unwrap_or_default() }{ " " }
+                                <code>{ &d.reason.code }</code>
+                                { d.role.as_ref().map(|r| format!(", role {r}")) }
+                            </p>
+                            <p>{ &d.reason.text }</p>
+                            { for d.changes.iter().map(|c| html! {
+                                <p class="print-change">{ format!("{}: {} → {}", c.field,
+                                    c.before.as_deref().unwrap_or("—"), c.after.as_deref().unwrap_or("—")) }</p>
+                            }) }
+                            { d.memberships.first().map(|m| html! { <p class="print-path">{ &m.path }</p> }) }
+                        </div>
+                    }) }
+                </section>
+            }) }
+        </article>
+    }
+}
