@@ -28,11 +28,8 @@ struct Unreadable {
     reason: String,
 }
 
-pub fn run(inputs: &[PathBuf], format: InspectFormat) -> ExitCode {
+pub fn run(inputs: &[PathBuf], format: InspectFormat, opts: IngestOptions) -> ExitCode {
     let read = super::read_inputs(inputs);
-    let opts = IngestOptions {
-        encoding: std::env::var("SYNCPLAN_ENCODING").ok(),
-    };
     let ingested = ingest(&read.files, &opts);
     let unreadable: Vec<Unreadable> = read
         .unreadable

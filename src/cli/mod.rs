@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::engine::ingest::IngestOptions;
 use crate::engine::InputFile;
 
 /// Preview what Account Engagement User Sync will do to every user, and why.
@@ -29,6 +30,10 @@ pub enum Command {
         inputs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: InspectFormat,
+        /// Read every file in this encoding (a standard label such as `windows-1252`,
+        /// `utf-16le`, `utf-8`) instead of detecting it. Also taken from `SYNCPLAN_ENCODING`.
+        #[arg(long, env = "SYNCPLAN_ENCODING")]
+        encoding: Option<String>,
     },
     /// Say what User Sync will do to every user, and why.
     Plan {
@@ -48,6 +53,10 @@ pub enum Command {
         /// cell starting with = + - @ tab or CR as a formula.
         #[arg(long)]
         raw_csv: bool,
+        /// Read every file in this encoding (a standard label such as `windows-1252`,
+        /// `utf-16le`, `utf-8`) instead of detecting it. Also taken from `SYNCPLAN_ENCODING`.
+        #[arg(long, env = "SYNCPLAN_ENCODING")]
+        encoding: Option<String>,
     },
     /// Write a deterministic synthetic org (exports and `syncplan.json`) for benchmarks.
     Generate {
@@ -92,13 +101,18 @@ pub enum PlanFormat {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Inspect { inputs, format } => inspect::run(&inputs, format),
+        Command::Inspect {
+            inputs,
+            format,
+            encoding,
+        } => inspect::run(&inputs, format, IngestOptions { encoding }),
         Command::Plan {
             inputs,
             scenario,
             format,
             output,
             raw_csv,
+            encoding,
         } => plan::run(
             &inputs,
             scenario.as_deref(),
@@ -107,6 +121,7 @@ pub fn main() -> ExitCode {
             crate::engine::export::CsvOptions {
                 neutralise: !raw_csv,
             },
+            &IngestOptions { encoding },
         ),
         Command::Generate { users, seed, out } => generate::run(users, seed, &out),
     }

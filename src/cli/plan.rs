@@ -19,6 +19,7 @@ pub fn run(
     format: PlanFormat,
     output: Option<&Path>,
     csv: CsvOptions,
+    opts: &IngestOptions,
 ) -> ExitCode {
     let mut ins = super::read_inputs(inputs);
     for (p, e) in &ins.unreadable {
@@ -66,7 +67,7 @@ pub fn run(
     let report = match crate::engine::run(
         &ins.files,
         scen.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        &IngestOptions::default(),
+        opts,
     ) {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
