@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::classify;
 use super::diag::Diagnostic;
+use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::model::{Group, Org};
 use super::scenario::{ResolvedAssignment, Target};
@@ -162,8 +163,8 @@ impl<'a> Resolver<'a> {
         let mut ignored_rows: BTreeMap<GroupId, usize> = BTreeMap::new();
         let mut unknown_parent: BTreeMap<String, usize> = BTreeMap::new();
         // Hash views of the keys: one lookup per membership row (there can be millions).
-        let groups: HashMap<&GroupId, &Group> = org.groups.iter().collect();
-        let users: HashSet<&UserId> = org.users.keys().collect();
+        let groups: FxHashMap<&GroupId, &Group> = org.groups.iter().collect();
+        let users: FxHashSet<&UserId> = org.users.keys().collect();
         for m in &org.group_members {
             let Some(&g) = groups.get(&m.group_id) else {
                 *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;

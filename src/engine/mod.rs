@@ -11,6 +11,7 @@
 
 pub mod diag;
 pub mod error;
+pub mod fxhash;
 pub mod examples;
 pub mod export;
 pub mod id;

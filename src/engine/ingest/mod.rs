@@ -323,6 +323,9 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
         return report;
     }
     let table = dialect::read_table(&f.name, &text);
+    // The table owns its fields: free the text before the typed rows are built (peak memory).
+    drop(text);
+    drop(decoded.text);
     report.delimiter = dialect::delimiter_name(table.delimiter);
     report.columns = table.headers.clone();
     report.preview = table

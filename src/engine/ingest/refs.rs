@@ -13,9 +13,10 @@
 //! - Cycles are found by a depth-first walk with an explicit stack (no recursion), one finding
 //!   per cycle, its nodes in order, starting from the smallest id.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::diag::{Diagnostic, Source};
+use crate::engine::fxhash::FxHashSet;
 use crate::engine::id::{GroupId, ProfileId, RoleId, UserId};
 use crate::engine::model::Org;
 
@@ -189,8 +190,8 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
         }
     }
     // Hash views of the keys: one lookup per membership row (there can be millions).
-    let group_keys: HashSet<&GroupId> = org.groups.keys().collect();
-    let user_keys: HashSet<&UserId> = org.users.keys().collect();
+    let group_keys: FxHashSet<&GroupId> = org.groups.keys().collect();
+    let user_keys: FxHashSet<&UserId> = org.users.keys().collect();
     for m in &org.group_members {
         if has(Kind::Group) && !group_keys.contains(&m.group_id) {
             orphan(

@@ -15,9 +15,10 @@
 //!   are read in name order). GroupMember rows are keyed by (group, member), UserLogin by user.
 //! - Text values are trimmed; a present but blank column is `Some("")` (a blank is a value).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::engine::diag::{Diagnostic, Source};
+use crate::engine::fxhash::FxHashMap;
 use crate::engine::id::{
     GroupId, IdError, LicenseId, Parsed, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId,
 };
@@ -532,7 +533,7 @@ fn read_group_members(
     out: &mut RowOutcome,
 ) {
     // Each membership's index in `org.group_members` (lookups only: the order never shows).
-    let mut seen: HashMap<(GroupId, SfId), usize> = org
+    let mut seen: FxHashMap<(GroupId, SfId), usize> = org
         .group_members
         .iter()
         .enumerate()
