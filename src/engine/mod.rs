@@ -11,9 +11,9 @@
 
 pub mod diag;
 pub mod error;
-pub mod fxhash;
 pub mod examples;
 pub mod export;
+pub mod fxhash;
 pub mod id;
 pub mod ingest;
 pub mod limits;
