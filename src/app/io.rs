@@ -7,11 +7,24 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
-use crate::engine::InputFile;
+use crate::engine::{limits, InputFile};
 
 /// Read every file of a `FileList` (from a file input or a drop) and hand them over.
+///
+/// Sizes are checked first ([`limits::BROWSER`]): files larger than a tab can hold get a
+/// message saying the limit and how to split the export, before anything is read.
 pub fn read_files(list: web_sys::FileList, done: Callback<Result<Vec<InputFile>, String>>) {
     let files: Vec<File> = FileList::from(list).iter().cloned().collect();
+    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size())).collect();
+    let too_large = limits::check_sizes(
+        sizes.iter().map(|(name, size)| (name.as_str(), *size)),
+        &limits::BROWSER,
+    );
+    if !too_large.is_empty() {
+        let messages: Vec<String> = too_large.into_iter().map(|d| d.message).collect();
+        done.emit(Err(messages.join("; ")));
+        return;
+    }
     spawn_local(async move {
         let mut out = Vec::with_capacity(files.len());
         for f in files {
