@@ -10,7 +10,6 @@ pub fn header() -> Html {
                 <p class="tagline">{ "See what Account Engagement User Sync will do to every user, and why, before you switch it on." }</p>
             </div>
             <p class="privacy" role="note">
-                <span aria-hidden="true">{ "🔒 " }</span>
                 { "Your files never leave this browser: everything is computed on this page, nothing is uploaded." }
             </p>
         </header>
