@@ -19,3 +19,15 @@ pub fn focus(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// The `change` handler of a file input: hand over the files picked, then clear the input so
+/// that picking the same file again is a change too.
+pub fn on_files_picked(on_files: Callback<web_sys::FileList>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        if let Some(files) = input.files() {
+            on_files.emit(files);
+        }
+        input.set_value("");
+    })
+}

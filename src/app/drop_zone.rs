@@ -1,5 +1,5 @@
 //! Where the user gives the exports: drop them, pick them, or try the demo org.
-use web_sys::{DragEvent, HtmlInputElement};
+use web_sys::DragEvent;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -35,16 +35,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
             }
         })
     };
-    let onchange = {
-        let on_files = props.on_files.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(files) = input.files() {
-                on_files.emit(files);
-            }
-            input.set_value("");
-        })
-    };
+    let onchange = super::dom::on_files_picked(props.on_files.clone());
     let on_demo = props.on_demo.reform(|_: MouseEvent| ());
     html! {
         <section class={classes!("drop-zone", dragging.then_some("dragging"))}

@@ -86,16 +86,7 @@ pub fn setup(props: &SetupProps) -> Html {
             BothGroups::SalesWins
         })
     });
-    let scenario_input = {
-        let on_files = props.on_files.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(files) = input.files() {
-                on_files.emit(files);
-            }
-            input.set_value("");
-        })
-    };
+    let scenario_input = super::dom::on_files_picked(props.on_files.clone());
     let save = props.on_save.reform(|_: MouseEvent| ());
     let new_bu_input = {
         let new_bu = new_bu.clone();
