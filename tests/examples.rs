@@ -3,31 +3,18 @@
 #![allow(clippy::unwrap_used)]
 
 use syncplan::engine::examples::{self, Example, EXAMPLES};
-use syncplan::engine::ingest::IngestOptions;
-use syncplan::engine::InputFile;
 
 /// (action, reason code, role) of the example's focus user for the given switches.
 fn outcome(
     e: &Example,
     switches: &[(&str, bool)],
 ) -> (String, String, Option<String>, Vec<String>) {
-    let files = e.files(switches);
-    let (scenario, exports): (Vec<InputFile>, Vec<InputFile>) =
-        files.into_iter().partition(|f| f.name == "syncplan.json");
-    let text = String::from_utf8(scenario[0].bytes.clone()).unwrap();
-    let report = syncplan::engine::run(
-        &exports,
-        Some(("syncplan.json", &text)),
-        &IngestOptions::default(),
-    )
-    .unwrap();
+    let report = e.report(switches).unwrap();
     for f in &report.plan.files {
         assert_eq!(f.rows_rejected, 0, "{}: {f:?}", e.name);
     }
-    let d = report.plan.business_units[0]
-        .decisions
-        .iter()
-        .find(|d| d.username.as_deref() == Some(e.focus))
+    let d = e
+        .focus_decision(&report)
         .unwrap_or_else(|| panic!("{}: no decision for {}", e.name, e.focus));
     let findings: Vec<String> = report
         .plan

@@ -11,8 +11,6 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::engine::examples::{self, Example, EXAMPLES};
-use crate::engine::ingest::IngestOptions;
-use crate::engine::InputFile;
 
 /// What the engine says about the example's focus user.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,25 +88,9 @@ impl Reducible for EmbedState {
 
 /// Plan the example with these switches and pick out its focus user.
 pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, String> {
-    let (scenario, exports): (Vec<InputFile>, Vec<InputFile>) = example
-        .files(switches)
-        .into_iter()
-        .partition(|f| f.name == "syncplan.json");
-    let text = scenario
-        .first()
-        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
-    let report = crate::engine::run(
-        &exports,
-        text.as_deref().map(|t| ("syncplan.json", t)),
-        &IngestOptions::default(),
-    )
-    .map_err(|e| e.to_string())?;
-    let decision = report
-        .plan
-        .business_units
-        .iter()
-        .flat_map(|bu| bu.decisions.iter())
-        .find(|d| d.username.as_deref() == Some(example.focus))
+    let report = example.report(switches).map_err(|e| e.to_string())?;
+    let decision = example
+        .focus_decision(&report)
         .ok_or_else(|| format!("the example has no decision for `{}`", example.focus))?;
     Ok(Outcome {
         action: decision.action.as_str().to_string(),

@@ -5,7 +5,10 @@
 
 use serde_json::json;
 
-use super::ingest::InputFile;
+use super::decide::Decision;
+use super::ingest::{IngestOptions, InputFile};
+use super::plan::Report;
+use super::Error;
 
 /// A switch the reader can flip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +124,32 @@ impl Example {
     /// The switches at their defaults.
     pub fn defaults(&self) -> Vec<(&'static str, bool)> {
         self.toggles.iter().map(|t| (t.key, t.default)).collect()
+    }
+
+    /// Plan the example with these switches, as the engine plans any exports and scenario.
+    pub fn report(&self, switches: &[(&str, bool)]) -> Result<Report, Error> {
+        let (scenario, exports): (Vec<InputFile>, Vec<InputFile>) = self
+            .files(switches)
+            .into_iter()
+            .partition(|f| f.name == "syncplan.json");
+        let text = scenario
+            .first()
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
+        super::run(
+            &exports,
+            text.as_deref().map(|t| ("syncplan.json", t)),
+            &IngestOptions::default(),
+        )
+    }
+
+    /// The decision about the example's focus user in a report of it.
+    pub fn focus_decision<'a>(&self, report: &'a Report) -> Option<&'a Decision> {
+        report
+            .plan
+            .business_units
+            .iter()
+            .flat_map(|bu| bu.decisions.iter())
+            .find(|d| d.username.as_deref() == Some(self.focus))
     }
 
     /// The exports and the scenario (`syncplan.json`) for the given switches (a switch not
