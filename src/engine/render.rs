@@ -307,15 +307,6 @@ pub fn csv(plan: &Plan) -> String {
 /// [`csv`] with the choice of neutralising formulas or not. Neutralised CSV also shows hidden
 /// characters (see [`visible`]); raw CSV keeps every value as it is.
 pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
-    let out = csv_raw(plan, opts);
-    if opts.neutralise {
-        visible(&out)
-    } else {
-        out
-    }
-}
-
-fn csv_raw(plan: &Plan, opts: CsvOptions) -> String {
     let header = [
         "business_unit",
         "action",

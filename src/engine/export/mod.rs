@@ -13,6 +13,7 @@ pub mod link;
 pub mod pack;
 
 use super::plan::Report;
+use super::render;
 
 /// The UTF-8 byte order mark Excel needs to read a CSV file as UTF-8.
 pub const BOM: &str = "\u{feff}";
@@ -39,7 +40,8 @@ pub fn cell(s: &str, opts: CsvOptions) -> String {
     }
 }
 
-/// Write a table as an RFC 4180 CSV file, UTF-8 with a BOM.
+/// Write a table as an RFC 4180 CSV file, UTF-8 with a BOM. Every CSV export goes through
+/// here, so each is neutralised (or not) the same way.
 pub fn csv_table<R, C>(header: &[&str], rows: R, opts: CsvOptions) -> String
 where
     R: IntoIterator<Item = Vec<C>>,
@@ -55,7 +57,13 @@ where
     let bytes = w.into_inner().unwrap_or_default();
     let mut out = String::from(BOM);
     out.push_str(&String::from_utf8_lossy(&bytes));
-    out
+    // Neutralised files also show hidden characters (bidirectional overrides, control
+    // characters) as `[U+202E]`; raw files keep every value as it is.
+    if opts.neutralise {
+        render::visible(&out)
+    } else {
+        out
+    }
 }
 
 /// The profile-to-role mapping table of every business unit, one row per profile.
@@ -129,6 +137,17 @@ mod tests {
         }
         assert_eq!(cell("Jane", on), "Jane");
         assert_eq!(cell("", on), "");
+    }
+
+    #[test]
+    fn neutralised_csv_shows_hidden_characters_and_raw_keeps_them() {
+        let row = || vec![vec!["a\u{202e}b"]];
+        assert_eq!(
+            csv_table(&["x"], row(), CsvOptions::default()),
+            "\u{feff}x\r\na[U+202E]b\r\n"
+        );
+        let raw = CsvOptions { neutralise: false };
+        assert_eq!(csv_table(&["x"], row(), raw), "\u{feff}x\r\na\u{202e}b\r\n");
     }
 
     #[test]
