@@ -40,6 +40,8 @@ for (const [name, before, flip, afterFlip] of CASES) {
   test(`embed example ${name}`, async () => {
     const app = await openApp(browser, server.origin, `/?embed&example=${name}`);
     const { page } = app;
+    // The app renders once its wasm has started, after the load event: wait for it.
+    await page.waitForSelector('#embed-example');
     assert.equal(await page.$eval('#embed-example', (s) => s.value), name);
     check(await verdict(page), before, `${name} at its defaults`);
     assert.ok((await page.$$('#embed-outcome .trace li')).length >= 2, 'the explanation has its steps');
