@@ -239,6 +239,9 @@ test('the load screen shows a card per demo file; mapping and integration views;
   await page.focus('#tab-report');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
+  // Yew re-renders after the key event: wait for the selected tab and its focus to settle.
+  await page.waitForFunction(() => document.querySelector('#tab-load')?.getAttribute('aria-selected') === 'true'
+    && document.activeElement?.id === 'tab-load', null, { timeout: 10000 }).catch(() => {});
   assert.equal(await page.getAttribute('#tab-load', 'aria-selected'), 'true');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'tab-load');
   const demoFiles = fs.readdirSync(path.join(root, 'www', 'demo')).filter((f) => !f.endsWith('.md'));
