@@ -11,9 +11,8 @@ use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::engine::ingest::{self, FileReport, IngestOptions};
+use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
-use crate::engine::model::Org;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
@@ -52,9 +51,13 @@ pub struct EngineResponse {
 #[derive(Debug, Default)]
 pub struct Cache {
     files_version: Option<u64>,
-    files: Vec<InputFile>,
-    org: Org,
-    reports: Vec<FileReport>,
+    /// The scenario files among the inputs (`.json`), kept to plan with when the page sends
+    /// no edited scenario.
+    scenarios: Vec<InputFile>,
+    /// How many exports were given (for the "nothing usable" error).
+    exports: usize,
+    /// What was read from the exports: read once per set of files, planned on every request.
+    ingested: Ingested,
 }
 
 /// Runs the engine for the page.
@@ -88,57 +91,50 @@ fn is_json(f: &InputFile) -> bool {
 ///
 /// A `.json` file among the inputs is the scenario (`syncplan.json` first, as the command line
 /// does for a folder) unless the page sends an edited one; every other file is an export.
+/// The exports are read once per `files_version` (the page sends the files only when they
+/// changed); a set-up edit plans again from what was read ([`engine::plan_ingested`]).
 pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
     let opts = IngestOptions::default();
     let mut fresh = false;
     if let Some(files) = request.files {
-        if cache.files_version != Some(request.files_version) || cache.files != files {
-            let exports: Vec<InputFile> = files.iter().filter(|f| !is_json(f)).cloned().collect();
-            let ingested = ingest::ingest(&exports, &opts);
-            cache.org = ingested.org;
-            cache.reports = ingested.files;
-            cache.files = files;
-            fresh = true;
-        }
+        let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
+            files.into_iter().partition(is_json);
+        cache.ingested = ingest::ingest(&exports, &opts);
+        cache.exports = exports.len();
+        cache.scenarios = scenarios;
         cache.files_version = Some(request.files_version);
+        fresh = true;
     }
-    let exports: Vec<InputFile> = cache
-        .files
-        .iter()
-        .filter(|f| !is_json(f))
-        .cloned()
-        .collect();
-    let result = match &request.scenario {
-        Some(s) => engine::run_scenario(&exports, Some(s), &opts),
+    let parsed = match &request.scenario {
+        Some(s) => Ok(Some(("syncplan.json".to_string(), s.clone(), Vec::new()))),
         None => {
             let file = cache
-                .files
+                .scenarios
                 .iter()
                 .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
-                .or_else(|| cache.files.iter().find(|f| is_json(f)));
-            let text = file.map(|f| (f.name.as_str(), String::from_utf8_lossy(&f.bytes)));
-            engine::run(
-                &exports,
-                text.as_ref().map(|(n, t)| (*n, t.as_ref())),
-                &opts,
-            )
+                .or_else(|| cache.scenarios.first());
+            file.map(|f| engine::plan::parse_scenario(&f.name, &String::from_utf8_lossy(&f.bytes)))
+                .transpose()
         }
-    }
-    .map_err(|e| e.to_string());
+    };
+    let result = parsed
+        .and_then(|p| engine::plan_ingested(&cache.ingested, cache.exports, p))
+        .map_err(|e| e.to_string());
     let used: Option<Scenario> = match (&result, &request.scenario) {
         (Ok(r), _) => Some(r.scenario.clone()),
         (Err(_), Some(s)) => Some(s.clone()),
         (Err(_), None) => None,
     };
+    let org = &cache.ingested.org;
     let reach = used
         .filter(|s| s.mode == scenario::Mode::Latest)
-        .map(|s| lookup::scenario_reach(&cache.org, &s))
+        .map(|s| lookup::scenario_reach(org, &s))
         .unwrap_or_default();
     EngineResponse {
         generation: request.generation,
         files_version: request.files_version,
-        files: cache.reports.clone(),
-        lookup: fresh.then(|| lookup::candidates(&cache.org)),
+        files: cache.ingested.files.clone(),
+        lookup: fresh.then(|| lookup::candidates(org)),
         reach,
         result,
     }

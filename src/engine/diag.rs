@@ -54,7 +54,7 @@ impl Diagnostic {
         self
     }
     pub fn at(mut self, src: &Source) -> Self {
-        self.file = Some(src.file.clone());
+        self.file = Some(src.file.to_string());
         self.line = Some(src.line);
         self
     }
@@ -71,6 +71,7 @@ impl Diagnostic {
 /// Where a record came from: the file name and the physical line where it starts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Source {
-    pub file: String,
+    /// Shared by every record of the file (one allocation per file, not per row).
+    pub file: std::sync::Arc<str>,
     pub line: u64,
 }

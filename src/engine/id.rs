@@ -65,9 +65,27 @@ impl fmt::Display for IdError {
 }
 
 /// A normalised 18-character Salesforce id of any kind.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SfId(String);
+///
+/// Held inline as its 18 ASCII letters and digits (no allocation: an org has millions of ids,
+/// one per GroupMember row and more); ordered and compared as the text is. Serialised as the
+/// 18-character string; deserialising parses (and so checks) it.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SfId([u8; 18]);
+
+impl Serialize for SfId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SfId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        SfId::parse(&text).map(|p| p.id).map_err(|e| {
+            serde::de::Error::custom(format!("`{text}` is not a Salesforce id: it {e}"))
+        })
+    }
+}
 
 /// The outcome of parsing: the id, and whether it had to be repaired from a case-folded form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,8 +119,10 @@ impl SfId {
                 id15.copy_from_slice(head);
                 let expected = checksum(&id15);
                 if tail == expected {
+                    let mut id = [0u8; 18];
+                    id.copy_from_slice(b);
                     return Ok(Parsed {
-                        id: SfId(t.to_string()),
+                        id: SfId(id),
                         repaired_from: None,
                     });
                 }
@@ -149,37 +169,40 @@ impl SfId {
 
     fn from15(id15: &[u8; 15]) -> SfId {
         let sum = checksum(id15);
-        let mut s = String::with_capacity(18);
-        s.push_str(&String::from_utf8_lossy(id15));
-        s.push_str(&String::from_utf8_lossy(&sum));
-        SfId(s)
+        let mut id = [0u8; 18];
+        for (d, s) in id.iter_mut().zip(id15.iter().chain(sum.iter())) {
+            *d = *s;
+        }
+        SfId(id)
     }
 
     /// The 18-character form.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ever built from ASCII letters and digits (`parse` checks), so always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or("")
     }
 
     /// The 3-character key prefix (`005` for users, `00e` for profiles, …).
     pub fn prefix(&self) -> &str {
-        self.0.get(..3).unwrap_or("")
+        self.as_str().get(..3).unwrap_or("")
     }
 
     /// The 15-character, case-sensitive form.
     pub fn short(&self) -> &str {
-        self.0.get(..15).unwrap_or(&self.0)
+        let s = self.as_str();
+        s.get(..15).unwrap_or(s)
     }
 }
 
 impl fmt::Debug for SfId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Display for SfId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 

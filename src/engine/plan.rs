@@ -2,6 +2,8 @@
 //!
 //! - [`run`]: files + scenario text → [`Report`] (ingest, parse, resolve, decide, audit).
 //! - [`run_scenario`]: the same with an already parsed (edited) [`Scenario`].
+//! - [`plan_ingested`]: files already read ([`ingest::Ingested`]) + scenario → [`Report`], for
+//!   callers that keep what was read (the web worker re-plans set-up edits without re-reading).
 //! - [`plan`]: an [`Org`] + scenario → [`Report`], for callers that built the org themselves.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -148,10 +150,7 @@ pub fn run(
     opts: &IngestOptions,
 ) -> Result<Report, Error> {
     let parsed = match scenario {
-        Some((name, text)) => {
-            let (s, d) = scenario::parse(name, text)?;
-            Some((name.to_string(), s, d))
-        }
+        Some((name, text)) => Some(parse_scenario(name, text)?),
         None => None,
     };
     run_parsed(files, parsed, opts)
@@ -176,8 +175,30 @@ fn run_parsed(
     opts: &IngestOptions,
 ) -> Result<Report, Error> {
     let ingested = ingest::ingest(files, opts);
+    plan_ingested(&ingested, files.len(), scenario)
+}
+
+/// Parse a scenario file's text: `(file name, scenario, its diagnostics)`, as [`run`] does, for
+/// callers that plan with [`plan_ingested`].
+pub fn parse_scenario(
+    name: &str,
+    text: &str,
+) -> Result<(String, Scenario, Vec<Diagnostic>), Error> {
+    let (s, d) = scenario::parse(name, text)?;
+    Ok((name.to_string(), s, d))
+}
+
+/// Plan from files already read by [`ingest::ingest`] (`files`: how many were given, for the
+/// error when none is usable), so that a caller that keeps the [`ingest::Ingested`] (the web
+/// worker, when only the set-up changed) does not read the files again. The same checks and
+/// the same report as [`run`].
+pub fn plan_ingested(
+    ingested: &ingest::Ingested,
+    files: usize,
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+) -> Result<Report, Error> {
     if !ingested.anything_usable() {
-        return Err(Error::NothingUsable { files: files.len() });
+        return Err(Error::NothingUsable { files });
     }
     if !ingested
         .files
@@ -194,7 +215,7 @@ fn run_parsed(
         }
         None => plan_with(&ingested.org, None, diags)?,
     };
-    report.plan.files = ingested.files;
+    report.plan.files = ingested.files.clone();
     Ok(report)
 }
 

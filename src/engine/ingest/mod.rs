@@ -332,7 +332,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
         .rows
         .iter()
         .take(5)
-        .map(|r| r.fields.clone())
+        .map(|r| r.fields.iter().map(str::to_string).collect())
         .collect();
     report.diagnostics.extend(table.diagnostics.iter().cloned());
     let good = table.rows.len() as u64;

@@ -16,6 +16,7 @@
 //! - Text values are trimmed; a present but blank column is `Some("")` (a blank is a value).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::fxhash::FxHashMap;
@@ -50,15 +51,17 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 /// One row being read: collects its problems.
 struct Cell<'a> {
     file: &'a str,
+    shared_file: &'a Arc<str>,
     row: &'a Row,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Cell<'a> {
-    fn new(file: &'a str, row: &'a Row) -> Self {
+    fn new(file: &'a Arc<str>, row: &'a Row) -> Self {
         Cell {
             file,
+            shared_file: file,
             row,
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -67,7 +70,7 @@ impl<'a> Cell<'a> {
 
     fn source(&self) -> Source {
         Source {
-            file: self.file.to_string(),
+            file: Arc::clone(self.shared_file),
             line: self.row.line,
         }
     }
@@ -265,6 +268,8 @@ pub fn read_rows(
 ) -> RowOutcome {
     let cols = Columns::map(kind, headers);
     let mut out = RowOutcome::default();
+    // One shared name for every record's `Source` (not a copy per row).
+    let file: &Arc<str> = &Arc::from(file);
     match kind {
         Kind::User => read_users(file, &cols, rows, org, &mut out),
         Kind::Profile => read_profiles(file, &cols, rows, org, &mut out),
@@ -281,7 +286,7 @@ pub fn read_rows(
     out
 }
 
-fn read_users(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_users(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
     let uc = &mut org.user_columns;
     uc.email |= cols.has("Email");
     uc.first_name |= cols.has("FirstName");
@@ -393,7 +398,13 @@ fn read_users(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut
     }
 }
 
-fn read_profiles(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_profiles(
+    file: &Arc<str>,
+    cols: &Columns,
+    rows: &[Row],
+    org: &mut Org,
+    out: &mut RowOutcome,
+) {
     let id_col = cols.get("Id");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -441,7 +452,7 @@ fn read_profiles(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &
     }
 }
 
-fn read_roles(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_roles(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
     org.has_role_export = true;
     org.has_portal_type |= cols.has("PortalType");
     let id_col = cols.get("Id");
@@ -484,7 +495,7 @@ fn read_roles(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut
     }
 }
 
-fn read_groups(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_groups(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
     let id_col = cols.get("Id");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -526,7 +537,7 @@ fn read_groups(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mu
 }
 
 fn read_group_members(
-    file: &str,
+    file: &Arc<str>,
     cols: &Columns,
     rows: &[Row],
     org: &mut Org,
@@ -578,7 +589,13 @@ fn read_group_members(
     }
 }
 
-fn read_licenses(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_licenses(
+    file: &Arc<str>,
+    cols: &Columns,
+    rows: &[Row],
+    org: &mut Org,
+    out: &mut RowOutcome,
+) {
     let id_col = cols.get("Id");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -617,7 +634,7 @@ fn read_licenses(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &
     }
 }
 
-fn read_psas(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_psas(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
     for row in rows {
         let mut c = Cell::new(file, row);
         let assignee_id = c.id(cols.get("AssigneeId"), true, "user", UserId::parse);
@@ -658,7 +675,7 @@ fn read_psas(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut 
     }
 }
 
-fn read_logins(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_logins(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
     let id_col = cols.get("UserId");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -695,7 +712,13 @@ fn read_logins(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mu
     }
 }
 
-fn read_tenants(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_tenants(
+    file: &Arc<str>,
+    cols: &Columns,
+    rows: &[Row],
+    org: &mut Org,
+    out: &mut RowOutcome,
+) {
     let id_col = cols.get("Id");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -739,7 +762,13 @@ fn read_tenants(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &m
     }
 }
 
-fn read_ae_users(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_ae_users(
+    file: &Arc<str>,
+    cols: &Columns,
+    rows: &[Row],
+    org: &mut Org,
+    out: &mut RowOutcome,
+) {
     // API v5's `role` is a numeric role id; a UI export's "Role" is the name. `roleName` wins.
     let role_col = match cols.get("roleName") {
         Some(c) => Some(c),
@@ -763,7 +792,7 @@ fn read_ae_users(file: &str, cols: &Columns, rows: &[Row], org: &mut Org, out: &
                         c.header
                     ),
                 )
-                .in_file(file)
+                .in_file(&**file)
                 .at_line(1)
                 .at_column(c.number()),
             );
