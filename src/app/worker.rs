@@ -58,6 +58,16 @@ pub struct Cache {
     exports: usize,
     /// What was read from the exports: read once per set of files, planned on every request.
     ingested: Ingested,
+    /// A clock (ms) for the phase timings the worker logs (`None` natively: no timings).
+    pub clock: Option<fn() -> f64>,
+    /// How long the phases of the last answer took (ms): `read` (the exports) and `plan`.
+    pub phases: Vec<(&'static str, f64)>,
+}
+
+impl Cache {
+    fn now(&self) -> f64 {
+        self.clock.map(|c| c()).unwrap_or(0.0)
+    }
 }
 
 /// Runs the engine for the page.
@@ -72,14 +82,26 @@ impl Worker for EngineWorker {
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         EngineWorker {
-            cache: Cache::default(),
+            cache: Cache {
+                clock: Some(js_sys::Date::now),
+                ..Cache::default()
+            },
         }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: EngineRequest, id: HandlerId) {
-        scope.respond(id, answer(&mut self.cache, request));
+        let response = answer(&mut self.cache, request);
+        let start = self.cache.now();
+        scope.respond(id, response);
+        // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console).
+        let mut line = String::from("syncplan worker:");
+        for (phase, ms) in &self.cache.phases {
+            line.push_str(&format!(" {phase} {ms:.0} ms,"));
+        }
+        line.push_str(&format!(" answer {:.0} ms", self.cache.now() - start));
+        web_sys::console::debug_1(&JsValue::from_str(&line));
     }
 }
 
@@ -96,6 +118,8 @@ fn is_json(f: &InputFile) -> bool {
 pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
     let opts = IngestOptions::default();
     let mut fresh = false;
+    cache.phases.clear();
+    let start = cache.now();
     if let Some(files) = request.files {
         let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
             files.into_iter().partition(is_json);
@@ -104,7 +128,10 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         cache.scenarios = scenarios;
         cache.files_version = Some(request.files_version);
         fresh = true;
+        let read = cache.now();
+        cache.phases.push(("read", read - start));
     }
+    let start = cache.now();
     let parsed = match &request.scenario {
         Some(s) => Ok(Some(("syncplan.json".to_string(), s.clone(), Vec::new()))),
         None => {
@@ -130,11 +157,14 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         .filter(|s| s.mode == scenario::Mode::Latest)
         .map(|s| lookup::scenario_reach(org, &s))
         .unwrap_or_default();
+    let lookup = fresh.then(|| lookup::candidates(org));
+    let planned = cache.now();
+    cache.phases.push(("plan", planned - start));
     EngineResponse {
         generation: request.generation,
         files_version: request.files_version,
         files: cache.ingested.files.clone(),
-        lookup: fresh.then(|| lookup::candidates(org)),
+        lookup,
         reach,
         result,
     }

@@ -50,8 +50,7 @@ pub fn assignment(kind: &str, reference: &str) -> Option<Assignment> {
 }
 
 fn reach_of(resolver: &mut Resolver<'_>, a: ResolvedAssignment) -> usize {
-    let sets = resolver.sets(std::slice::from_ref(&a), &[]);
-    sets.reach.first().map(|r| r.users).unwrap_or(0)
+    resolver.reach_count(&a)
 }
 
 /// Every user, public group and role of the org that can be assigned, with its reach, in a
@@ -346,6 +345,21 @@ mod tests {
             .unwrap();
         assert!(sub.users > role.users, "{sub:?} {role:?}");
         assert!(c.iter().any(|c| c.kind == "user" && c.users == 1));
+    }
+
+    #[test]
+    fn every_candidates_count_is_the_size_of_the_set_the_plan_builds() {
+        // `candidates` counts with `Resolver::reach_count` (no paths); the plan's
+        // `Resolver::sets` builds the memberships: the two must agree for every candidate.
+        let org = demo();
+        let mut resolver = Resolver::new(&org);
+        let c = candidates(&org);
+        assert!(c.len() > 20);
+        for cand in &c {
+            let ra = resolve_one(&org, &cand.assignment().unwrap()).unwrap();
+            let sets = resolver.sets(std::slice::from_ref(&ra), &[]);
+            assert_eq!(sets.marketing.len(), cand.users, "{cand:?}");
+        }
     }
 
     #[test]

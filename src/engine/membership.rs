@@ -488,7 +488,7 @@ impl<'a> Resolver<'a> {
         let org = self.org;
         let mut arena: Vec<Entry> = Vec::new();
         let mut reached: Vec<Reached> = Vec::new();
-        let mut got: HashSet<UserId> = HashSet::new();
+        let mut got: FxHashSet<UserId> = FxHashSet::default();
         let mut visited: HashSet<Key> = HashSet::new();
         let mut q: VecDeque<(Key, usize, usize)> = VecDeque::new();
         let root_key = match &a.target {
@@ -518,7 +518,7 @@ impl<'a> Resolver<'a> {
         q.push_back((root_key, 0, 1));
         while let Some((key, entry, depth)) = q.pop_front() {
             let mut reach =
-                |u: &UserId, e: usize, d: usize, code: &'static str, got: &mut HashSet<UserId>| {
+                |u: &UserId, e: usize, d: usize, code: &'static str, got: &mut FxHashSet<UserId>| {
                     if got.insert(u.clone()) {
                         reached.push((u.clone(), d, Some(e), code));
                     }
@@ -681,11 +681,19 @@ impl<'a> Resolver<'a> {
         s
     }
 
+    /// How many users one assignment reaches (as [`Reach::users`] of [`Resolver::sets`] counts
+    /// them), without building the memberships and their paths: the set-up screen asks this
+    /// of every group and role of the org.
+    pub fn reach_count(&mut self, a: &ResolvedAssignment) -> usize {
+        self.bfs(a).1.len()
+    }
+
     /// The Marketing and Sales sets of one BU.
     pub fn sets(&mut self, marketing: &[ResolvedAssignment], sales: &[ResolvedAssignment]) -> Sets {
         let mut out = Sets::default();
         for (set, list) in [(Set::Marketing, marketing), (Set::Sales, sales)] {
-            let mut best: HashMap<UserId, (usize, usize, String, &'static str)> = HashMap::new();
+            let mut best: FxHashMap<UserId, (usize, usize, String, &'static str)> =
+                FxHashMap::default();
             for (i, a) in list.iter().enumerate() {
                 let (arena, reached) = self.bfs(a);
                 let mut active_internal = 0;
