@@ -1,6 +1,6 @@
 //! The Web Worker that runs the engine off the page's thread, so the page never freezes.
 //!
-//! Messages cross the worker boundary as JSON ([`Json`]): the engine's types use serde
+//! Messages cross the worker boundary as JSON bytes ([`Json`]): the engine's types use serde
 //! attributes (`skip_serializing_if`, …) that gloo's default bincode codec cannot read back.
 //!
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
@@ -24,8 +24,7 @@ pub struct EngineRequest {
     /// Which set of files this is; the files are sent only when it changed.
     pub files_version: u64,
     /// The files (`None`: the same as the last request with this `files_version`). On the
-    /// wire each file's bytes are one base64 string, not a JSON array of numbers (a 60 MB org
-    /// would be some 200 MB of JSON to write and parse).
+    /// wire each file's bytes travel beside the JSON (see [`Json`]), not in it.
     #[serde(with = "wire_files")]
     pub files: Option<Vec<InputFile>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
@@ -170,13 +169,18 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
     }
 }
 
-/// Files as `[name, base64]` pairs on the wire.
+thread_local! {
+    /// The file bytes of the message being encoded or decoded: they travel beside its JSON
+    /// (see [`Json`]), never inside it.
+    static SIDE: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Files as `[name, index]` pairs in the JSON; the bytes are part `index + 1` of the message.
 mod wire_files {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine as _;
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+    use super::SIDE;
     use crate::engine::InputFile;
 
     pub fn serialize<S: Serializer>(
@@ -186,9 +190,14 @@ mod wire_files {
         files
             .as_ref()
             .map(|fs| {
-                fs.iter()
-                    .map(|f| (f.name.as_str(), STANDARD.encode(&f.bytes)))
-                    .collect::<Vec<_>>()
+                SIDE.with_borrow_mut(|side| {
+                    fs.iter()
+                        .map(|f| {
+                            side.push(f.bytes.clone());
+                            (f.name.as_str(), side.len() - 1)
+                        })
+                        .collect::<Vec<_>>()
+                })
             })
             .serialize(s)
     }
@@ -196,37 +205,73 @@ mod wire_files {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<Option<Vec<InputFile>>, D::Error> {
-        let pairs: Option<Vec<(String, String)>> = Deserialize::deserialize(d)?;
+        let pairs: Option<Vec<(String, usize)>> = Deserialize::deserialize(d)?;
         pairs
             .map(|fs| {
-                fs.into_iter()
-                    .map(|(name, b64)| {
-                        STANDARD
-                            .decode(b64.as_bytes())
-                            .map(|bytes| InputFile { name, bytes })
-                            .map_err(D::Error::custom)
-                    })
-                    .collect()
+                SIDE.with_borrow_mut(|side| {
+                    fs.into_iter()
+                        .map(|(name, i)| {
+                            side.get_mut(i)
+                                .map(|b| InputFile {
+                                    name,
+                                    bytes: std::mem::take(b),
+                                })
+                                .ok_or_else(|| D::Error::custom(format!("no part {i}")))
+                        })
+                        .collect()
+                })
             })
             .transpose()
     }
 }
 
-/// JSON on the wire between the page and the worker.
+/// A message as parts: its JSON, then the bytes of each file it carries.
+pub fn to_parts<I: Serialize>(input: &I) -> Result<Vec<Vec<u8>>, String> {
+    SIDE.with_borrow_mut(Vec::clear);
+    let json = serde_json::to_vec(input).map_err(|e| e.to_string());
+    let files = SIDE.with_borrow_mut(std::mem::take);
+    let mut parts = vec![json?];
+    parts.extend(files);
+    Ok(parts)
+}
+
+/// The message back from its parts.
+pub fn from_parts<O: for<'de> Deserialize<'de>>(mut parts: Vec<Vec<u8>>) -> Result<O, String> {
+    if parts.is_empty() {
+        return Err("an empty message".into());
+    }
+    let json = parts.remove(0);
+    SIDE.with_borrow_mut(|side| *side = parts);
+    let out = serde_json::from_slice(&json).map_err(|e| e.to_string());
+    SIDE.with_borrow_mut(Vec::clear);
+    out
+}
+
+/// The wire between the page and the worker: an array of `Uint8Array`s, the message's JSON as
+/// UTF-8 bytes, then the bytes of each file it carries. Bytes, not JS strings: a 100k-user
+/// report is some 100 MB of JSON, and a string would be converted to UTF-16 and back on each
+/// side; files as bytes, not base64 in the JSON.
 #[derive(Debug)]
 pub struct Json;
 
 impl Codec for Json {
     fn encode<I: Serialize>(input: I) -> JsValue {
-        match serde_json::to_string(&input) {
-            Ok(s) => JsValue::from_str(&s),
-            Err(e) => JsValue::from_str(&format!("{{\"encode_error\":\"{e}\"}}")),
+        let parts = to_parts(&input).unwrap_or_else(|e| {
+            vec![format!("{{\"encode_error\":{}}}", serde_json::Value::String(e)).into_bytes()]
+        });
+        let array = js_sys::Array::new();
+        for p in &parts {
+            array.push(&js_sys::Uint8Array::from(p.as_slice()));
         }
+        array.into()
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        let text = input.as_string().unwrap_or_default();
-        match serde_json::from_str(&text) {
+        let parts: Vec<Vec<u8>> = js_sys::Array::from(&input)
+            .iter()
+            .map(|p| js_sys::Uint8Array::new(&p).to_vec())
+            .collect();
+        match from_parts(parts) {
             Ok(v) => v,
             // A message we sent ourselves always decodes; anything else is a programming error.
             Err(e) => panic!("worker message does not decode: {e}"),
@@ -286,22 +331,34 @@ mod tests {
     }
 
     #[test]
-    fn files_cross_the_wire_as_base64_and_come_back_the_same() {
+    fn files_cross_the_wire_as_bytes_beside_the_json_and_come_back_the_same() {
         let r = req(
             3,
-            Some(vec![InputFile {
-                name: "u.csv".into(),
-                bytes: vec![0xff, 0xfe, b'I', 0, b'd', 0],
-            }]),
+            Some(vec![
+                InputFile {
+                    name: "u.csv".into(),
+                    bytes: vec![0xff, 0xfe, b'I', 0, b'd', 0],
+                },
+                InputFile {
+                    name: "g.csv".into(),
+                    bytes: b"Id\n".to_vec(),
+                },
+            ]),
             None,
         );
-        let text = serde_json::to_string(&r).unwrap();
-        assert!(text.contains("\"//5JAGQA\""), "{text}");
-        let back: EngineRequest = serde_json::from_str(&text).unwrap();
+        let parts = to_parts(&r).unwrap();
+        assert_eq!(parts.len(), 3);
+        let json = String::from_utf8(parts[0].clone()).unwrap();
+        assert!(json.contains(r#"[["u.csv",0],["g.csv",1]]"#), "{json}");
+        assert_eq!(parts[1], vec![0xff, 0xfe, b'I', 0, b'd', 0]);
+        let back: EngineRequest = from_parts(parts).unwrap();
         assert_eq!(back, r);
-        let none: EngineRequest =
-            serde_json::from_str(&serde_json::to_string(&req(4, None, None)).unwrap()).unwrap();
+        let none: EngineRequest = from_parts(to_parts(&req(4, None, None)).unwrap()).unwrap();
         assert_eq!(none.files, None);
+        assert!(from_parts::<EngineRequest>(vec![
+            br#"{"generation":1,"files_version":1,"files":[["a",5]],"scenario":null}"#.to_vec()
+        ])
+        .is_err());
     }
 
     #[test]

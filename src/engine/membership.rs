@@ -517,12 +517,15 @@ impl<'a> Resolver<'a> {
         visited.insert(root_key.clone());
         q.push_back((root_key, 0, 1));
         while let Some((key, entry, depth)) = q.pop_front() {
-            let mut reach =
-                |u: &UserId, e: usize, d: usize, code: &'static str, got: &mut FxHashSet<UserId>| {
-                    if got.insert(u.clone()) {
-                        reached.push((u.clone(), d, Some(e), code));
-                    }
-                };
+            let mut reach = |u: &UserId,
+                             e: usize,
+                             d: usize,
+                             code: &'static str,
+                             got: &mut FxHashSet<UserId>| {
+                if got.insert(u.clone()) {
+                    reached.push((u.clone(), d, Some(e), code));
+                }
+            };
             match key {
                 Key::Group(g) => {
                     if let Some(us) = self.group_users.get(&g) {
