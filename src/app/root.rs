@@ -17,7 +17,7 @@ use super::setup::Setup;
 use super::state::{Action, State, Tab};
 use super::summary::Summary;
 use super::tabs::Tabs;
-use super::worker::{EngineWorker, Json};
+use super::worker::{EngineOutput, EngineWorker, Json};
 use super::{demo, filter::Filter, io};
 
 #[function_component(App)]
@@ -32,8 +32,14 @@ pub fn app() -> Html {
         use_memo((), move |_| {
             EngineWorker::spawner()
                 .encoding::<Json>()
-                .callback(move |response| {
-                    dispatcher.dispatch(Action::EngineDone(response.generation, Box::new(response)))
+                .callback(move |output| match output {
+                    EngineOutput::Answer(response) => {
+                        dispatcher.dispatch(Action::EngineDone(response.generation, response))
+                    }
+                    EngineOutput::Lookups {
+                        files_version,
+                        lookup,
+                    } => dispatcher.dispatch(Action::Lookups(files_version, lookup)),
                 })
                 .spawn_with_loader("./worker_loader.js")
         })

@@ -118,6 +118,9 @@ pub enum Action {
     Clear,
     /// The worker answered for the given generation.
     EngineDone(u64, Box<EngineResponse>),
+    /// What the set-up screen can assign, for one version of the files (the worker sends
+    /// them after the answer).
+    Lookups(u64, Vec<Candidate>),
     /// The worker could not be reached or failed.
     EngineFailed(u64, String),
     /// Change the scenario.
@@ -235,6 +238,14 @@ impl Reducible for State {
             Action::Clear => {
                 next.files.clear();
                 next.files_changed()
+            }
+            Action::Lookups(files_version, lookup) => {
+                if files_version != next.files_version {
+                    return self;
+                }
+                next.lookup = Rc::new(lookup);
+                next.lookup_version = Some(files_version);
+                next
             }
             Action::EngineDone(generation, response) => {
                 // Lookups belong to the files, not to one request: keep them even from a
@@ -415,6 +426,47 @@ mod tests {
         let s = apply(s, Action::EngineDone(first.generation, Box::new(stale)));
         assert_eq!(s.phase, Phase::Working, "the stale report is dropped");
         assert!(!s.lookup.is_empty(), "its lookups are kept");
+    }
+
+    #[test]
+    fn the_worker_sends_the_report_first_and_the_lookups_after_it() {
+        use crate::app::worker::{answer_in_steps, EngineOutput};
+        let mut cache = Cache::default();
+        let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
+        let mut outputs = Vec::new();
+        answer_in_steps(&mut cache, s.request(None).unwrap(), &mut |o| {
+            outputs.push(o)
+        });
+        assert_eq!(outputs.len(), 2);
+        let EngineOutput::Answer(first) = outputs.remove(0) else {
+            panic!("the answer comes first")
+        };
+        assert!(first.lookup.is_none());
+        let EngineOutput::Lookups {
+            files_version,
+            lookup,
+        } = outputs.remove(0)
+        else {
+            panic!("then the lookups")
+        };
+        assert_eq!(files_version, s.files_version);
+        // The report is shown before the lookups arrive; they fill the set-up after it.
+        let s = apply(s, Action::EngineDone(first.generation, first));
+        assert_eq!(s.phase, Phase::Ready);
+        assert!(s.lookup.is_empty());
+        let s = apply(s, Action::Lookups(files_version + 1, lookup.clone()));
+        assert!(s.lookup.is_empty(), "lookups of other files are dropped");
+        let s = apply(s, Action::Lookups(files_version, lookup));
+        assert!(s.lookup.iter().any(|c| c.kind == "public_group"));
+        // An edit re-plans from the files already read: no lookups this time.
+        let s = apply(s, Action::Edit(Edit::AddBusinessUnit("Second".into())));
+        let mut outputs = Vec::new();
+        answer_in_steps(
+            &mut cache,
+            s.request(Some(s.files_version)).unwrap(),
+            &mut |o| outputs.push(o),
+        );
+        assert!(matches!(outputs.as_slice(), [EngineOutput::Answer(_)]));
     }
 
     #[test]

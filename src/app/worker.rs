@@ -13,6 +13,7 @@ use wasm_bindgen::JsValue;
 
 use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
+use crate::engine::membership::Resolver;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
@@ -38,7 +39,8 @@ pub struct EngineResponse {
     pub files_version: u64,
     /// What was read from each export, even when there is nothing to plan.
     pub files: Vec<FileReport>,
-    /// What can be assigned (sent again only when the files changed).
+    /// What can be assigned: `None` from the worker, which sends the lookups in a message of
+    /// their own ([`EngineOutput::Lookups`]); [`answer`] fills it in for callers that want both.
     pub lookup: Option<Vec<Candidate>>,
     /// How many users each assignment of the scenario used reaches.
     pub reach: Vec<BuReach>,
@@ -77,7 +79,7 @@ pub struct EngineWorker {
 impl Worker for EngineWorker {
     type Message = ();
     type Input = EngineRequest;
-    type Output = EngineResponse;
+    type Output = EngineOutput;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         EngineWorker {
@@ -91,30 +93,86 @@ impl Worker for EngineWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: EngineRequest, id: HandlerId) {
-        let response = answer(&mut self.cache, request);
-        let start = self.cache.now();
-        scope.respond(id, response);
-        // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console).
+        let cache = &mut self.cache;
+        // How long encoding and posting each message took (the answer's, then the lookups').
+        let mut posts = Vec::new();
+        let clock = cache.clock;
+        let mut send = |output: EngineOutput| {
+            let start = clock.map(|c| c()).unwrap_or(0.0);
+            scope.respond(id, output);
+            posts.push(clock.map(|c| c()).unwrap_or(0.0) - start);
+        };
+        answer_in_steps(cache, request, &mut send);
+        // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console):
+        // `read N ms, plan N ms, post N ms, lookups N ms, post N ms`.
         let mut line = String::from("syncplan worker:");
-        for (phase, ms) in &self.cache.phases {
+        let mut posts = posts.into_iter();
+        for (phase, ms) in &cache.phases {
+            if *phase == "lookups" {
+                if let Some(p) = posts.next() {
+                    line.push_str(&format!(" post {p:.0} ms,"));
+                }
+            }
             line.push_str(&format!(" {phase} {ms:.0} ms,"));
         }
-        line.push_str(&format!(" answer {:.0} ms", self.cache.now() - start));
-        web_sys::console::debug_1(&JsValue::from_str(&line));
+        for p in posts {
+            line.push_str(&format!(" post {p:.0} ms,"));
+        }
+        web_sys::console::debug_1(&JsValue::from_str(line.trim_end_matches(',')));
     }
+}
+
+/// What the worker sends the page: the answer to a request, then (when the files were new)
+/// what the set-up screen can assign, in a message of its own so that the report is shown
+/// without waiting for the lookups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EngineOutput {
+    Answer(Box<EngineResponse>),
+    Lookups {
+        files_version: u64,
+        lookup: Vec<Candidate>,
+    },
 }
 
 fn is_json(f: &InputFile) -> bool {
     f.name.to_ascii_lowercase().ends_with(".json")
 }
 
-/// The worker's work, separate from the messaging so that it is tested natively.
+/// The worker's work, separate from the messaging so that it is tested natively: the answer
+/// with its lookups in one response.
+pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
+    let mut answer = None;
+    let mut lookup = None;
+    answer_in_steps(cache, request, &mut |o| match o {
+        EngineOutput::Answer(r) => answer = Some(*r),
+        EngineOutput::Lookups { lookup: l, .. } => lookup = Some(l),
+    });
+    let mut r = answer.unwrap_or_else(|| EngineResponse {
+        generation: 0,
+        files_version: 0,
+        files: Vec::new(),
+        lookup: None,
+        reach: Vec::new(),
+        result: Err("no answer".into()),
+    });
+    r.lookup = lookup;
+    r
+}
+
+/// The worker's work as it sends it: the answer first, then the lookups when the files were
+/// new ([`EngineOutput`]).
 ///
 /// A `.json` file among the inputs is the scenario (`syncplan.json` first, as the command line
 /// does for a folder) unless the page sends an edited one; every other file is an export.
 /// The exports are read once per `files_version` (the page sends the files only when they
-/// changed); a set-up edit plans again from what was read ([`engine::plan_ingested`]).
-pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
+/// changed); a set-up edit plans again from what was read ([`engine::plan_ingested_with`]).
+/// One membership resolver serves the plan, the reach of the scenario's assignments and the
+/// lookups.
+pub fn answer_in_steps(
+    cache: &mut Cache,
+    request: EngineRequest,
+    send: &mut dyn FnMut(EngineOutput),
+) {
     let opts = IngestOptions::default();
     let mut fresh = false;
     cache.phases.clear();
@@ -143,29 +201,39 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
                 .transpose()
         }
     };
+    let org = &cache.ingested.org;
+    let mut resolver = Resolver::new(org);
     let result = parsed
-        .and_then(|p| engine::plan_ingested(&cache.ingested, cache.exports, p))
+        .and_then(|p| engine::plan_ingested_with(&cache.ingested, cache.exports, p, &mut resolver))
         .map_err(|e| e.to_string());
     let used: Option<Scenario> = match (&result, &request.scenario) {
         (Ok(r), _) => Some(r.scenario.clone()),
         (Err(_), Some(s)) => Some(s.clone()),
         (Err(_), None) => None,
     };
-    let org = &cache.ingested.org;
     let reach = used
         .filter(|s| s.mode == scenario::Mode::Latest)
-        .map(|s| lookup::scenario_reach(org, &s))
+        .map(|s| lookup::scenario_reach_with(org, &mut resolver, &s))
         .unwrap_or_default();
-    let lookup = fresh.then(|| lookup::candidates(org));
     let planned = cache.now();
     cache.phases.push(("plan", planned - start));
-    EngineResponse {
+    send(EngineOutput::Answer(Box::new(EngineResponse {
         generation: request.generation,
         files_version: request.files_version,
         files: cache.ingested.files.clone(),
-        lookup,
+        lookup: None,
         reach,
         result,
+    })));
+    if fresh {
+        let start = cache.now();
+        let lookup = lookup::candidates_with(org, &mut resolver);
+        let done = cache.now();
+        cache.phases.push(("lookups", done - start));
+        send(EngineOutput::Lookups {
+            files_version: request.files_version,
+            lookup,
+        });
     }
 }
 

@@ -56,7 +56,11 @@ fn reach_of(resolver: &mut Resolver<'_>, a: ResolvedAssignment) -> usize {
 /// Every user, public group and role of the org that can be assigned, with its reach, in a
 /// stable order (kind, then label).
 pub fn candidates(org: &Org) -> Vec<Candidate> {
-    let mut resolver = Resolver::new(org);
+    candidates_with(org, &mut Resolver::new(org))
+}
+
+/// [`candidates`] with a resolver the caller already built for `org`.
+pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate> {
     let mut out = Vec::new();
     for u in org.users.values() {
         let label = u
@@ -108,7 +112,7 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
         };
         let written = Assignment::PublicGroup(reference.clone());
         let users = reach_of(
-            &mut resolver,
+            resolver,
             ResolvedAssignment {
                 written,
                 target: Target::PublicGroup(g.id.clone()),
@@ -156,7 +160,7 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
                 continue;
             };
             let users = reach_of(
-                &mut resolver,
+                resolver,
                 ResolvedAssignment {
                     written,
                     target,
@@ -185,7 +189,7 @@ pub fn candidates(org: &Org) -> Vec<Candidate> {
         names.dedup();
         for n in names {
             let users = reach_of(
-                &mut resolver,
+                resolver,
                 ResolvedAssignment {
                     written: Assignment::Role(n.clone()),
                     target: Target::RoleName(n.clone()),
@@ -253,7 +257,11 @@ pub struct BuReach {
 /// business unit's assignments are resolved together (one at a time only when one of them
 /// cannot be resolved, to say which).
 pub fn scenario_reach(org: &Org, s: &Scenario) -> Vec<BuReach> {
-    let mut resolver = Resolver::new(org);
+    scenario_reach_with(org, &mut Resolver::new(org), s)
+}
+
+/// [`scenario_reach`] with a resolver the caller already built for `org`.
+pub fn scenario_reach_with(org: &Org, resolver: &mut Resolver<'_>, s: &Scenario) -> Vec<BuReach> {
     s.business_units
         .iter()
         .map(|bu| {
@@ -273,16 +281,16 @@ pub fn scenario_reach(org: &Org, s: &Scenario) -> Vec<BuReach> {
                 Some(b) => (
                     b.marketing
                         .into_iter()
-                        .map(|ra| Ok(reach_of(&mut resolver, ra)))
+                        .map(|ra| Ok(reach_of(resolver, ra)))
                         .collect(),
                     b.sales
                         .into_iter()
-                        .map(|ra| Ok(reach_of(&mut resolver, ra)))
+                        .map(|ra| Ok(reach_of(resolver, ra)))
                         .collect(),
                 ),
                 None => {
                     let mut one =
-                        |a: &Assignment| resolve_one(org, a).map(|ra| reach_of(&mut resolver, ra));
+                        |a: &Assignment| resolve_one(org, a).map(|ra| reach_of(resolver, ra));
                     (
                         bu.marketing_users.iter().map(&mut one).collect(),
                         bu.sales_users.iter().map(&mut one).collect(),

@@ -197,6 +197,18 @@ pub fn plan_ingested(
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
 ) -> Result<Report, Error> {
+    plan_ingested_with(ingested, files, scenario, &mut Resolver::new(&ingested.org))
+}
+
+/// [`plan_ingested`] with a membership resolver the caller keeps (fresh from
+/// [`Resolver::new`] on `ingested.org`: the plan takes its diagnostics), so that the caller's
+/// lookups afterwards (reach, candidates) do not build the org's indices again.
+pub fn plan_ingested_with(
+    ingested: &ingest::Ingested,
+    files: usize,
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+    resolver: &mut Resolver<'_>,
+) -> Result<Report, Error> {
     if !ingested.anything_usable() {
         return Err(Error::NothingUsable { files });
     }
@@ -211,9 +223,9 @@ pub fn plan_ingested(
     let mut report = match scenario {
         Some((name, s, d)) => {
             diags.extend(d);
-            plan_with(&ingested.org, Some((&name, &s)), diags)?
+            plan_with(&ingested.org, Some((&name, &s)), diags, resolver)?
         }
-        None => plan_with(&ingested.org, None, diags)?,
+        None => plan_with(&ingested.org, None, diags, resolver)?,
     };
     report.plan.files = ingested.files.clone();
     Ok(report)
@@ -221,13 +233,14 @@ pub fn plan_ingested(
 
 /// Plan an org already read. `scenario` is `(file name, scenario)`; `None` uses the defaults.
 pub fn plan(org: &Org, scenario: Option<(&str, &Scenario)>) -> Result<Report, Error> {
-    plan_with(org, scenario, Vec::new())
+    plan_with(org, scenario, Vec::new(), &mut Resolver::new(org))
 }
 
 fn plan_with(
     org: &Org,
     scenario: Option<(&str, &Scenario)>,
     mut diags: Vec<Diagnostic>,
+    resolver: &mut Resolver<'_>,
 ) -> Result<Report, Error> {
     let defaulted = scenario.is_none();
     let default = scenario::default_for(org);
@@ -235,7 +248,6 @@ fn plan_with(
     let (resolved, sdiags) = scenario::resolve(org, file, sc, defaulted)?;
     diags.extend(sdiags);
 
-    let mut resolver = Resolver::new(org);
     let mut outcomes = Vec::new();
     let mut all_sets: Vec<Sets> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
