@@ -69,8 +69,54 @@ impl fmt::Display for IdError {
 /// Held inline as its 18 ASCII letters and digits (no allocation: an org has millions of ids,
 /// one per GroupMember row and more); ordered and compared as the text is. Serialised as the
 /// 18-character string; deserialising parses (and so checks) it.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone)]
 pub struct SfId([u8; 18]);
+
+impl SfId {
+    /// The 18 bytes as two integers, big-endian so that comparing them orders as the text
+    /// does: an 18-byte `memcmp` call per comparison was a tenth of ingestion's time.
+    #[inline]
+    fn words(&self) -> (u128, u16) {
+        let (head, tail) = self.0.split_at(16);
+        let mut h = [0u8; 16];
+        h.copy_from_slice(head);
+        let mut t = [0u8; 2];
+        t.copy_from_slice(tail);
+        (u128::from_be_bytes(h), u16::from_be_bytes(t))
+    }
+}
+
+impl PartialEq for SfId {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.words() == other.words()
+    }
+}
+
+impl Eq for SfId {}
+
+impl PartialOrd for SfId {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SfId {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.words().cmp(&other.words())
+    }
+}
+
+impl std::hash::Hash for SfId {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (h, t) = self.words();
+        state.write_u64(h as u64);
+        state.write_u64((h >> 64) as u64 ^ u64::from(t));
+    }
+}
 
 impl Serialize for SfId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -100,8 +146,10 @@ impl SfId {
     /// Parse a 15- or 18-character id (surrounding spaces ignored) and normalise it to 18.
     pub fn parse(text: &str) -> Result<Parsed<SfId>, IdError> {
         let t = text.trim();
-        if let Some(c) = t.chars().find(|c| !c.is_ascii_alphanumeric()) {
-            return Err(IdError::Character(c));
+        if !t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            if let Some(c) = t.chars().find(|c| !c.is_ascii_alphanumeric()) {
+                return Err(IdError::Character(c));
+            }
         }
         let b = t.as_bytes();
         match b.len() {

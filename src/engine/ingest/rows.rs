@@ -550,6 +550,8 @@ fn read_group_members(
         .enumerate()
         .map(|(i, m)| ((m.group_id.clone(), m.member_id.clone()), i))
         .collect();
+    seen.reserve(rows.len());
+    org.group_members.reserve(rows.len());
     for row in rows {
         let mut c = Cell::new(file, row);
         let group_id = c.id(cols.get("GroupId"), true, "group", GroupId::parse);
