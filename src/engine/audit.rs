@@ -1,7 +1,7 @@
 //! Audit findings about the plan as a whole (spec §6). Findings about one record are raised
 //! while deciding (see [`super::decide`]); this module adds those that need the whole plan.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::classify;
 use super::decide::{Action, BuOutcome, Finding};
@@ -9,6 +9,7 @@ use super::diag::Severity;
 use super::membership::Sets;
 use super::model::Org;
 use super::scenario::{Mode, Resolved, ResolvedBu};
+use crate::engine::fxhash::FxHashMap;
 
 fn finding(
     severity: Severity,
@@ -98,7 +99,7 @@ pub fn audit_bu(
         }
     }
     // W-NO-ADMIN: who is an active Administrator after the plan?
-    let deleted: HashMap<&str, (bool, Option<&str>)> = export
+    let deleted: FxHashMap<&str, (bool, Option<&str>)> = export
         .map(|e| {
             e.users
                 .iter()

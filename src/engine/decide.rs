@@ -3,7 +3,7 @@
 //! Every decision's reason, trace, role reason and assumptions are written while the rule is
 //! applied, never reconstructed afterwards.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -14,6 +14,7 @@ use super::id::UserId;
 use super::membership::{Membership, Set, Sets};
 use super::model::{AeUser, Org, User};
 use super::scenario::{BothGroups, Mode, Resolved, ResolvedBu};
+use crate::engine::fxhash::FxHashMap;
 
 /// What User Sync does to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -499,7 +500,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     };
 
     // Identity (§3, §10.1–2).
-    let mut by_username: HashMap<String, UserId> = HashMap::new();
+    let mut by_username: FxHashMap<String, UserId> = FxHashMap::default();
     for u in org.users.values() {
         by_username
             .entry(norm_email(&u.username))
@@ -559,7 +560,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             per_user.entry(id.clone()).or_default().push(i);
         }
     }
-    let mut link_of: HashMap<UserId, usize> = HashMap::new();
+    let mut link_of: FxHashMap<UserId, usize> = FxHashMap::default();
     let mut link_losers: BTreeMap<usize, usize> = BTreeMap::new();
     for (uid, mut idx) in per_user {
         idx.sort_by_key(|&i| ae.get(i).map(|a| (a.is_deleted, ae_id_key(a))));
@@ -570,7 +571,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             }
         }
     }
-    let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_email: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, a) in ae.iter().enumerate() {
         let e = norm_email(&a.email);
         if !e.is_empty() {

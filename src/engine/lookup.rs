@@ -5,13 +5,12 @@
 //! Reach is computed by the same [`Resolver`] that builds the plan's sets, and a scenario's
 //! written assignment is resolved by [`scenario::resolve`]: no membership rule is repeated here.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::membership::Resolver;
 use super::model::Org;
 use super::scenario::{self, Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
+use crate::engine::fxhash::FxHashMap;
 
 /// Something that can be assigned, with the users it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,13 +80,13 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             users: 1,
         });
     }
-    let mut group_names: HashMap<&str, usize> = HashMap::new();
+    let mut group_names: FxHashMap<&str, usize> = FxHashMap::default();
     for g in org.groups.values() {
         if let Some(n) = g.name.as_deref() {
             *group_names.entry(n).or_default() += 1;
         }
     }
-    let mut role_names: HashMap<&str, usize> = HashMap::new();
+    let mut role_names: FxHashMap<&str, usize> = FxHashMap::default();
     for r in org.roles.values() {
         *role_names.entry(r.name.as_str()).or_default() += 1;
     }

@@ -5,7 +5,7 @@
 //! [`Resolver::new`]; every assignment is then a breadth-first search over a graph of
 //! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -93,13 +93,13 @@ struct Entry {
 /// The org's membership indices, built once.
 pub struct Resolver<'a> {
     org: &'a Org,
-    group_users: HashMap<GroupId, Vec<UserId>>,
-    group_groups: HashMap<GroupId, Vec<GroupId>>,
-    users_by_role: HashMap<RoleId, Vec<UserId>>,
-    users_by_role_name: HashMap<String, Vec<UserId>>,
-    role_children: HashMap<RoleId, Vec<RoleId>>,
+    group_users: FxHashMap<GroupId, Vec<UserId>>,
+    group_groups: FxHashMap<GroupId, Vec<GroupId>>,
+    users_by_role: FxHashMap<RoleId, Vec<UserId>>,
+    users_by_role_name: FxHashMap<String, Vec<UserId>>,
+    role_children: FxHashMap<RoleId, Vec<RoleId>>,
     internal_users: Vec<UserId>,
-    subtrees: HashMap<(RoleId, bool), Vec<RoleId>>,
+    subtrees: FxHashMap<(RoleId, bool), Vec<RoleId>>,
     /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
     pub diagnostics: BTreeSet<Diagnostic>,
 }
@@ -156,15 +156,17 @@ fn is_portal(org: &Org, r: &RoleId) -> bool {
 impl<'a> Resolver<'a> {
     pub fn new(org: &'a Org) -> Self {
         let mut diagnostics = BTreeSet::new();
-        let mut group_users: HashMap<GroupId, Vec<UserId>> = HashMap::new();
-        let mut group_groups: HashMap<GroupId, Vec<GroupId>> = HashMap::new();
+        let mut group_users: FxHashMap<GroupId, Vec<UserId>> = FxHashMap::default();
+        let mut group_groups: FxHashMap<GroupId, Vec<GroupId>> = FxHashMap::default();
         let mut missing_users: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
         let mut missing_groups: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
         let mut ignored_rows: BTreeMap<GroupId, usize> = BTreeMap::new();
         let mut unknown_parent: BTreeMap<String, usize> = BTreeMap::new();
         // Hash views of the keys: one lookup per membership row (there can be millions).
-        let groups: FxHashMap<&GroupId, &Group> = org.groups.iter().collect();
-        let users: FxHashSet<&UserId> = org.users.keys().collect();
+        // Ids copied in, not referenced (see `ingest::refs`: one cache miss per lookup, not two).
+        let groups: FxHashMap<GroupId, &Group> =
+            org.groups.iter().map(|(k, g)| (k.clone(), g)).collect();
+        let users: FxHashSet<UserId> = org.users.keys().cloned().collect();
         for m in &org.group_members {
             let Some(&g) = groups.get(&m.group_id) else {
                 *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
@@ -271,8 +273,8 @@ impl<'a> Resolver<'a> {
             v.sort();
             v.dedup();
         }
-        let mut users_by_role: HashMap<RoleId, Vec<UserId>> = HashMap::new();
-        let mut users_by_role_name: HashMap<String, Vec<UserId>> = HashMap::new();
+        let mut users_by_role: FxHashMap<RoleId, Vec<UserId>> = FxHashMap::default();
+        let mut users_by_role_name: FxHashMap<String, Vec<UserId>> = FxHashMap::default();
         let mut internal_users = Vec::new();
         for u in org.users.values() {
             if let Some(r) = &u.role_id {
@@ -291,7 +293,7 @@ impl<'a> Resolver<'a> {
                 internal_users.push(u.id.clone());
             }
         }
-        let mut role_children: HashMap<RoleId, Vec<RoleId>> = HashMap::new();
+        let mut role_children: FxHashMap<RoleId, Vec<RoleId>> = FxHashMap::default();
         for r in org.roles.values() {
             if let Some(p) = &r.parent_id {
                 if p != &r.id {
@@ -310,7 +312,7 @@ impl<'a> Resolver<'a> {
             users_by_role_name,
             role_children,
             internal_users,
-            subtrees: HashMap::new(),
+            subtrees: FxHashMap::default(),
             diagnostics,
         };
         me.find_cycles();
@@ -320,7 +322,7 @@ impl<'a> Resolver<'a> {
     fn find_cycles(&mut self) {
         let org = self.org;
         // Group nesting: iterative DFS, a back edge closes a cycle.
-        let mut color: HashMap<&GroupId, u8> = HashMap::new();
+        let mut color: FxHashMap<&GroupId, u8> = FxHashMap::default();
         let mut seen: BTreeSet<Vec<GroupId>> = BTreeSet::new();
         let mut cycles: Vec<Vec<GroupId>> = Vec::new();
         let mut starts: Vec<&GroupId> = self.group_groups.keys().collect();
@@ -392,13 +394,13 @@ impl<'a> Resolver<'a> {
             ));
         }
         // Role tree: each role has one parent, so cycles are found by walking up.
-        let mut done: HashSet<&RoleId> = HashSet::new();
+        let mut done: FxHashSet<&RoleId> = FxHashSet::default();
         for r in org.roles.keys() {
             if done.contains(r) {
                 continue;
             }
             let mut path: Vec<&RoleId> = Vec::new();
-            let mut pos: HashMap<&RoleId, usize> = HashMap::new();
+            let mut pos: FxHashMap<&RoleId, usize> = FxHashMap::default();
             let mut cur = Some(r);
             while let Some(c) = cur {
                 if done.contains(c) {
@@ -452,7 +454,7 @@ impl<'a> Resolver<'a> {
             return v.clone();
         }
         let mut out = Vec::new();
-        let mut seen: HashSet<RoleId> = HashSet::new();
+        let mut seen: FxHashSet<RoleId> = FxHashSet::default();
         let mut q = VecDeque::new();
         if !(internal && is_portal(self.org, top)) {
             q.push_back(top.clone());
@@ -489,7 +491,7 @@ impl<'a> Resolver<'a> {
         let mut arena: Vec<Entry> = Vec::new();
         let mut reached: Vec<Reached> = Vec::new();
         let mut got: FxHashSet<UserId> = FxHashSet::default();
-        let mut visited: HashSet<Key> = HashSet::new();
+        let mut visited: FxHashSet<Key> = FxHashSet::default();
         let mut q: VecDeque<(Key, usize, usize)> = VecDeque::new();
         let root_key = match &a.target {
             Target::User(u) => {

@@ -6,7 +6,7 @@
 //!   callers that keep what was read (the web worker re-plans set-up edits without re-reading).
 //! - [`plan`]: an [`Org`] + scenario → [`Report`], for callers that built the org themselves.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,7 @@ use super::ingest::{self, FileReport, IngestOptions, InputFile, Kind};
 use super::membership::{Resolver, Sets};
 use super::model::{Org, User};
 use super::scenario::{self, Mode, Resolved, Scenario};
+use crate::engine::fxhash::FxHashMap;
 
 /// The plan's format version (§9). Minor versions only add fields.
 pub const FORMAT_VERSION: &str = "1.0";
@@ -281,7 +282,7 @@ fn plan_with(
 
     let multi = resolved.business_units.len() > 1;
     // AE user sources by (BU, AE id), built once.
-    let mut ae_sources: HashMap<(&str, &str), &Source> = HashMap::new();
+    let mut ae_sources: FxHashMap<(&str, &str), &Source> = FxHashMap::default();
     for b in &resolved.business_units {
         if let Some(e) = b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)) {
             for a in &e.users {
@@ -330,7 +331,7 @@ fn plan_with(
 /// A finding as a diagnostic, located at the first record it concerns.
 fn to_diagnostic(
     org: &Org,
-    ae_sources: &HashMap<(&str, &str), &Source>,
+    ae_sources: &FxHashMap<(&str, &str), &Source>,
     f: &Finding,
     multi: bool,
 ) -> Diagnostic {
@@ -367,7 +368,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
             profiles.entry(n).or_insert_with(|| u.profile_id.clone());
         }
     }
-    let mut by_profile: HashMap<String, Vec<&User>> = HashMap::new();
+    let mut by_profile: FxHashMap<String, Vec<&User>> = FxHashMap::default();
     for u in org.users.values() {
         if let Some(n) = classify::profile_name(org, u) {
             by_profile.entry(n).or_default().push(u);

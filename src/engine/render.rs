@@ -371,6 +371,12 @@ pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
 }
 
 /// The plan JSON (§9), pretty, with a final newline.
+/// [`json`] written to `w` as it is made (the same bytes), for plans too big to hold twice.
+pub fn json_to<W: std::io::Write>(plan: &Plan, w: &mut W) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, plan).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
 pub fn json(plan: &Plan) -> String {
     let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
     s.push('\n');

@@ -25,14 +25,120 @@ use csv::ReaderBuilder;
 
 use crate::engine::diag::Diagnostic;
 
-/// One data record and the physical line where it starts.
-///
-/// The fields are a `csv::StringRecord`: one buffer and the field bounds (two allocations a
-/// row, not one per field).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+/// One data record and the physical line where it starts: a view into [`Rows`].
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
     pub line: u64,
-    pub fields: csv::StringRecord,
+    pub fields: Fields<'a>,
+}
+
+/// The fields of one record, borrowed from the table's one text buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a> {
+    text: &'a str,
+    /// Where the first field starts in `text`.
+    start: u32,
+    /// Where each field ends in `text`.
+    ends: &'a [u32],
+}
+
+impl<'a> Fields<'a> {
+    /// The `i`-th field (0-based).
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            None => self.start,
+            Some(p) => *self.ends.get(p)?,
+        };
+        self.text.get(start as usize..end as usize)
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let me = *self;
+        (0..me.len()).filter_map(move |i| me.get(i))
+    }
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// Where one record's fields are in [`Rows`].
+#[derive(Debug, Clone, Copy)]
+struct RowAt {
+    line: u64,
+    /// Byte offset of the first field in the text.
+    start: u32,
+    /// Index of the first field's end in `ends`.
+    first: u32,
+    /// How many fields.
+    len: u32,
+}
+
+/// The data rows of a table: every field's text in one buffer, the field ends beside it (no
+/// allocation per row or per field: a 1M-user org has ten million GroupMember rows).
+#[derive(Debug, Clone, Default)]
+pub struct Rows {
+    text: String,
+    ends: Vec<u32>,
+    rows: Vec<RowAt>,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Option<Row<'_>> {
+        self.rows.get(i).map(|r| self.view(r))
+    }
+    pub fn iter(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        self.rows.iter().map(|r| self.view(r))
+    }
+    fn view(&self, r: &RowAt) -> Row<'_> {
+        let first = r.first as usize;
+        let ends = self.ends.get(first..first + r.len as usize).unwrap_or(&[]);
+        Row {
+            line: r.line,
+            fields: Fields {
+                text: &self.text,
+                start: r.start,
+                ends,
+            },
+        }
+    }
+    /// Append a record; `None` when the table's text would pass 4 GiB (no export is that big:
+    /// the size limits stop far below).
+    fn push(&mut self, line: u64, record: &csv::StringRecord) -> Option<()> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let first = u32::try_from(self.ends.len()).ok()?;
+        for f in record.iter() {
+            self.text.push_str(f);
+            self.ends.push(u32::try_from(self.text.len()).ok()?);
+        }
+        let len = u32::try_from(record.len()).ok()?;
+        self.rows.push(RowAt {
+            line,
+            start,
+            first,
+            len,
+        });
+        Some(())
+    }
+}
+
+impl<'a> IntoIterator for &'a Rows {
+    type Item = Row<'a>;
+    type IntoIter = Box<dyn Iterator<Item = Row<'a>> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
 /// A file read as rows of text.
@@ -43,7 +149,7 @@ pub struct Table {
     pub headers: Vec<String>,
     pub header_line: u64,
     /// Data rows with exactly as many fields as the header.
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// Rows rejected for their shape (ragged, unterminated quote), with their diagnostics.
     pub rejected: u64,
     pub diagnostics: Vec<Diagnostic>,
@@ -160,7 +266,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// When a short row splits into the header's width on another delimiter, say so.
-fn other_delimiter_hint(fields: &csv::StringRecord, delimiter: u8, width: usize) -> String {
+fn other_delimiter_hint(fields: &Fields<'_>, delimiter: u8, width: usize) -> String {
     if fields.len() >= width || width < 2 {
         return String::new();
     }
@@ -211,8 +317,11 @@ pub fn read_table(file: &str, text: &str) -> Table {
         .flexible(true)
         .from_reader(body.as_bytes());
 
-    // (line, start byte, fields, blank line before it)
-    let mut records: Vec<(u64, usize, csv::StringRecord, bool)> = Vec::new();
+    // Every record (the header first) into one buffer; beside it, whether a blank line came
+    // before each, and where the last one starts (for an unterminated quote).
+    let mut all = Rows::default();
+    let mut blank_before: Vec<bool> = Vec::new();
+    let mut last_start = 0usize;
     let mut record = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut record) {
@@ -238,34 +347,46 @@ pub fn read_table(file: &str, text: &str) -> Table {
             .map(|s| s.bytes().take_while(|b| *b == b'\n').count())
             .unwrap_or(0);
         let line = pos_line + skipped as u64 + offset;
-        records.push((line, start + skipped, record.clone(), skipped > 0));
+        if all.push(line, &record).is_none() {
+            table.diagnostics.push(
+                Diagnostic::error(
+                    "E-CSV",
+                    "the file is too large to read past here (more than 4 GiB of values)",
+                )
+                .in_file(file)
+                .at_line(line),
+            );
+            break;
+        }
+        blank_before.push(skipped > 0);
+        last_start = start + skipped;
     }
 
-    let mut iter = records.into_iter();
     // The header: the first record.
-    let Some((hline, _, hfields, _)) = iter.next() else {
+    let Some(header) = all.get(0) else {
         return table;
     };
-    let mut headers: Vec<String> = hfields
+    let mut headers: Vec<String> = header
+        .fields
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{FEFF}').trim().to_string())
         .collect();
     if headers.len() > 1 && headers.last().is_some_and(|h| h.is_empty()) {
         headers.pop();
     }
-    table.header_line = hline;
+    table.header_line = header.line;
     let width = headers.len();
     table.headers = headers;
 
-    let data: Vec<(u64, usize, csv::StringRecord, bool)> = iter.collect();
+    let n = all.len().saturating_sub(1);
+    let data = |i: usize| all.get(i + 1);
     // Blank records (all fields empty) count as blank lines.
-    let is_blank = |f: &csv::StringRecord| f.iter().all(|v| v.trim().is_empty());
-    let footer_like =
-        |f: &csv::StringRecord| f.iter().filter(|v| !v.trim().is_empty()).count() <= 1;
+    let is_blank = |f: &Fields<'_>| f.iter().all(|v| v.trim().is_empty());
+    let footer_like = |f: &Fields<'_>| f.iter().filter(|v| !v.trim().is_empty()).count() <= 1;
     // footer_from[i]: every record from i on is footer-like (one pass from the end).
-    let mut footer_from = vec![true; data.len() + 1];
-    for i in (0..data.len()).rev() {
-        let here = data.get(i).is_some_and(|r| footer_like(&r.2));
+    let mut footer_from = vec![true; n + 1];
+    for i in (0..n).rev() {
+        let here = data(i).is_some_and(|r| footer_like(&r.fields));
         let rest = footer_from.get(i + 1).copied().unwrap_or(true);
         if let Some(slot) = footer_from.get_mut(i) {
             *slot = here && rest;
@@ -274,20 +395,25 @@ pub fn read_table(file: &str, text: &str) -> Table {
     let mut footer_start: Option<usize> = None;
     if width > 1 {
         let mut prev_blank = false;
-        for (i, (_, _, fields, blank_before)) in data.iter().enumerate() {
-            let blank = is_blank(fields);
-            if (*blank_before || prev_blank)
-                && !blank
-                && footer_from.get(i).copied().unwrap_or(false)
-            {
+        for i in 0..n {
+            let Some(row) = data(i) else { break };
+            let blank = is_blank(&row.fields);
+            let before = blank_before.get(i + 1).copied().unwrap_or(false);
+            if (before || prev_blank) && !blank && footer_from.get(i).copied().unwrap_or(false) {
                 footer_start = Some(i);
                 break;
             }
             prev_blank = blank;
         }
     }
-    let last_index = data.len().checked_sub(1);
-    for (i, (line, start, mut fields, _)) in data.into_iter().enumerate() {
+    let last_index = n.checked_sub(1);
+    let mut kept: Vec<RowAt> = Vec::with_capacity(n);
+    for i in 0..n {
+        let (Some(row), Some(at)) = (data(i), all.rows.get(i + 1)) else {
+            break;
+        };
+        let line = row.line;
+        let fields = row.fields;
         if footer_start.is_some_and(|f| i >= f) {
             if footer_start == Some(i) {
                 table.diagnostics.push(
@@ -306,7 +432,7 @@ pub fn read_table(file: &str, text: &str) -> Table {
         }
         if Some(i) == last_index {
             if let Some(col) = body
-                .get(start..)
+                .get(last_start..)
                 .and_then(|raw| unterminated_quote(raw, delimiter))
             {
                 table.rejected += 1;
@@ -322,17 +448,18 @@ pub fn read_table(file: &str, text: &str) -> Table {
                 continue;
             }
         }
+        let mut at = *at;
         if fields.len() == width + 1 && fields.get(width).is_some_and(|v| v.is_empty()) {
-            fields.truncate(width);
+            at.len -= 1;
         }
-        if fields.len() != width {
+        if at.len as usize != width {
             table.rejected += 1;
             table.diagnostics.push(
                 Diagnostic::error(
                     "E-RAGGED",
                     format!(
                         "this row has {} but the header has {width}{}",
-                        plural(fields.len(), "field"),
+                        plural(at.len as usize, "field"),
                         other_delimiter_hint(&fields, delimiter, width)
                     ),
                 )
@@ -342,8 +469,10 @@ pub fn read_table(file: &str, text: &str) -> Table {
             );
             continue;
         }
-        table.rows.push(Row { line, fields });
+        kept.push(at);
     }
+    all.rows = kept;
+    table.rows = all;
     table
 }
 
@@ -360,7 +489,7 @@ mod tests {
     fn lines_are_physical() {
         let t = read_table("f", "a,b\n1,\"x\ny\"\n\n2,z\n3,w\n");
         assert_eq!(lines(&t), vec![2, 5, 6]);
-        assert_eq!(&t.rows[0].fields[1], "x\ny");
+        assert_eq!(t.rows.get(0).unwrap().fields.get(1), Some("x\ny"));
     }
 
     #[test]
@@ -396,6 +525,6 @@ mod tests {
     fn trailing_delimiter() {
         let t = read_table("f", "a,b,\n1,2,\n");
         assert_eq!(t.headers, vec!["a", "b"]);
-        assert_eq!(t.rows[0].fields, vec!["1", "2"]);
+        assert_eq!(t.rows.get(0).unwrap().fields.to_vec(), vec!["1", "2"]);
     }
 }

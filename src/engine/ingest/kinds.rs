@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dialect::Row;
+use super::dialect::Rows;
 
 /// The kind of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -352,7 +352,7 @@ fn article(kind: Kind) -> &'static str {
 }
 
 /// Decide the kind of a file from its headers (and the key prefix of its first ids).
-pub fn detect(headers: &[String], rows: &[Row]) -> Detection {
+pub fn detect(headers: &[String], rows: &Rows) -> Detection {
     let normed: Vec<String> = headers
         .iter()
         .map(|h| norm(h))

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use super::diag::{Diagnostic, Severity};
 use super::model::Org;
+use crate::engine::fxhash::FxHashMap;
 
 pub use kinds::Kind;
 
@@ -232,7 +233,7 @@ fn not_csv(text: &str) -> Option<&'static str> {
 
 /// A header naming one column twice: the first is read, later ones are ignored (`W-DUPLICATE-COLUMN`).
 fn duplicate_columns(headers: &[String]) -> Vec<Diagnostic> {
-    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut first: FxHashMap<String, usize> = FxHashMap::default();
     let mut out = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let n = kinds::norm(h);
@@ -332,7 +333,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
         .rows
         .iter()
         .take(5)
-        .map(|r| r.fields.iter().map(str::to_string).collect())
+        .map(|r| r.fields.to_vec())
         .collect();
     report.diagnostics.extend(table.diagnostics.iter().cloned());
     let good = table.rows.len() as u64;

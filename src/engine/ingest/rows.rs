@@ -28,7 +28,7 @@ use crate::engine::model::{
     Role, User, UserLicense, UserLogin,
 };
 
-use super::dialect::Row;
+use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
 
 /// What reading the rows of one file gave.
@@ -52,13 +52,13 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 struct Cell<'a> {
     file: &'a str,
     shared_file: &'a Arc<str>,
-    row: &'a Row,
+    row: Row<'a>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Cell<'a> {
-    fn new(file: &'a Arc<str>, row: &'a Row) -> Self {
+    fn new(file: &'a Arc<str>, row: Row<'a>) -> Self {
         Cell {
             file,
             shared_file: file,
@@ -236,7 +236,7 @@ id_str!(
 fn duplicate(
     out: &mut RowOutcome,
     file: &str,
-    row: &Row,
+    row: Row<'_>,
     col: Option<&Col>,
     what: &str,
     key: &str,
@@ -263,7 +263,7 @@ pub fn read_rows(
     kind: Kind,
     file: &str,
     headers: &[String],
-    rows: &[Row],
+    rows: &Rows,
     org: &mut Org,
 ) -> RowOutcome {
     let cols = Columns::map(kind, headers);
@@ -286,7 +286,7 @@ pub fn read_rows(
     out
 }
 
-fn read_users(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     let uc = &mut org.user_columns;
     uc.email |= cols.has("Email");
     uc.first_name |= cols.has("FirstName");
@@ -300,7 +300,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out:
     // `Profile` label holds the name. `Columns` prefers `Profile.Name`, and a bracketed type
     // marker is never a profile name.
     let marker = |v: Option<String>| v.filter(|s| !(s.starts_with('[') && s.ends_with(']')));
-    let mut usernames: std::collections::HashMap<String, Source> = org
+    let mut usernames: FxHashMap<String, Source> = org
         .users
         .values()
         .map(|u| (u.username.trim().to_lowercase(), u.source.clone()))
@@ -401,7 +401,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out:
 fn read_profiles(
     file: &Arc<str>,
     cols: &Columns,
-    rows: &[Row],
+    rows: &Rows,
     org: &mut Org,
     out: &mut RowOutcome,
 ) {
@@ -452,7 +452,7 @@ fn read_profiles(
     }
 }
 
-fn read_roles(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_roles(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     org.has_role_export = true;
     org.has_portal_type |= cols.has("PortalType");
     let id_col = cols.get("Id");
@@ -495,7 +495,7 @@ fn read_roles(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out:
     }
 }
 
-fn read_groups(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_groups(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     let id_col = cols.get("Id");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -539,7 +539,7 @@ fn read_groups(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out
 fn read_group_members(
     file: &Arc<str>,
     cols: &Columns,
-    rows: &[Row],
+    rows: &Rows,
     org: &mut Org,
     out: &mut RowOutcome,
 ) {
@@ -594,7 +594,7 @@ fn read_group_members(
 fn read_licenses(
     file: &Arc<str>,
     cols: &Columns,
-    rows: &[Row],
+    rows: &Rows,
     org: &mut Org,
     out: &mut RowOutcome,
 ) {
@@ -636,7 +636,7 @@ fn read_licenses(
     }
 }
 
-fn read_psas(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_psas(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     for row in rows {
         let mut c = Cell::new(file, row);
         let assignee_id = c.id(cols.get("AssigneeId"), true, "user", UserId::parse);
@@ -677,7 +677,7 @@ fn read_psas(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: 
     }
 }
 
-fn read_logins(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out: &mut RowOutcome) {
+fn read_logins(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     let id_col = cols.get("UserId");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -714,13 +714,7 @@ fn read_logins(file: &Arc<str>, cols: &Columns, rows: &[Row], org: &mut Org, out
     }
 }
 
-fn read_tenants(
-    file: &Arc<str>,
-    cols: &Columns,
-    rows: &[Row],
-    org: &mut Org,
-    out: &mut RowOutcome,
-) {
+fn read_tenants(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     let id_col = cols.get("Id");
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -767,7 +761,7 @@ fn read_tenants(
 fn read_ae_users(
     file: &Arc<str>,
     cols: &Columns,
-    rows: &[Row],
+    rows: &Rows,
     org: &mut Org,
     out: &mut RowOutcome,
 ) {
