@@ -232,7 +232,10 @@ impl SfId {
 
     /// The 3-character key prefix (`005` for users, `00e` for profiles, …).
     pub fn prefix(&self) -> &str {
-        self.as_str().get(..3).unwrap_or("")
+        self.0
+            .get(..3)
+            .and_then(|p| std::str::from_utf8(p).ok())
+            .unwrap_or("")
     }
 
     /// The 15-character, case-sensitive form.

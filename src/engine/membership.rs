@@ -167,8 +167,18 @@ impl<'a> Resolver<'a> {
         let groups: FxHashMap<GroupId, &Group> =
             org.groups.iter().map(|(k, g)| (k.clone(), g)).collect();
         let users: FxHashSet<UserId> = org.users.keys().cloned().collect();
+        // Rows are sorted by group: the last group's lookup serves its following rows.
+        let mut last_group: Option<(&GroupId, Option<&Group>)> = None;
         for m in &org.group_members {
-            let Some(&g) = groups.get(&m.group_id) else {
+            let found = match last_group {
+                Some((id, found)) if *id == m.group_id => found,
+                _ => {
+                    let found = groups.get(&m.group_id).copied();
+                    last_group = Some((&m.group_id, found));
+                    found
+                }
+            };
+            let Some(g) = found else {
                 *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
                 continue;
             };

@@ -387,8 +387,44 @@ fn user_label(u: &User) -> String {
     }
 }
 
+/// The users by normalised Username and by normalised Name (each list in id order), built
+/// the first time a reference needs them and then kept for the whole scenario: a scenario
+/// naming hundreds of users on a 1M-user org would otherwise scan every user for each.
+#[derive(Default)]
+struct UserNames<'a> {
+    built: std::cell::OnceCell<(ByName<'a>, ByName<'a>)>,
+}
+
+/// Users by a normalised text, each list in id order.
+type ByName<'a> = crate::engine::fxhash::FxHashMap<String, Vec<&'a User>>;
+
+impl<'a> UserNames<'a> {
+    /// `(by Username, by Name)`.
+    fn get(&self, org: &'a Org) -> &(ByName<'a>, ByName<'a>) {
+        self.built.get_or_init(|| {
+            let mut by_username = ByName::default();
+            let mut by_name = ByName::default();
+            for u in org.users.values() {
+                by_username.entry(norm(&u.username)).or_default().push(u);
+                if let Some(n) = &u.name {
+                    by_name.entry(norm(n)).or_default().push(u);
+                }
+            }
+            (by_username, by_name)
+        })
+    }
+}
+
 /// Resolve a user reference: Id, Username, or a unique Name.
 pub fn find_user(org: &Org, reference: &str) -> Result<UserId, String> {
+    find_user_in(org, &UserNames::default(), reference)
+}
+
+fn find_user_in<'a>(
+    org: &'a Org,
+    names: &UserNames<'a>,
+    reference: &str,
+) -> Result<UserId, String> {
     let r = reference.trim();
     if let Ok(p) = UserId::parse(r) {
         return if org.users.contains_key(&p.id) {
@@ -397,20 +433,13 @@ pub fn find_user(org: &Org, reference: &str) -> Result<UserId, String> {
             Err(format!("user `{r}` is not in the User export"))
         };
     }
-    let by_username: Vec<&User> = org
-        .users
-        .values()
-        .filter(|u| norm(&u.username) == norm(r))
-        .collect();
-    if let [u] = by_username.as_slice() {
+    let (by_username, by_name) = names.get(org);
+    let key = norm(r);
+    if let Some([u]) = by_username.get(&key).map(Vec::as_slice) {
         return Ok(u.id.clone());
     }
-    let by_name: Vec<&User> = org
-        .users
-        .values()
-        .filter(|u| u.name.as_deref().map(norm).as_deref() == Some(norm(r).as_str()))
-        .collect();
-    match by_name.as_slice() {
+    let by_name: &[&User] = by_name.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+    match by_name {
         [u] => Ok(u.id.clone()),
         [] => Err(format!(
             "user `{r}` matches no Id, Username or Name in the User export"
@@ -592,10 +621,14 @@ fn role_label(org: &Org, id: &RoleId) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn resolve_assignment(org: &Org, a: &Assignment) -> Result<ResolvedAssignment, String> {
+fn resolve_assignment<'a>(
+    org: &'a Org,
+    names: &UserNames<'a>,
+    a: &Assignment,
+) -> Result<ResolvedAssignment, String> {
     let (target, label) = match a {
         Assignment::User(r) => {
-            let id = find_user(org, r)?;
+            let id = find_user_in(org, names, r)?;
             let label = org
                 .users
                 .get(&id)
@@ -719,6 +752,7 @@ pub fn resolve(
     let mut diags = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     let mut bus = Vec::new();
+    let names = UserNames::default();
     let mut used_exports: BTreeSet<String> = BTreeSet::new();
     let mut seen_names: BTreeSet<String> = BTreeSet::new();
     if scenario.business_units.is_empty() {
@@ -741,7 +775,7 @@ pub fn resolve(
                 (&bu.sales_users, &mut sales),
             ] {
                 for a in src {
-                    match resolve_assignment(org, a) {
+                    match resolve_assignment(org, &names, a) {
                         Ok(r) => dst.push(r),
                         Err(m) => problems.push(ctx(m)),
                     }
@@ -794,7 +828,7 @@ pub fn resolve(
         let mut creator_source = None;
         if scenario.mode == Mode::Latest {
             if let Some(c) = &bu.creator {
-                match find_user(org, c) {
+                match find_user_in(org, &names, c) {
                     Ok(id) => {
                         if let Some(ta) = &tenant_admin {
                             if *ta != id {

@@ -151,14 +151,15 @@ fn utf16_hint(bytes: &[u8]) -> bool {
         return false;
     }
     let (mut even, mut odd) = (0usize, 0usize);
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == 0 {
-            if i % 2 == 0 {
-                even += 1;
-            } else {
-                odd += 1;
-            }
+    for pair in bytes.chunks_exact(2) {
+        if let [a, b] = pair {
+            even += usize::from(*a == 0);
+            odd += usize::from(*b == 0);
         }
+    }
+    // An odd length's last byte sits at an even index.
+    if bytes.len() % 2 == 1 && bytes.last() == Some(&0) {
+        even += 1;
     }
     let half = bytes.len() / 2;
     let (many, few) = if odd > even { (odd, even) } else { (even, odd) };
@@ -217,10 +218,26 @@ fn finish(
     if let Some(rest) = text.strip_prefix('\u{FEFF}') {
         text = rest.to_string();
     }
-    let total = text.chars().count();
     let is_bad = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    let controls = text.chars().filter(is_bad).count();
-    let binary = text.contains('\0') || (total > 0 && controls * 100 > total);
+    // One pass over the bytes (the text is valid UTF-8): characters are the bytes that do not
+    // continue one; control characters (`char::is_control`: U+0000–U+001F, U+007F–U+009F) are
+    // those ASCII bytes, and U+0080–U+009F is `C2 80`–`C2 9F`.
+    let (mut total, mut controls, mut nul) = (0usize, 0usize, false);
+    let mut prev = 0u8;
+    for &b in text.as_bytes() {
+        if b & 0xC0 != 0x80 {
+            total += 1;
+        }
+        if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || (prev == 0xC2 && (0x80..=0x9F).contains(&b))
+        {
+            controls += 1;
+        }
+        nul |= b == 0;
+        prev = b;
+    }
+    let binary = nul || (total > 0 && controls * 100 > total);
     if binary && utf16 {
         // Every other byte NUL: UTF-16 that lost its byte order mark.
         diagnostics.push(Diagnostic::error(
@@ -253,6 +270,42 @@ fn finish(
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_is_judged_on_characters_as_char_is_control_counts_them() {
+        // `finish` counts on bytes; the rule is on characters: both must agree.
+        let by_chars = |t: &str| {
+            let total = t.chars().count();
+            let bad = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+            let controls = t.chars().filter(bad).count();
+            t.contains('\0') || (total > 0 && controls * 100 > total)
+        };
+        let texts = [
+            "Id,Name\n1,Zoë\n".to_string(),
+            "a\u{85}b".to_string(),
+            "é\u{9f}".repeat(3),
+            "\u{a0}\u{a0}\u{a0}".to_string(),
+            format!("{}\u{1}", "x".repeat(99)),
+            format!("{}\u{1}\u{7f}", "ü".repeat(99)),
+            format!("{}\u{80}\u{9f}", "€".repeat(150)),
+            "tab\tcr\r\nlf".to_string(),
+            "nul\0".to_string(),
+            String::new(),
+        ];
+        for t in texts {
+            let got = finish(t.clone(), "utf-8".into(), Vec::new(), false).binary;
+            assert_eq!(got, by_chars(&t), "{t:?}");
+        }
+        assert!(finish("a\u{85}b".into(), "utf-8".into(), Vec::new(), false).binary);
+        assert!(!finish("Zoë\u{a0}".into(), "utf-8".into(), Vec::new(), false).binary);
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_hinted_at_either_parity() {
+        assert!(utf16_hint(b"I\0d\0,\0N\0a\0m\0e\0"));
+        assert!(utf16_hint(b"\0I\0d\0,\0N\0a\0m\0e"));
+        assert!(!utf16_hint(b"Id,Name\n1,Zoe\n"));
+    }
 
     #[test]
     fn detects_encodings() {

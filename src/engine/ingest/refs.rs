@@ -194,8 +194,18 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
     // second cache miss per lookup, which on a 1M-user org was most of this pass.
     let group_keys: FxHashSet<GroupId> = org.groups.keys().cloned().collect();
     let user_keys: FxHashSet<UserId> = org.users.keys().cloned().collect();
+    // Rows are sorted by group: the last group's answer serves its following rows.
+    let mut last_group: Option<(&GroupId, bool)> = None;
     for m in &org.group_members {
-        if has(Kind::Group) && !group_keys.contains(&m.group_id) {
+        let known = match last_group {
+            Some((g, known)) if *g == m.group_id => known,
+            _ => {
+                let known = group_keys.contains(&m.group_id);
+                last_group = Some((&m.group_id, known));
+                known
+            }
+        };
+        if has(Kind::Group) && !known {
             orphan(
                 &mut diags,
                 &m.source,

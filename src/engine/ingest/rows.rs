@@ -552,9 +552,26 @@ fn read_group_members(
         .collect();
     seen.reserve(rows.len());
     org.group_members.reserve(rows.len());
+    // Exports list a group's members together: the last group id read cleanly (no warning,
+    // no error) is reused while the text repeats, instead of parsing it again on every row.
+    let mut last_group: Option<(String, GroupId)> = None;
+    let group_col = cols.get("GroupId");
     for row in rows {
         let mut c = Cell::new(file, row);
-        let group_id = c.id(cols.get("GroupId"), true, "group", GroupId::parse);
+        let raw = c.raw(group_col).unwrap_or("");
+        let group_id = match &last_group {
+            Some((text, id)) if !raw.is_empty() && text == raw => Some(id.clone()),
+            _ => {
+                let problems = c.errors.len() + c.warnings.len();
+                let g = c.id(group_col, true, "group", GroupId::parse);
+                if let Some(id) = &g {
+                    if c.errors.len() + c.warnings.len() == problems {
+                        last_group = Some((raw.to_string(), id.clone()));
+                    }
+                }
+                g
+            }
+        };
         let member_col = cols.get("UserOrGroupId");
         let member_id = c.id(member_col, true, "user or group", SfId::parse);
         if let (Some(m), Some(col)) = (&member_id, member_col) {
