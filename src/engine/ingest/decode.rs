@@ -219,24 +219,22 @@ fn finish(
         text = rest.to_string();
     }
     let is_bad = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    // One pass over the bytes (the text is valid UTF-8): characters are the bytes that do not
-    // continue one; control characters (`char::is_control`: U+0000–U+001F, U+007F–U+009F) are
-    // those ASCII bytes, and U+0080–U+009F is `C2 80`–`C2 9F`.
-    let (mut total, mut controls, mut nul) = (0usize, 0usize, false);
-    let mut prev = 0u8;
-    for &b in text.as_bytes() {
-        if b & 0xC0 != 0x80 {
-            total += 1;
-        }
-        if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7F
-            || (prev == 0xC2 && (0x80..=0x9F).contains(&b))
-        {
-            controls += 1;
-        }
-        nul |= b == 0;
-        prev = b;
+    // Counted on bytes (the text is valid UTF-8), in passes the compiler vectorises: control
+    // characters (`char::is_control`: U+0000–U+001F, U+007F–U+009F) are those ASCII bytes, and
+    // U+0080–U+009F is `C2 80`–`C2 9F`.
+    let bytes = text.as_bytes();
+    let total = text.chars().count();
+    let mut controls: usize = bytes
+        .iter()
+        .map(|&b| usize::from((b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F))
+        .sum();
+    if bytes.contains(&0xC2) {
+        controls += bytes
+            .windows(2)
+            .filter(|w| matches!(w, [0xC2, 0x80..=0x9F]))
+            .count();
     }
+    let nul = bytes.contains(&0);
     let binary = nul || (total > 0 && controls * 100 > total);
     if binary && utf16 {
         // Every other byte NUL: UTF-16 that lost its byte order mark.

@@ -155,6 +155,16 @@ pub struct Table {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// `str::trim`, with a fast way out for the usual value that starts and ends with a visible
+/// ASCII character (then there is nothing to trim: no whitespace is visible ASCII).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Turn CRLF and lone CR into LF (borrowing the text when it has no CR: no copy).
 pub fn normalise_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('\r') {
@@ -381,17 +391,18 @@ pub fn read_table(file: &str, text: &str) -> Table {
     let n = all.len().saturating_sub(1);
     let data = |i: usize| all.get(i + 1);
     // Blank records (all fields empty) count as blank lines.
-    let is_blank = |f: &Fields<'_>| f.iter().all(|v| v.trim().is_empty());
-    let footer_like = |f: &Fields<'_>| f.iter().filter(|v| !v.trim().is_empty()).count() <= 1;
-    // footer_from[i]: every record from i on is footer-like (one pass from the end).
-    let mut footer_from = vec![true; n + 1];
-    for i in (0..n).rev() {
-        let here = data(i).is_some_and(|r| footer_like(&r.fields));
-        let rest = footer_from.get(i + 1).copied().unwrap_or(true);
-        if let Some(slot) = footer_from.get_mut(i) {
-            *slot = here && rest;
+    let is_blank = |f: &Fields<'_>| f.iter().all(|v| trim(v).is_empty());
+    let footer_like = |f: &Fields<'_>| f.iter().filter(|v| !trim(v).is_empty()).count() <= 1;
+    // Every record from `tail` on is footer-like (walking back from the end, stopping at the
+    // first that is not).
+    let mut tail = n;
+    while let Some(i) = tail.checked_sub(1) {
+        if !data(i).is_some_and(|r| footer_like(&r.fields)) {
+            break;
         }
+        tail = i;
     }
+    let footer_from = |i: usize| i >= tail;
     let mut footer_start: Option<usize> = None;
     if width > 1 {
         let mut prev_blank = false;
@@ -399,7 +410,7 @@ pub fn read_table(file: &str, text: &str) -> Table {
             let Some(row) = data(i) else { break };
             let blank = is_blank(&row.fields);
             let before = blank_before.get(i + 1).copied().unwrap_or(false);
-            if (before || prev_blank) && !blank && footer_from.get(i).copied().unwrap_or(false) {
+            if (before || prev_blank) && !blank && footer_from(i) {
                 footer_start = Some(i);
                 break;
             }
@@ -519,6 +530,27 @@ mod tests {
         assert_eq!(t.diagnostics[0].code, "E-QUOTE");
         assert_eq!(t.diagnostics[0].line, Some(3));
         assert_eq!(t.diagnostics[0].column, Some(2));
+    }
+
+    #[test]
+    fn fast_trim_is_str_trim() {
+        for v in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}x\u{a0}",
+            "x\u{3000}",
+            "\tx",
+            "é",
+            " é ",
+            "a b",
+            "\u{feff}",
+            "0055g0000000001AAA",
+        ] {
+            assert_eq!(trim(v), v.trim(), "{v:?}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::engine::model::{
     Role, User, UserLicense, UserLogin,
 };
 
-use super::dialect::{Row, Rows};
+use super::dialect::{trim, Row, Rows};
 use super::kinds::{Col, Columns, Kind};
 
 /// What reading the rows of one file gave.
@@ -77,7 +77,7 @@ impl<'a> Cell<'a> {
 
     fn raw(&self, col: Option<&Col>) -> Option<&'a str> {
         let col = col?;
-        Some(self.row.fields.get(col.idx).map(|s| s.trim()).unwrap_or(""))
+        Some(self.row.fields.get(col.idx).map(trim).unwrap_or(""))
     }
 
     fn error(&mut self, col: &Col, code: &str, message: String) {
