@@ -105,7 +105,7 @@ pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, 
         trace: decision
             .trace
             .iter()
-            .map(|t| (t.step.clone(), t.text.clone()))
+            .map(|t| (t.step.to_string(), t.text.clone()))
             .collect(),
         findings: report
             .plan

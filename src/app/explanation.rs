@@ -106,7 +106,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             }
             <details class="trace">
                 <summary>{ "Full trace" }</summary>
-                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ &s.step }</strong>{ ": " }{ &s.text }</li> }) }</ol>
+                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ &*s.step }</strong>{ ": " }{ &s.text }</li> }) }</ol>
             </details>
         </aside>
     }
