@@ -76,6 +76,7 @@ fn demo_response() -> EngineResponse {
             files_version: 1,
             files: Some(syncplan::app::demo::files()),
             scenario: None,
+            ask: Default::default(),
         },
     )
 }

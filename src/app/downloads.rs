@@ -9,12 +9,41 @@ use super::export_files::{scenario_link, ExportKind};
 use super::io;
 use super::print_report::PrintReport;
 use super::state::{Action, State};
+use super::worker::Ask;
 use crate::engine::plan::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct DownloadsProps {
     pub state: Rc<State>,
     pub dispatch: Callback<Action>,
+}
+
+/// What a button takes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Take {
+    Export(ExportKind),
+    Print,
+}
+
+/// Make the file (or the print report) from the whole report, traces included.
+fn take(
+    t: Take,
+    state: &State,
+    dispatch: &Callback<Action>,
+    printing: &UseStateHandle<Option<Rc<Report>>>,
+) {
+    let Some(report) = state.full_report() else {
+        return;
+    };
+    match t {
+        Take::Export(kind) => {
+            let result = kind
+                .build(&report)
+                .and_then(|bytes| io::download(kind.file_name(), kind.mime(), &bytes));
+            dispatch.emit(Action::Notice(result.err()));
+        }
+        Take::Print => printing.set(Some(Rc::new(report))),
+    }
 }
 
 #[function_component(Downloads)]
@@ -32,20 +61,44 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             }
         });
     }
+    // A download or print asked for while the traces were still with the worker: done once
+    // they arrive.
+    let pending = use_state(|| None::<Take>);
+    {
+        let pending = pending.clone();
+        let printing = printing.clone();
+        let state = props.state.clone();
+        let dispatch = props.dispatch.clone();
+        let ready = !props.state.needs_all_traces();
+        use_effect_with((*pending, ready), move |(asked, ready)| {
+            if let (Some(t), true) = (*asked, *ready) {
+                pending.set(None);
+                take(t, &state, &dispatch, &printing);
+            }
+        });
+    }
     if props.state.report().is_none() {
         return html! {};
     }
-    // The report is taken from the state when a button is pressed, never copied per render.
-    let buttons = ExportKind::ALL.into_iter().map(|kind| {
+    // Start taking the result away: now, or once the worker has sent every trace.
+    let start = {
         let state = props.state.clone();
         let dispatch = props.dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let Some(report) = state.report() else { return };
-            let result = kind
-                .build(report)
-                .and_then(|bytes| io::download(kind.file_name(), kind.mime(), &bytes));
-            dispatch.emit(Action::Notice(result.err()));
-        });
+        let pending = pending.clone();
+        let printing = printing.clone();
+        move |t: Take| {
+            if state.needs_all_traces() {
+                pending.set(Some(t));
+                dispatch.emit(Action::Ask(Ask::AllTraces));
+            } else {
+                take(t, &state, &dispatch, &printing);
+            }
+        }
+    };
+    // The report is taken from the state when a button is pressed, never copied per render.
+    let buttons = ExportKind::ALL.into_iter().map(|kind| {
+        let start = start.clone();
+        let onclick = Callback::from(move |_: MouseEvent| start(Take::Export(kind)));
         html! {
             <button type="button" class="button" data-export={kind.id()} {onclick}>{ kind.label() }</button>
         }
@@ -65,13 +118,8 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         })
     };
     let on_print = {
-        let state = props.state.clone();
-        let printing = printing.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(report) = state.report() {
-                printing.set(Some(Rc::new(report.clone())));
-            }
-        })
+        let start = start.clone();
+        Callback::from(move |_: MouseEvent| start(Take::Print))
     };
     html! {
         <section class="downloads" aria-labelledby="downloads-title">

@@ -11,6 +11,9 @@ use super::summary::action_help;
 pub struct ExplanationProps {
     pub decision: Decision,
     pub business_unit: String,
+    /// Whether `decision.trace` is there (the worker sends it when the explanation opens).
+    #[prop_or(true)]
+    pub trace_ready: bool,
     pub on_close: Callback<()>,
 }
 
@@ -34,7 +37,8 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     let action = d.action.as_str();
     html! {
         <aside id="explanation" class="explanation" aria-labelledby="explanation-title" tabindex="-1"
-            data-action={action} data-reason={d.reason.code.clone()}>
+            data-action={action} data-reason={d.reason.code.clone()}
+            data-trace={if props.trace_ready { "ready" } else { "loading" }} aria-busy={(!props.trace_ready).to_string()}>
             <div class="section-head">
                 <h2 id="explanation-title">{ who(d) }</h2>
                 <button type="button" class="button small" {onclick} aria-label="Close the explanation">{ "Close" }</button>
@@ -52,7 +56,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "How they were reached" }</h3>
             if d.memberships.is_empty() {
-                <p class="scope">{ step(d, "scope").unwrap_or("not in Marketing Users or Sales Users") }</p>
+                <p class="scope">{ step(d, "scope").unwrap_or(if props.trace_ready { "not in Marketing Users or Sales Users" } else { "…" }) }</p>
             } else {
                 <ul class="memberships">
                     { for d.memberships.iter().map(|m| html! {
@@ -64,7 +68,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             }
 
             <h3>{ "How they matched an Account Engagement user" }</h3>
-            <p class="match">{ step(d, "match").unwrap_or("no AE user is involved") }</p>
+            <p class="match">{ step(d, "match").unwrap_or(if props.trace_ready { "no AE user is involved" } else { "…" }) }</p>
             if let Some(ae) = &d.ae_user_id { <p class="muted">{ format!("AE user id {ae}") }</p> }
 
             <h3>{ "Which role rule applied" }</h3>

@@ -205,6 +205,7 @@ mod tests {
                 files_version: 1,
                 files: Some(demo::files()),
                 scenario: None,
+                ask: Default::default(),
             },
         )
         .result

@@ -9,6 +9,7 @@ use super::filter::{decision, find};
 use super::findings::Findings;
 use super::state::{Action, State};
 use super::user_table::UserTable;
+use super::worker::Ask;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportProps {
@@ -30,13 +31,31 @@ pub fn report(props: &ReportProps) -> Html {
     let on_select = props.dispatch.reform(|s| Action::Select(Some(s)));
     let on_filter = props.dispatch.reform(Action::SetFilter);
     let on_close = props.dispatch.reform(|()| Action::Select(None));
+    // The answer comes without the decisions' traces: the explanation's is asked of the
+    // worker when it opens, and shown once it arrives.
     let explained = state.selected.as_ref().and_then(|(bu, key)| {
         let r = state.report()?;
         let at = find(r, *bu, key)?;
-        let d = decision(r, at)?.clone();
+        let mut d = decision(r, at)?.clone();
+        let trace = state.trace(at);
+        if let Some(t) = trace {
+            d.trace = t.to_vec();
+        }
         let name = r.plan.business_units.get(*bu)?.name.clone();
-        Some((d, name))
+        Some((d, name, at, trace.is_some()))
     });
+    {
+        let missing = explained
+            .as_ref()
+            .filter(|e| !e.3)
+            .map(|e| (response.generation, e.2));
+        let dispatch = props.dispatch.clone();
+        use_effect_with(missing, move |missing| {
+            if let Some((_, (b, i))) = missing {
+                dispatch.emit(Action::Ask(Ask::Trace(*b, *i)));
+            }
+        });
+    }
     // Opening an explanation moves the focus to it (keyboard users land on what they opened).
     {
         let key = state.selected.clone();
@@ -52,8 +71,8 @@ pub fn report(props: &ReportProps) -> Html {
             <div class={classes!("users-and-explanation", explained.is_some().then_some("with-explanation"))}>
                 <UserTable response={response} filter={state.filter.clone()} selected={state.selected.clone()}
                     {on_filter} {on_select} />
-                if let Some((d, bu)) = explained {
-                    <Explanation decision={d} business_unit={bu} {on_close} />
+                if let Some((d, bu, _, trace_ready)) = explained {
+                    <Explanation decision={d} business_unit={bu} {trace_ready} {on_close} />
                 }
             </div>
         </>

@@ -40,6 +40,19 @@ pub fn app() -> Html {
                         files_version,
                         lookup,
                     } => dispatcher.dispatch(Action::Lookups(files_version, lookup)),
+                    EngineOutput::Trace {
+                        generation,
+                        business_unit,
+                        decision,
+                        trace,
+                    } => dispatcher.dispatch(Action::TraceArrived(
+                        generation,
+                        (business_unit, decision),
+                        trace,
+                    )),
+                    EngineOutput::AllTraces { generation, traces } => {
+                        dispatcher.dispatch(Action::AllTracesArrived(generation, traces))
+                    }
                 })
                 .spawn_with_loader("./worker_loader.js")
         })
@@ -51,9 +64,20 @@ pub fn app() -> Html {
     {
         let request = state.request(*worker_has.borrow());
         let worker_has = worker_has.clone();
+        let bridge = bridge.clone();
         use_effect_with(state.generation, move |_| {
             if let Some(request) = request {
                 *worker_has.borrow_mut() = Some(request.files_version);
+                bridge.send(request);
+            }
+        });
+    }
+
+    // Ask the worker for traces when the state asks (an explanation opened, an export).
+    {
+        let asked = state.ask_request();
+        use_effect_with(asked.as_ref().map(|(n, _)| *n), move |_| {
+            if let Some((_, request)) = asked {
                 bridge.send(request);
             }
         });

@@ -7,11 +7,14 @@ use yew::Reducible;
 
 use crate::engine::lookup::Candidate;
 use crate::engine::scenario::Scenario;
+use std::collections::BTreeMap;
+
+use crate::engine::decide::TraceStep;
 use crate::engine::{InputFile, Report};
 
 use super::edit::{self, Edit};
-use super::filter::Filter;
-use super::worker::{EngineRequest, EngineResponse};
+use super::filter::{Filter, RowRef};
+use super::worker::{with_traces, Ask, EngineRequest, EngineResponse, Traces};
 
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -100,6 +103,13 @@ pub struct State {
     pub selected: Option<Selection>,
     /// A message about the last user action (a save that failed, …).
     pub notice: Option<String>,
+    /// Traces of the current answer's decisions (which comes without them, see
+    /// [`EngineResponse::traces_withheld`]), fetched one by one as explanations open.
+    pub traces: Rc<BTreeMap<RowRef, Vec<TraceStep>>>,
+    /// Every trace of the current answer, once asked for (to export or print).
+    pub all_traces: Option<Rc<Traces>>,
+    /// The last request for traces, numbered so that the page sends each one once.
+    pub ask: Option<(u64, Ask)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +140,12 @@ pub enum Action {
     /// Open (or close, `None`) a user's explanation.
     Select(Option<Selection>),
     Notice(Option<String>),
+    /// Ask the worker for traces of the current answer ([`Ask::Trace`] or [`Ask::AllTraces`]).
+    Ask(Ask),
+    /// One decision's trace, for the answer of a generation.
+    TraceArrived(u64, RowRef, Vec<TraceStep>),
+    /// Every trace, for the answer of a generation (`None`: the worker has a newer plan).
+    AllTracesArrived(u64, Option<Traces>),
 }
 
 impl State {
@@ -145,7 +161,51 @@ impl State {
             files_version: self.files_version,
             files: send.then(|| self.files.iter().map(|f| (**f).clone()).collect()),
             scenario: self.scenario.as_deref().cloned(),
+            ask: Ask::Plan,
         })
+    }
+
+    /// The request for the traces last asked for ([`Action::Ask`]), with its number.
+    pub fn ask_request(&self) -> Option<(u64, EngineRequest)> {
+        let (n, ask) = self.ask?;
+        let response = self.response.as_ref()?;
+        Some((
+            n,
+            EngineRequest {
+                generation: response.generation,
+                files_version: response.files_version,
+                files: None,
+                scenario: None,
+                ask,
+            },
+        ))
+    }
+
+    /// The trace of one decision of the current answer, when the page has it.
+    pub fn trace(&self, at: RowRef) -> Option<&[TraceStep]> {
+        let withheld = self.response.as_ref()?.traces_withheld;
+        if !withheld {
+            return super::filter::decision(self.report()?, at).map(|d| d.trace.as_slice());
+        }
+        if let Some(all) = &self.all_traces {
+            return all.get(at.0)?.get(at.1).map(Vec::as_slice);
+        }
+        self.traces.get(&at).map(Vec::as_slice)
+    }
+
+    /// Whether exporting or printing must first ask the worker for every trace.
+    pub fn needs_all_traces(&self) -> bool {
+        self.response.as_ref().is_some_and(|r| r.traces_withheld) && self.all_traces.is_none()
+    }
+
+    /// The whole report, traces included (what exports and the print report are made from);
+    /// `None` while the traces are still with the worker.
+    pub fn full_report(&self) -> Option<Report> {
+        let mut report = self.report()?.clone();
+        if self.response.as_ref().is_some_and(|r| r.traces_withheld) {
+            with_traces(&mut report, self.all_traces.as_deref()?);
+        }
+        Some(report)
     }
 
     /// The report of the last answer, if the engine could plan.
@@ -265,6 +325,8 @@ impl Reducible for State {
                 }
                 next.phase = Phase::Ready;
                 next.response = Some(Rc::new(*response));
+                next.traces = Rc::default();
+                next.all_traces = None;
                 // The explanation stays open if the user is still in the plan.
                 if let Some((bu, key)) = &next.selected {
                     let still = next
@@ -276,6 +338,41 @@ impl Reducible for State {
                     }
                 }
                 next
+            }
+            Action::Ask(ask) => {
+                let Some(response) = &next.response else {
+                    return self;
+                };
+                let have = !response.traces_withheld
+                    || match ask {
+                        Ask::Plan => true,
+                        Ask::Trace(b, i) => next.trace((b, i)).is_some(),
+                        Ask::AllTraces => next.all_traces.is_some(),
+                    };
+                if have {
+                    return self;
+                }
+                let n = next.ask.map(|(n, _)| n + 1).unwrap_or(1);
+                next.ask = Some((n, ask));
+                next
+            }
+            Action::TraceArrived(generation, at, trace) => {
+                let current = next.response.as_ref().map(|r| r.generation) == Some(generation);
+                if !current || trace.is_empty() {
+                    return self;
+                }
+                Rc::make_mut(&mut next.traces).insert(at, trace);
+                next
+            }
+            Action::AllTracesArrived(generation, traces) => {
+                let current = next.response.as_ref().map(|r| r.generation) == Some(generation);
+                match traces {
+                    Some(t) if current => {
+                        next.all_traces = Some(Rc::new(t));
+                        next
+                    }
+                    _ => return self,
+                }
             }
             Action::EngineFailed(generation, message) => {
                 if generation != next.generation {
@@ -467,6 +564,82 @@ mod tests {
             &mut |o| outputs.push(o),
         );
         assert!(matches!(outputs.as_slice(), [EngineOutput::Answer(_)]));
+    }
+
+    #[test]
+    fn traces_stay_in_the_worker_until_an_explanation_or_an_export_asks_for_them() {
+        use crate::app::worker::{answer_in_steps, Ask, EngineOutput};
+        let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
+        let whole = answer(&mut Cache::default(), s.request(None).unwrap())
+            .result
+            .unwrap();
+        let mut cache = Cache::default();
+        let ask = |cache: &mut Cache, req| {
+            let mut out = Vec::new();
+            answer_in_steps(cache, req, &mut |o| out.push(o));
+            out.remove(0)
+        };
+        let EngineOutput::Answer(first) = ask(&mut cache, s.request(None).unwrap()) else {
+            panic!("an answer")
+        };
+        assert!(first.traces_withheld);
+        let light = first.result.as_ref().unwrap();
+        assert!(light.plan.business_units[0]
+            .decisions
+            .iter()
+            .all(|d| d.trace.is_empty()));
+        let g = first.generation;
+        let s = apply(s, Action::EngineDone(g, first));
+        assert_eq!(s.trace((0, 1)), None);
+        assert!(s.needs_all_traces());
+        assert_eq!(s.full_report(), None);
+
+        // An explanation opens: one trace is asked for, once.
+        let s = apply(s, Action::Ask(Ask::Trace(0, 1)));
+        let (n, req) = s.ask_request().unwrap();
+        let EngineOutput::Trace {
+            generation,
+            business_unit,
+            decision,
+            trace,
+        } = ask(&mut cache, req)
+        else {
+            panic!("a trace")
+        };
+        let expected = &whole.plan.business_units[0].decisions[1].trace;
+        assert!(!expected.is_empty());
+        assert_eq!(&trace, expected);
+        let stale = apply(
+            s.clone(),
+            Action::TraceArrived(g + 1, (0, 1), trace.clone()),
+        );
+        assert_eq!(
+            stale.trace((0, 1)),
+            None,
+            "a trace of another plan is dropped"
+        );
+        let s = apply(
+            s,
+            Action::TraceArrived(generation, (business_unit, decision), trace),
+        );
+        assert_eq!(s.trace((0, 1)), Some(expected.as_slice()));
+        let again = apply(s.clone(), Action::Ask(Ask::Trace(0, 1)));
+        assert_eq!(
+            again.ask_request().unwrap().0,
+            n,
+            "a trace already here is not asked again"
+        );
+
+        // An export: every trace, and the report whole again.
+        let s = apply(s, Action::Ask(Ask::AllTraces));
+        let EngineOutput::AllTraces { generation, traces } =
+            ask(&mut cache, s.ask_request().unwrap().1)
+        else {
+            panic!("all traces")
+        };
+        let s = apply(s, Action::AllTracesArrived(generation, traces));
+        assert!(!s.needs_all_traces());
+        assert_eq!(s.full_report().as_ref(), Some(&whole));
     }
 
     #[test]

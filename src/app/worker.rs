@@ -11,6 +11,7 @@ use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
+use crate::engine::decide::TraceStep;
 use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
 use crate::engine::membership::Resolver;
@@ -30,7 +31,25 @@ pub struct EngineRequest {
     pub files: Option<Vec<InputFile>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
     pub scenario: Option<Scenario>,
+    /// What is asked: a plan (the default), or traces of the plan of `generation`.
+    #[serde(default)]
+    pub ask: Ask,
 }
+
+/// What a request asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Ask {
+    /// Plan (reading the files when they are sent).
+    #[default]
+    Plan,
+    /// The trace of one decision (business unit and decision positions) of the last plan.
+    Trace(usize, usize),
+    /// Every trace of the last plan (to export or print the whole report).
+    AllTraces,
+}
+
+/// The traces of a plan, by business unit and decision position.
+pub type Traces = Vec<Vec<Vec<TraceStep>>>;
 
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +65,11 @@ pub struct EngineResponse {
     pub reach: Vec<BuReach>,
     /// The report, or the fatal error (already worded for the user) when there is nothing to plan.
     pub result: Result<Report, String>,
+    /// Whether the decisions come without their traces (the worker keeps them: they are half
+    /// of a large report; the page asks for one with [`Ask::Trace`], or all with
+    /// [`Ask::AllTraces`]).
+    #[serde(default)]
+    pub traces_withheld: bool,
 }
 
 /// What the worker remembers between requests.
@@ -59,6 +83,9 @@ pub struct Cache {
     exports: usize,
     /// What was read from the exports: read once per set of files, planned on every request.
     ingested: Ingested,
+    /// The traces of the last plan, and the generation they belong to.
+    traces: Traces,
+    traces_generation: Option<u64>,
     /// A clock (ms) for the phase timings the worker logs (`None` natively: no timings).
     pub clock: Option<fn() -> f64>,
     /// How long the phases of the last answer took (ms): `read` (the exports) and `plan`.
@@ -132,6 +159,18 @@ pub enum EngineOutput {
         files_version: u64,
         lookup: Vec<Candidate>,
     },
+    /// The trace of one decision of the plan of `generation` (empty when that plan is gone).
+    Trace {
+        generation: u64,
+        business_unit: usize,
+        decision: usize,
+        trace: Vec<TraceStep>,
+    },
+    /// Every trace of the plan of `generation` (`None` when that plan is gone).
+    AllTraces {
+        generation: u64,
+        traces: Option<Traces>,
+    },
 }
 
 fn is_json(f: &InputFile) -> bool {
@@ -139,14 +178,21 @@ fn is_json(f: &InputFile) -> bool {
 }
 
 /// The worker's work, separate from the messaging so that it is tested natively: the answer
-/// with its lookups in one response.
+/// with its lookups in one response, and the report whole (its traces put back).
 pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
     let mut answer = None;
     let mut lookup = None;
     answer_in_steps(cache, request, &mut |o| match o {
         EngineOutput::Answer(r) => answer = Some(*r),
         EngineOutput::Lookups { lookup: l, .. } => lookup = Some(l),
+        EngineOutput::Trace { .. } | EngineOutput::AllTraces { .. } => {}
     });
+    if let Some(a) = answer.as_mut() {
+        if let Ok(report) = a.result.as_mut() {
+            with_traces(report, &cache.traces);
+        }
+        a.traces_withheld = false;
+    }
     let mut r = answer.unwrap_or_else(|| EngineResponse {
         generation: 0,
         files_version: 0,
@@ -154,6 +200,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         lookup: None,
         reach: Vec::new(),
         result: Err("no answer".into()),
+        traces_withheld: false,
     });
     r.lookup = lookup;
     r
@@ -173,6 +220,31 @@ pub fn answer_in_steps(
     request: EngineRequest,
     send: &mut dyn FnMut(EngineOutput),
 ) {
+    match request.ask {
+        Ask::Plan => {}
+        Ask::Trace(business_unit, decision) => {
+            let current = cache.traces_generation == Some(request.generation);
+            let trace = current
+                .then(|| cache.traces.get(business_unit)?.get(decision).cloned())
+                .flatten()
+                .unwrap_or_default();
+            send(EngineOutput::Trace {
+                generation: request.generation,
+                business_unit,
+                decision,
+                trace,
+            });
+            return;
+        }
+        Ask::AllTraces => {
+            let current = cache.traces_generation == Some(request.generation);
+            send(EngineOutput::AllTraces {
+                generation: request.generation,
+                traces: current.then(|| cache.traces.clone()),
+            });
+            return;
+        }
+    }
     let opts = IngestOptions::default();
     let mut fresh = false;
     cache.phases.clear();
@@ -203,9 +275,12 @@ pub fn answer_in_steps(
     };
     let org = &cache.ingested.org;
     let mut resolver = Resolver::new(org);
-    let result = parsed
+    let mut result = parsed
         .and_then(|p| engine::plan_ingested_with(&cache.ingested, cache.exports, p, &mut resolver))
         .map_err(|e| e.to_string());
+    // The traces stay here (moved out, not copied); the page asks for them when it needs them.
+    cache.traces = result.as_mut().map(take_traces).unwrap_or_default();
+    cache.traces_generation = Some(request.generation);
     let used: Option<Scenario> = match (&result, &request.scenario) {
         (Ok(r), _) => Some(r.scenario.clone()),
         (Err(_), Some(s)) => Some(s.clone()),
@@ -223,6 +298,7 @@ pub fn answer_in_steps(
         files: cache.ingested.files.clone(),
         lookup: None,
         reach,
+        traces_withheld: result.is_ok(),
         result,
     })));
     if fresh {
@@ -234,6 +310,32 @@ pub fn answer_in_steps(
             files_version: request.files_version,
             lookup,
         });
+    }
+}
+
+/// Move every decision's trace out of the report.
+pub fn take_traces(report: &mut Report) -> Traces {
+    report
+        .plan
+        .business_units
+        .iter_mut()
+        .map(|b| {
+            b.decisions
+                .iter_mut()
+                .map(|d| std::mem::take(&mut d.trace))
+                .collect()
+        })
+        .collect()
+}
+
+/// Put traces (as [`take_traces`] took them) back into a report.
+pub fn with_traces(report: &mut Report, traces: &Traces) {
+    for (b, bt) in report.plan.business_units.iter_mut().zip(traces) {
+        for (d, t) in b.decisions.iter_mut().zip(bt) {
+            if d.trace.is_empty() {
+                d.trace.clone_from(t);
+            }
+        }
     }
 }
 
@@ -359,6 +461,7 @@ mod tests {
             files_version: 1,
             files,
             scenario: s,
+            ask: Ask::Plan,
         }
     }
 

@@ -83,7 +83,11 @@ test('the demo org shows the counts `syncplan plan` gives, on the report screen'
   // The screenshot shows an explanation open: a user whose role changes.
   const update = decisions.find((d) => d.action === 'update' && d.changes.length > 0);
   await page.click(`#user-table [data-user-id="${rowKey(update)}"]`);
-  await page.locator('#explanation').waitFor();
+  // The answer comes without traces: the worker sends this user's once the explanation opens.
+  await page.locator('#explanation[data-trace="ready"]').waitFor();
+  const trace = await page.$$eval('#explanation details.trace li', (els) => els.map((e) => e.textContent));
+  assert.equal(trace.length, update.trace.length);
+  for (const [i, s] of update.trace.entries()) assert.equal(trace[i], `${s.step}: ${s.text}`);
   await screenshot(page, 'report');
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign(), []);
@@ -107,7 +111,8 @@ test('one user of each action explains itself with the reason codes of the CLI',
     await page.keyboard.press('Enter');
     const ex = page.locator('#explanation');
     await page.waitForFunction((code) =>
-      document.querySelector('#explanation')?.dataset.reason === code, d.reason.code);
+      document.querySelector('#explanation')?.dataset.reason === code
+        && document.querySelector('#explanation')?.dataset.trace === 'ready', d.reason.code);
     assert.equal(await ex.getAttribute('data-action'), action);
     assert.equal(await ex.locator('.reason-code').textContent(), d.reason.code);
     const text = await ex.textContent();
