@@ -200,6 +200,7 @@ async fn the_explanation_gives_the_path_the_match_and_the_rules() {
         ExplanationProps {
             decision: d.clone(),
             business_unit: "Acme Marketing".into(),
+            trace_ready: true,
             on_close: Callback::noop(),
         },
     )
@@ -255,4 +256,38 @@ async fn the_user_table_renders_only_the_visible_rows_of_20000() {
         .text_content()
         .unwrap()
         .starts_with("20000 of 20000 users"));
+}
+
+#[wasm_bindgen_test]
+async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
+    use syncplan::app::findings::{Findings, FindingsProps};
+    let mut response = demo_response();
+    let report = response.result.as_mut().unwrap();
+    let one = report.plan.findings[0].clone();
+    report.plan.findings = (0..3000)
+        .map(|i| {
+            let mut f = one.clone();
+            f.message = format!("finding {i}");
+            f
+        })
+        .collect();
+    let root = mount();
+    yew::Renderer::<Findings>::with_root_and_props(
+        root.clone(),
+        FindingsProps {
+            report: Rc::new(response),
+            on_select: Callback::noop(),
+        },
+    )
+    .render();
+    settle().await;
+    let listed = root
+        .query_selector_all("#findings .finding")
+        .unwrap()
+        .length();
+    assert_eq!(listed, 25);
+    let more = root.query_selector(".more-findings").unwrap().unwrap();
+    let text = more.text_content().unwrap();
+    assert!(text.contains(&format!("2975 more {}", one.code)), "{text}");
+    assert!(root.text_content().unwrap().contains("(3000)"));
 }

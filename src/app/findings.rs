@@ -1,5 +1,5 @@
 //! The audit findings, by severity, each expandable to the users it concerns.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -18,6 +18,9 @@ pub struct FindingsProps {
 
 /// Users shown per finding before "and N more".
 const SHOWN: usize = 100;
+
+/// Findings listed per code before "and N more".
+const PER_CODE: usize = 25;
 
 fn index(report: &Report) -> HashMap<(String, String), (usize, String, String)> {
     let mut m = HashMap::new();
@@ -41,9 +44,15 @@ pub fn findings(props: &FindingsProps) -> Html {
     let Ok(report) = &props.report.result else {
         return html! {};
     };
-    let idx = use_memo(props.report.clone(), |r| {
-        r.result.as_ref().map(index).unwrap_or_default()
-    });
+    // Users are linked only in an expanded finding: the index of every decision (a hundred
+    // thousand on a large org) is built when the first one opens, not with every answer.
+    let idx = use_memo(
+        (props.report.clone(), !open.is_empty()),
+        |(r, any_open)| match (any_open, r.result.as_ref()) {
+            (true, Ok(report)) => index(report),
+            _ => HashMap::new(),
+        },
+    );
     let first_bu = report
         .plan
         .business_units
@@ -62,9 +71,26 @@ pub fn findings(props: &FindingsProps) -> Html {
             return html! {};
         }
         let sev_name = format!("{sev:?}").to_lowercase();
+        let total = list.len();
+        // At most PER_CODE findings of one code are listed (a large org has thousands of
+        // W-RECYCLE-PROSPECTS, one per user); the rest are counted, and the table filters by code.
+        let mut per_code: BTreeMap<&str, usize> = BTreeMap::new();
+        let list: Vec<(usize, &Finding)> = list
+            .into_iter()
+            .filter(|(_, f)| {
+                let n = per_code.entry(f.code.as_str()).or_default();
+                *n += 1;
+                *n <= PER_CODE
+            })
+            .collect();
+        let more: Vec<(&str, usize)> = per_code
+            .into_iter()
+            .filter(|(_, n)| *n > PER_CODE)
+            .map(|(c, n)| (c, n - PER_CODE))
+            .collect();
         html! {
             <div class={classes!("severity-group", sev_name.clone())}>
-                <h3>{ format!("{title} ({})", list.len()) }</h3>
+                <h3>{ format!("{title} ({total})") }</h3>
                 { for list.into_iter().map(|(i, f)| {
                     let expanded = open.contains(&i);
                     let toggle = {
@@ -106,6 +132,11 @@ pub fn findings(props: &FindingsProps) -> Html {
                             }
                         </div>
                     }
+                }) }
+                { for more.into_iter().map(|(code, n)| html! {
+                    <p class="muted more-findings" data-code={code.to_string()}>
+                        { format!("… and {n} more {code} finding{} (filter the table by {code})", if n == 1 { "" } else { "s" }) }
+                    </p>
                 }) }
             </div>
         }

@@ -5,9 +5,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::explanation::Explanation;
+use super::filter::Filter;
 use super::filter::{decision, find};
 use super::findings::Findings;
-use super::state::{Action, State};
+use super::state::{Action, Selection, State};
 use super::user_table::UserTable;
 use super::worker::Ask;
 
@@ -28,9 +29,22 @@ pub fn report(props: &ReportProps) -> Html {
             </section>
         };
     };
-    let on_select = props.dispatch.reform(|s| Action::Select(Some(s)));
-    let on_filter = props.dispatch.reform(Action::SetFilter);
-    let on_close = props.dispatch.reform(|()| Action::Select(None));
+    // The same callbacks from render to render, so that the findings (whose props then do not
+    // change) are not rendered again on every filter or search change.
+    let on_select = {
+        let dispatch = props.dispatch.clone();
+        use_callback((), move |s: Selection, _| {
+            dispatch.emit(Action::Select(Some(s)))
+        })
+    };
+    let on_filter = {
+        let dispatch = props.dispatch.clone();
+        use_callback((), move |f: Filter, _| dispatch.emit(Action::SetFilter(f)))
+    };
+    let on_close = {
+        let dispatch = props.dispatch.clone();
+        use_callback((), move |(), _| dispatch.emit(Action::Select(None)))
+    };
     // The answer comes without the decisions' traces: the explanation's is asked of the
     // worker when it opens, and shown once it arrives.
     let explained = state.selected.as_ref().and_then(|(bu, key)| {

@@ -68,7 +68,11 @@ pub fn user_table(props: &UserTableProps) -> Html {
     let shown = use_memo((props.response.clone(), props.filter.clone()), |(r, f)| {
         r.result.as_ref().map(|r| rows(r, f)).unwrap_or_default()
     });
-    let (roles, finding_codes) = options(report);
+    // The filter's choices, once per answer (not on every scroll: a scan of every decision).
+    let choices = use_memo(props.response.clone(), |r| {
+        r.result.as_ref().map(options).unwrap_or_default()
+    });
+    let (roles, finding_codes) = (&choices.0, &choices.1);
     let multi = report.plan.business_units.len() > 1;
     let (start, end) = window(*scroll_top, VIEWPORT, ROW_HEIGHT, shown.len(), 8);
 

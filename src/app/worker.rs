@@ -5,7 +5,10 @@
 //!
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
 //! set-up re-plans without sending the files again, and the lookups (what can be assigned,
-//! and how many users each reaches) are computed once per set of files.
+//! and how many users each reaches) are computed once per set of files and sent after the
+//! answer. It also keeps the traces of the last plan: the answer goes without them (they are
+//! half of a large report), and the page asks for one decision's trace when an explanation
+//! opens, or for all of them to export or print ([`Ask`]).
 
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};

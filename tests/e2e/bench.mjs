@@ -127,6 +127,31 @@ try {
   const summary = await page.$$eval('#summary [data-action]', (els) =>
     Object.fromEntries(els.map((e) => [e.dataset.action, e.querySelector('dd')?.textContent])));
 
+  // Filtering and searching every row: from the change to the table's new row count painted.
+  await page.click('#tab-report');
+  await page.waitForSelector('#search');
+  const interaction = await page.evaluate(async () => {
+    const count = () => document.getElementById('row-count')?.textContent;
+    const until = (before) => new Promise((res) => {
+      const t0 = performance.now();
+      const check = () => (count() !== before ? requestAnimationFrame(() => res(performance.now() - t0)) : requestAnimationFrame(check));
+      check();
+    });
+    const time = async (change) => {
+      const before = count();
+      const t = performance.now();
+      change();
+      await until(before);
+      return performance.now() - t;
+    };
+    const search = document.getElementById('search');
+    const typed = await time(() => { search.value = 'zzz'; search.dispatchEvent(new Event('input', { bubbles: true })); });
+    const cleared = await time(() => { search.value = ''; search.dispatchEvent(new Event('input', { bubbles: true })); });
+    const select = document.getElementById('filter-action');
+    const filtered = await time(() => { select.value = 'create'; select.dispatchEvent(new Event('change', { bubbles: true })); });
+    return { typed, cleared, filtered };
+  });
+
   // 3. Memory: the worker's heap through CDP (Runtime.getHeapUsage: the JS heap, and the
   // backing stores of ArrayBuffers, where the wasm memory lives), and the page's JS heap.
   let workerMB = NaN;
@@ -208,6 +233,11 @@ try {
   console.log(split.map((c) => c.padStart(16)).join(' '));
   console.log([f(phases.read), f(phases.plan), f(phases.post), f(engine - inWorker), f(phases.lookups)]
     .map((c) => String(c).padStart(16)).join(' '));
+  // Interaction over every row, to the next painted frame: a search that matches nobody, clearing
+  // it, and the action filter (`create`).
+  const inter = ['search_ms', 'clear_search_ms', 'filter_ms'];
+  console.log(inter.map((c) => c.padStart(16)).join(' '));
+  console.log([f(interaction.typed), f(interaction.cleared), f(interaction.filtered)].map((c) => String(c).padStart(16)).join(' '));
   console.log(`summary shown: ${JSON.stringify(summary)}; PapaParse read ${papa.rows} rows from ${papa.files} CSV files `
     + `(${(csvBytes / 1e6).toFixed(1)} MB), best of ${papaRuns}; requests to other origins: ${foreign.length}`);
   if (foreign.length > 0) failed = true;
