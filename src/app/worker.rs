@@ -223,6 +223,7 @@ pub fn answer_in_steps(
     request: EngineRequest,
     send: &mut dyn FnMut(EngineOutput),
 ) {
+    cache.phases.clear();
     match request.ask {
         Ask::Plan => {}
         Ask::Trace(business_unit, decision) => {
@@ -250,7 +251,6 @@ pub fn answer_in_steps(
     }
     let opts = IngestOptions::default();
     let mut fresh = false;
-    cache.phases.clear();
     let start = cache.now();
     if let Some(files) = request.files {
         let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
