@@ -1,4 +1,5 @@
 //! The tab bar: one tab per screen, arrow keys move between tabs (WAI-ARIA tabs pattern).
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::Tab;
@@ -18,9 +19,17 @@ pub fn tabs(props: &TabsProps) -> Html {
     let onkeydown = {
         let on_select = props.on_select.clone();
         Callback::from(move |e: KeyboardEvent| {
+            // Arrows move from the focused tab (focus moves at once, before the page renders
+            // again: a second key pressed quickly still steps from the right tab).
+            let from = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.get_attribute("data-tab"))
+                .and_then(|id| Tab::ALL.iter().copied().find(|t| t.id() == id))
+                .unwrap_or(current);
             let next = match e.key().as_str() {
-                "ArrowRight" => current.step(1),
-                "ArrowLeft" => current.step(-1),
+                "ArrowRight" => from.step(1),
+                "ArrowLeft" => from.step(-1),
                 "Home" => Tab::Load,
                 "End" => Tab::Integration,
                 _ => return,
