@@ -167,7 +167,7 @@ impl<'a> Resolver<'a> {
         let groups: FxHashMap<GroupId, &Group> =
             org.groups.iter().map(|(k, g)| (k.clone(), g)).collect();
         let users: FxHashSet<UserId> = org.users.keys().cloned().collect();
-        // Rows are sorted by group: the last group's lookup serves its following rows.
+        // Ingestion sorts the rows by group: the last group's lookup serves the rows after it.
         let mut last_group: Option<(&GroupId, Option<&Group>)> = None;
         for m in &org.group_members {
             let found = match last_group {

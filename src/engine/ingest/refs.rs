@@ -194,7 +194,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
     // second cache miss per lookup, which on a 1M-user org was most of this pass.
     let group_keys: FxHashSet<GroupId> = org.groups.keys().cloned().collect();
     let user_keys: FxHashSet<UserId> = org.users.keys().cloned().collect();
-    // Rows are sorted by group: the last group's answer serves its following rows.
+    // Ingestion sorts the rows by group: the last group's answer serves the rows after it.
     let mut last_group: Option<(&GroupId, bool)> = None;
     for m in &org.group_members {
         let known = match last_group {

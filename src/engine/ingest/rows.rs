@@ -552,8 +552,8 @@ fn read_group_members(
         .collect();
     seen.reserve(rows.len());
     org.group_members.reserve(rows.len());
-    // Exports list a group's members together: the last group id read cleanly (no warning,
-    // no error) is reused while the text repeats, instead of parsing it again on every row.
+    // The last group id read cleanly (no warning, no error) is reused while the next rows
+    // repeat its text (a group's members often come together), instead of parsed again.
     let mut last_group: Option<(String, GroupId)> = None;
     let group_col = cols.get("GroupId");
     for row in rows {
