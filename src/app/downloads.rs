@@ -61,19 +61,22 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             }
         });
     }
-    // A download or print asked for while the traces were still with the worker: done once
-    // they arrive.
-    let pending = use_state(|| None::<Take>);
+    // Downloads and prints asked for while the traces were still with the worker: done, in
+    // order, once they arrive.
+    // (A cell, not a state: two clicks before the page renders again both land in it.)
+    let pending = use_mut_ref(Vec::<Take>::new);
     {
         let pending = pending.clone();
         let printing = printing.clone();
         let state = props.state.clone();
         let dispatch = props.dispatch.clone();
         let ready = !props.state.needs_all_traces();
-        use_effect_with((*pending, ready), move |(asked, ready)| {
-            if let (Some(t), true) = (*asked, *ready) {
-                pending.set(None);
-                take(t, &state, &dispatch, &printing);
+        use_effect_with(ready, move |ready| {
+            if *ready {
+                let asked = std::mem::take(&mut *pending.borrow_mut());
+                for t in asked {
+                    take(t, &state, &dispatch, &printing);
+                }
             }
         });
     }
@@ -88,7 +91,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         let printing = printing.clone();
         move |t: Take| {
             if state.needs_all_traces() {
-                pending.set(Some(t));
+                pending.borrow_mut().push(t);
                 dispatch.emit(Action::Ask(Ask::AllTraces));
             } else {
                 take(t, &state, &dispatch, &printing);
