@@ -24,19 +24,12 @@ const RLO: &str = "Invoice\u{202E}fdp.exe";
 const ESC: &str = "Ann\u{1b}[2J\u{1b}]0;pwned\u{7}";
 const TICKS: &str = "``|</td>[link](javascript:alert(1))";
 
+/// The 18-character id of a 15-character one (the engine's own normalisation).
 fn sfid(id15: &str) -> String {
-    let b = id15.as_bytes();
-    let mut out = id15.to_string();
-    for chunk in 0..3 {
-        let mut bits = 0usize;
-        for j in 0..5 {
-            if b[chunk * 5 + j].is_ascii_uppercase() {
-                bits |= 1 << j;
-            }
-        }
-        out.push(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"[bits] as char);
-    }
-    out
+    syncplan::engine::id::SfId::parse(id15)
+        .unwrap()
+        .id
+        .to_string()
 }
 
 /// CSV-quote a value.

@@ -474,20 +474,12 @@ fn has_cycle(edges: &BTreeMap<u64, BTreeSet<u64>>) -> bool {
     edges.keys().any(|n| visit(*n, edges, &mut state))
 }
 
-/// The 18-character id of a 15-character one.
+/// The 18-character id of a 15-character one (the engine's own normalisation).
 fn sfid(id15: &str) -> String {
-    let b = id15.as_bytes();
-    let mut out = id15.to_string();
-    for chunk in 0..3 {
-        let mut bits = 0usize;
-        for j in 0..5 {
-            if b[chunk * 5 + j].is_ascii_uppercase() {
-                bits |= 1 << j;
-            }
-        }
-        out.push(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"[bits] as char);
-    }
-    out
+    syncplan::engine::id::SfId::parse(id15)
+        .unwrap()
+        .id
+        .to_string()
 }
 
 /// Write some 18-character ids (those whose suffix checks out) as their first 15 characters.
