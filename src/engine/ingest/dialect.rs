@@ -18,7 +18,7 @@
 //!   (`I-FOOTER`).
 //! - Line numbers are the physical line where a record starts (1 = the header, or 2 after a
 //!   `sep=` line), so a quoted line break does not shift later lines. csv's
-//!   `StringRecord::position()` gives where the reader stood before skipping blank lines; the
+//!   `ByteRecord::position()` gives where the reader stood before skipping blank lines; the
 //!   blank lines it skipped are counted back in here.
 
 use csv::ReaderBuilder;
@@ -113,13 +113,29 @@ impl Rows {
             },
         }
     }
+}
+
+/// [`Rows`] while they are read: the text as bytes, checked as UTF-8 once at the end.
+///
+/// The csv reader runs over text that is already UTF-8, and every byte it splits or unquotes
+/// on (delimiter, quote, line end) is ASCII, which no multi-byte character contains: each field,
+/// and so the whole buffer, stays UTF-8. Byte records skip the csv crate's check of every
+/// record (a twentieth of ingestion); one check of the buffer keeps `Rows` safe all the same.
+#[derive(Default)]
+struct RowsBuilder {
+    text: Vec<u8>,
+    ends: Vec<u32>,
+    rows: Vec<RowAt>,
+}
+
+impl RowsBuilder {
     /// Append a record; `None` when the table's text would pass 4 GiB (no export is that big:
     /// the size limits stop far below).
-    fn push(&mut self, line: u64, record: &csv::StringRecord) -> Option<()> {
+    fn push(&mut self, line: u64, record: &csv::ByteRecord) -> Option<()> {
         let start = u32::try_from(self.text.len()).ok()?;
         let first = u32::try_from(self.ends.len()).ok()?;
         for f in record.iter() {
-            self.text.push_str(f);
+            self.text.extend_from_slice(f);
             self.ends.push(u32::try_from(self.text.len()).ok()?);
         }
         let len = u32::try_from(record.len()).ok()?;
@@ -130,6 +146,18 @@ impl Rows {
             len,
         });
         Some(())
+    }
+
+    fn finish(self) -> Rows {
+        // Always UTF-8 (see above); were it not, the lossy text keeps every row, and a field
+        // whose bounds no longer fall on characters reads as blank.
+        let text = String::from_utf8(self.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Rows {
+            text,
+            ends: self.ends,
+            rows: self.rows,
+        }
     }
 }
 
@@ -329,12 +357,12 @@ pub fn read_table(file: &str, text: &str) -> Table {
 
     // Every record (the header first) into one buffer; beside it, whether a blank line came
     // before each, and where the last one starts (for an unterminated quote).
-    let mut all = Rows::default();
+    let mut all = RowsBuilder::default();
     let mut blank_before: Vec<bool> = Vec::new();
     let mut last_start = 0usize;
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     loop {
-        match rdr.read_record(&mut record) {
+        match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -371,6 +399,7 @@ pub fn read_table(file: &str, text: &str) -> Table {
         blank_before.push(skipped > 0);
         last_start = start + skipped;
     }
+    let mut all = all.finish();
 
     // The header: the first record.
     let Some(header) = all.get(0) else {
