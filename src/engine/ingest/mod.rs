@@ -34,7 +34,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::diag::{Diagnostic, Severity};
-use super::model::Org;
+use super::id::SfId;
+use super::model::{GroupMember, Org};
 use crate::engine::fxhash::FxHashMap;
 
 pub use kinds::Kind;
@@ -121,6 +122,91 @@ impl Ingested {
     }
 }
 
+/// Sort the GroupMember rows by group, then member, then reading order (file name, then line):
+/// the order of `sort_by` on `(group, member, source)`, in fewer steps. A comparison sort
+/// moved every 64-byte row about log₂ n times (a seventh of ingestion); here the groups (a few
+/// thousand) are ranked once, the rows counted into their group's place, each group's members
+/// (a few hundred) sorted as small keys, and every row moved once.
+fn sort_group_members(rows: &mut [GroupMember]) {
+    // Each row's group, numbered in order of first sight.
+    let mut first_seen: FxHashMap<SfId, u32> = FxHashMap::default();
+    let mut group_of: Vec<u32> = Vec::with_capacity(rows.len());
+    for r in rows.iter() {
+        let next = u32::try_from(first_seen.len()).unwrap_or(u32::MAX);
+        group_of.push(*first_seen.entry(r.group_id.as_sf().clone()).or_insert(next));
+    }
+    // The groups' ranks in id order.
+    let mut distinct: Vec<(SfId, u32)> = first_seen.into_iter().collect();
+    distinct.sort_unstable();
+    let mut rank = vec![0usize; distinct.len()];
+    for (r, (_, seen)) in distinct.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(*seen as usize) {
+            *slot = r;
+        }
+    }
+    let rank_of = |g: &u32| rank.get(*g as usize).copied().unwrap_or(0);
+    // Where each group's rows start, then every row counted into its group's place (in
+    // reading order within a group).
+    let mut starts = vec![0usize; distinct.len() + 1];
+    for g in &group_of {
+        if let Some(n) = starts.get_mut(rank_of(g) + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(i) {
+            *n += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0usize; rows.len()];
+    for (i, g) in group_of.iter().enumerate() {
+        if let Some(at) = next.get_mut(rank_of(g)) {
+            if let Some(slot) = order.get_mut(*at) {
+                *slot = i;
+            }
+            *at += 1;
+        }
+    }
+    // Within a group, by member, then reading order.
+    let mut keys: Vec<(SfId, usize)> = Vec::new();
+    for w in starts.windows(2) {
+        let [from, to] = *w else { continue };
+        let Some(group) = order.get_mut(from..to) else {
+            continue;
+        };
+        keys.clear();
+        keys.extend(
+            group
+                .iter()
+                .filter_map(|i| rows.get(*i).map(|r| (r.member_id.clone(), *i))),
+        );
+        keys.sort_unstable();
+        for (slot, (_, i)) in group.iter_mut().zip(&keys) {
+            *slot = *i;
+        }
+    }
+    // Move every row to its place: `order[pos]` is the row that belongs at `pos`; each cycle
+    // of the permutation is walked once, swapping as it goes.
+    for start in 0..order.len() {
+        let mut pos = start;
+        while let Some(src) = order.get(pos).copied() {
+            if src == pos {
+                break;
+            }
+            if let Some(done) = order.get_mut(pos) {
+                *done = pos;
+            }
+            if src == start {
+                break;
+            }
+            rows.swap(pos, src);
+            pos = src;
+        }
+    }
+}
+
 /// Read every file.
 pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     let mut order: Vec<&InputFile> = files.iter().collect();
@@ -148,10 +234,7 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
         }
         out.files.push(report);
     }
-    // (group, member) is unique after reading, so an unstable sort gives the same order.
-    out.org.group_members.sort_unstable_by(|a, b| {
-        (&a.group_id, &a.member_id, &a.source).cmp(&(&b.group_id, &b.member_id, &b.source))
-    });
+    sort_group_members(&mut out.org.group_members);
     out.org.permission_set_assignments.sort_by(|a, b| {
         (
             &a.assignee_id,
@@ -380,4 +463,43 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
     report.rows_rejected += outcome.rejected;
     report.diagnostics.extend(outcome.diagnostics);
     report
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::engine::diag::Source;
+    use crate::engine::id::GroupId;
+    use proptest::prelude::*;
+
+    fn id(prefix: &str, n: u32) -> SfId {
+        SfId::parse(&format!("{prefix}{n:012}")).unwrap().id
+    }
+
+    proptest! {
+        /// The ranked sort gives the order of the plain comparison sort, duplicates, several
+        /// files and all.
+        #[test]
+        fn group_members_sort_as_the_comparison_sort_does(
+            rows in prop::collection::vec((0u32..6, 0u32..12, any::<bool>(), 0u8..2, 1u64..50), 0..80)
+        ) {
+            let mut rows: Vec<GroupMember> = rows
+                .into_iter()
+                .map(|(g, m, nested, file, line)| GroupMember {
+                    group_id: GroupId::try_from_sf(id("00G", g)).unwrap(),
+                    member_id: if nested { id("00G", m) } else { id("005", m) },
+                    source: Source { file: if file == 0 { "a.csv".into() } else { "b.csv".into() }, line },
+                })
+                .collect();
+            // Reading order: files by name, lines in order.
+            rows.sort_by(|a, b| (&a.source.file, a.source.line).cmp(&(&b.source.file, b.source.line)));
+            let mut expected = rows.clone();
+            expected.sort_by(|a, b| {
+                (&a.group_id, &a.member_id, &a.source).cmp(&(&b.group_id, &b.member_id, &b.source))
+            });
+            sort_group_members(&mut rows);
+            prop_assert_eq!(rows, expected);
+        }
+    }
 }
