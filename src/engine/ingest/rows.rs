@@ -592,13 +592,18 @@ fn read_group_members(
             out.rejected += 1;
             continue;
         };
-        let key = (group_id.clone(), member_id.clone());
-        if let Some(first) = seen.get(&key).and_then(|&i| org.group_members.get(i)) {
-            let k = format!("{} ∋ {}", group_id.as_str(), member_id.as_str());
-            duplicate(out, file, row, None, "group membership", &k, &first.source);
-            continue;
+        match seen.entry((group_id.clone(), member_id.clone())) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if let Some(first) = org.group_members.get(*e.get()) {
+                    let k = format!("{} ∋ {}", group_id.as_str(), member_id.as_str());
+                    duplicate(out, file, row, None, "group membership", &k, &first.source);
+                }
+                continue;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(org.group_members.len());
+            }
         }
-        seen.insert(key, org.group_members.len());
         org.group_members.push(GroupMember {
             group_id,
             member_id,
