@@ -77,8 +77,10 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
             (UTF_16LE, rest)
         } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
             (UTF_16BE, rest)
-        } else if std::str::from_utf8(bytes).is_ok() {
-            (UTF_8, bytes)
+        } else if let Ok(text) = std::str::from_utf8(bytes) {
+            // Checked once: copied, not decoded again.
+            let hint = utf16_hint(bytes);
+            return finish(text.to_owned(), UTF_8.name().to_string(), diagnostics, hint);
         } else if let Some((text, warning)) = mixed_utf8(bytes) {
             diagnostics.push(warning);
             return finish(
@@ -210,23 +212,34 @@ fn mixed_utf8(bytes: &[u8]) -> Option<(String, Diagnostic)> {
     ))
 }
 
-/// How many bytes below 0x20 other than tab, LF and CR: eight bytes at a time, looking closer
-/// only at the words that hold a byte below 0x20 (in a CSV, mostly the line ends).
-fn ascii_controls(bytes: &[u8]) -> usize {
-    let is_control = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-    let mut n = 0;
+/// The control bytes of UTF-8 text in one pass, eight bytes at a time, looking closer only at
+/// the words that may hold one (in a CSV, mostly the line ends): how many bytes are below 0x20
+/// (other than tab, LF and CR) or 0x7F, and whether a `C2` byte (which may start U+0080–U+009F)
+/// was seen.
+fn ascii_controls(bytes: &[u8]) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Non-zero when some byte of `x` is zero (it may flag more, never fewer).
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let is_control = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7F;
+    let (mut n, mut c2) = (0, false);
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
         let x = w
             .first_chunk::<8>()
             .map(|c| u64::from_le_bytes(*c))
             .unwrap_or(0);
-        // Non-zero when some byte is below 0x20 (it may flag more, never fewer).
-        if x.wrapping_sub(0x2020_2020_2020_2020) & !x & 0x8080_8080_8080_8080 != 0 {
+        let below_0x20 = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+        if below_0x20 | zero_byte(x ^ (0x7F * ONES)) != 0 {
             n += w.iter().filter(|b| is_control(b)).count();
         }
+        c2 |= zero_byte(x ^ (0xC2 * ONES)) != 0;
     }
-    n + words.remainder().iter().filter(|b| is_control(b)).count()
+    let rest = words.remainder();
+    (
+        n + rest.iter().filter(|b| is_control(b)).count(),
+        c2 || rest.contains(&0xC2),
+    )
 }
 
 fn finish(
@@ -242,17 +255,15 @@ fn finish(
     // Counted on bytes (the text is valid UTF-8): control characters (`char::is_control`:
     // U+0000–U+001F, U+007F–U+009F) are those ASCII bytes, and U+0080–U+009F is `C2 80`–`C2 9F`.
     let bytes = text.as_bytes();
-    let mut controls = ascii_controls(bytes);
-    if bytes.contains(&0x7F) {
-        controls += bytes.iter().filter(|&&b| b == 0x7F).count();
-    }
-    if bytes.contains(&0xC2) {
+    let (mut controls, c2) = ascii_controls(bytes);
+    if c2 {
         controls += bytes
             .windows(2)
             .filter(|w| matches!(w, [0xC2, 0x80..=0x9F]))
             .count();
     }
-    let nul = bytes.contains(&0);
+    // NUL is a control byte: looked for only when some control byte was counted.
+    let nul = controls > 0 && bytes.contains(&0);
     // Characters are counted only when some control character makes the share matter.
     let total = if controls > 0 {
         text.chars().count()
@@ -325,9 +336,11 @@ mod tests {
     #[test]
     fn control_bytes_are_counted_eight_at_a_time_as_one_at_a_time() {
         let plain = |b: &[u8]| {
-            b.iter()
-                .filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
-                .count()
+            let n = b
+                .iter()
+                .filter(|&&c| (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || c == 0x7F)
+                .count();
+            (n, b.contains(&0xC2))
         };
         let mut cases: Vec<Vec<u8>> = vec![
             b"Id,Name\n1,Zoe\r\n2,\tAl\n".to_vec(),
@@ -336,6 +349,9 @@ mod tests {
             (0u8..=255).rev().cycle().take(1001).collect(),
         ];
         cases.push(b"x".repeat(17));
+        cases.push("Zoë\u{85}\u{7f} café, 東京".repeat(3).into_bytes());
+        cases.push(b"abcdefg\xC2".to_vec());
+        cases.push(b"abcdefgh\x7f".to_vec());
         for c in cases {
             assert_eq!(ascii_controls(&c), plain(&c), "{c:?}");
         }
