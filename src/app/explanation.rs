@@ -11,7 +11,8 @@ use super::summary::action_help;
 pub struct ExplanationProps {
     pub decision: Decision,
     pub business_unit: String,
-    /// Whether `decision.trace` is there (the worker sends it when the explanation opens).
+    /// Whether the decision's details are there: its trace, its reasons' texts, its paths and
+    /// its assumptions (the worker sends them when the explanation opens).
     #[prop_or(true)]
     pub trace_ready: bool,
     pub on_close: Callback<()>,
@@ -98,7 +99,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "Assumptions" }</h3>
             if d.assumptions.is_empty() {
-                <p class="muted">{ "None: this outcome follows documented rules only." }</p>
+                <p class="muted">{ if props.trace_ready { "None: this outcome follows documented rules only." } else { "…" } }</p>
             } else {
                 <ul class="assumptions">
                     { for d.assumptions.iter().map(|a| html! { <li><code>{ &a.code }</code>{ " " }{ &a.text }</li> }) }

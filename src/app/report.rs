@@ -5,8 +5,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::explanation::Explanation;
+use super::filter::find;
 use super::filter::Filter;
-use super::filter::{decision, find};
 use super::findings::Findings;
 use super::state::{Action, Selection, State};
 use super::user_table::UserTable;
@@ -45,18 +45,14 @@ pub fn report(props: &ReportProps) -> Html {
         let dispatch = props.dispatch.clone();
         use_callback((), move |(), _| dispatch.emit(Action::Select(None)))
     };
-    // The answer comes without the decisions' traces: the explanation's is asked of the
-    // worker when it opens, and shown once it arrives.
+    // The answer comes without the decisions' details (traces, reasons' texts, paths): the
+    // explanation's are asked of the worker when it opens, and shown once they arrive.
     let explained = state.selected.as_ref().and_then(|(bu, key)| {
         let r = state.report()?;
         let at = find(r, *bu, key)?;
-        let mut d = decision(r, at)?.clone();
-        let trace = state.trace(at);
-        if let Some(t) = trace {
-            d.trace = t.to_vec();
-        }
+        let (d, ready) = state.explained(at)?;
         let name = r.plan.business_units.get(*bu)?.name.clone();
-        Some((d, name, at, trace.is_some()))
+        Some((d, name, at, ready))
     });
     {
         let missing = explained

@@ -44,11 +44,11 @@ pub fn app() -> Html {
                         generation,
                         business_unit,
                         decision,
-                        trace,
+                        details,
                     } => dispatcher.dispatch(Action::TraceArrived(
                         generation,
                         (business_unit, decision),
-                        trace,
+                        details,
                     )),
                     EngineOutput::AllTraces { generation, traces } => {
                         dispatcher.dispatch(Action::AllTracesArrived(generation, traces))
@@ -73,7 +73,7 @@ pub fn app() -> Html {
         });
     }
 
-    // Ask the worker for traces when the state asks (an explanation opened, an export).
+    // Ask the worker for details when the state asks (an explanation opened, an export).
     {
         let asked = state.ask_request();
         use_effect_with(asked.as_ref().map(|(n, _)| *n), move |_| {

@@ -9,12 +9,12 @@ use crate::engine::lookup::Candidate;
 use crate::engine::scenario::Scenario;
 use std::collections::BTreeMap;
 
-use crate::engine::decide::TraceStep;
+use crate::engine::decide::Decision;
 use crate::engine::{InputFile, Report};
 
 use super::edit::{self, Edit};
 use super::filter::{Filter, RowRef};
-use super::worker::{with_traces, Ask, EngineRequest, EngineResponse, Traces};
+use super::worker::{with_traces, Ask, Details, EngineRequest, EngineResponse, Traces};
 
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -103,10 +103,10 @@ pub struct State {
     pub selected: Option<Selection>,
     /// A message about the last user action (a save that failed, …).
     pub notice: Option<String>,
-    /// Traces of the current answer's decisions (which comes without them, see
+    /// Details of the current answer's decisions (which comes without them, see
     /// [`EngineResponse::traces_withheld`]), fetched one by one as explanations open.
-    pub traces: Rc<BTreeMap<RowRef, Vec<TraceStep>>>,
-    /// Every trace of the current answer, once asked for (to export or print).
+    pub traces: Rc<BTreeMap<RowRef, Details>>,
+    /// Every decision's details of the current answer, once asked for (to export or print).
     pub all_traces: Option<Rc<Traces>>,
     /// The last request for traces, numbered so that the page sends each one once.
     pub ask: Option<(u64, Ask)>,
@@ -142,9 +142,10 @@ pub enum Action {
     Notice(Option<String>),
     /// Ask the worker for traces of the current answer ([`Ask::Trace`] or [`Ask::AllTraces`]).
     Ask(Ask),
-    /// One decision's trace, for the answer of a generation.
-    TraceArrived(u64, RowRef, Vec<TraceStep>),
-    /// Every trace, for the answer of a generation (`None`: the worker has a newer plan).
+    /// One decision's details, for the answer of a generation.
+    TraceArrived(u64, RowRef, Details),
+    /// Every decision's details, for the answer of a generation (`None`: the worker has a
+    /// newer plan).
     AllTracesArrived(u64, Option<Traces>),
 }
 
@@ -181,16 +182,35 @@ impl State {
         ))
     }
 
-    /// The trace of one decision of the current answer, when the page has it.
-    pub fn trace(&self, at: RowRef) -> Option<&[TraceStep]> {
-        let withheld = self.response.as_ref()?.traces_withheld;
-        if !withheld {
-            return super::filter::decision(self.report()?, at).map(|d| d.trace.as_slice());
-        }
+    /// The details of one decision of the current answer, when they were withheld and the
+    /// page has them since.
+    fn details(&self, at: RowRef) -> Option<&Details> {
         if let Some(all) = &self.all_traces {
-            return all.get(at.0)?.get(at.1).map(Vec::as_slice);
+            return all.get(at.0)?.get(at.1);
         }
-        self.traces.get(&at).map(Vec::as_slice)
+        self.traces.get(&at)
+    }
+
+    /// Whether the page has everything one decision's explanation shows.
+    pub fn has_details(&self, at: RowRef) -> bool {
+        let withheld = self.response.as_ref().is_some_and(|r| r.traces_withheld);
+        !withheld || self.details(at).is_some()
+    }
+
+    /// One decision of the current answer as its explanation shows it: with its details when
+    /// the page has them, and whether it has them.
+    pub fn explained(&self, at: RowRef) -> Option<(Decision, bool)> {
+        let mut d = super::filter::decision(self.report()?, at)?.clone();
+        if !self.response.as_ref()?.traces_withheld {
+            return Some((d, true));
+        }
+        match self.details(at) {
+            Some(details) => {
+                details.put(&mut d);
+                Some((d, true))
+            }
+            None => Some((d, false)),
+        }
     }
 
     /// Whether exporting or printing must first ask the worker for every trace.
@@ -346,7 +366,7 @@ impl Reducible for State {
                 let have = !response.traces_withheld
                     || match ask {
                         Ask::Plan => true,
-                        Ask::Trace(b, i) => next.trace((b, i)).is_some(),
+                        Ask::Trace(b, i) => next.has_details((b, i)),
                         Ask::AllTraces => next.all_traces.is_some(),
                     };
                 if have {
@@ -356,12 +376,13 @@ impl Reducible for State {
                 next.ask = Some((n, ask));
                 next
             }
-            Action::TraceArrived(generation, at, trace) => {
+            Action::TraceArrived(generation, at, details) => {
                 let current = next.response.as_ref().map(|r| r.generation) == Some(generation);
-                if !current || trace.is_empty() {
+                // Every decision has a trace: an empty one means the worker's plan is gone.
+                if !current || details.trace.is_empty() {
                     return self;
                 }
-                Rc::make_mut(&mut next.traces).insert(at, trace);
+                Rc::make_mut(&mut next.traces).insert(at, details);
                 next
             }
             Action::AllTracesArrived(generation, traces) => {
@@ -584,50 +605,62 @@ mod tests {
         };
         assert!(first.traces_withheld);
         let light = first.result.as_ref().unwrap();
-        assert!(light.plan.business_units[0]
+        let with_role = whole.plan.business_units[0]
             .decisions
             .iter()
-            .all(|d| d.trace.is_empty()));
+            .position(|d| d.role_reason.is_some() && !d.memberships.is_empty())
+            .unwrap();
+        assert!(light.plan.business_units[0].decisions.iter().all(|d| {
+            d.trace.is_empty()
+                && d.reason.text.is_empty()
+                && d.role_reason.as_ref().is_none_or(|r| r.text.is_empty())
+                && d.memberships.is_empty()
+                && d.assumptions.is_empty()
+        }));
+        let row = light.plan.business_units[0].decisions[with_role].clone();
+        assert_eq!(
+            row.reason.code,
+            whole.plan.business_units[0].decisions[with_role]
+                .reason
+                .code
+        );
         let g = first.generation;
         let s = apply(s, Action::EngineDone(g, first));
-        assert_eq!(s.trace((0, 1)), None);
+        let at = (0, with_role);
+        assert_eq!(s.explained(at), Some((row, false)));
         assert!(s.needs_all_traces());
         assert_eq!(s.full_report(), None);
 
-        // An explanation opens: one trace is asked for, once.
-        let s = apply(s, Action::Ask(Ask::Trace(0, 1)));
+        // An explanation opens: one decision's details are asked for, once.
+        let s = apply(s, Action::Ask(Ask::Trace(0, with_role)));
         let (n, req) = s.ask_request().unwrap();
         let EngineOutput::Trace {
             generation,
             business_unit,
             decision,
-            trace,
+            details,
         } = ask(&mut cache, req)
         else {
-            panic!("a trace")
+            panic!("details")
         };
-        let expected = &whole.plan.business_units[0].decisions[1].trace;
-        assert!(!expected.is_empty());
-        assert_eq!(&trace, expected);
-        let stale = apply(
-            s.clone(),
-            Action::TraceArrived(g + 1, (0, 1), trace.clone()),
-        );
-        assert_eq!(
-            stale.trace((0, 1)),
-            None,
-            "a trace of another plan is dropped"
+        let expected = whole.plan.business_units[0].decisions[with_role].clone();
+        assert!(!expected.trace.is_empty());
+        assert_eq!(details.trace, expected.trace);
+        let stale = apply(s.clone(), Action::TraceArrived(g + 1, at, details.clone()));
+        assert!(
+            !stale.explained(at).unwrap().1,
+            "details of another plan are dropped"
         );
         let s = apply(
             s,
-            Action::TraceArrived(generation, (business_unit, decision), trace),
+            Action::TraceArrived(generation, (business_unit, decision), details),
         );
-        assert_eq!(s.trace((0, 1)), Some(expected.as_slice()));
-        let again = apply(s.clone(), Action::Ask(Ask::Trace(0, 1)));
+        assert_eq!(s.explained(at), Some((expected, true)));
+        let again = apply(s.clone(), Action::Ask(Ask::Trace(0, with_role)));
         assert_eq!(
             again.ask_request().unwrap().0,
             n,
-            "a trace already here is not asked again"
+            "details already here are not asked again"
         );
 
         // An export: every trace, and the report whole again.

@@ -6,18 +6,19 @@
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
 //! set-up re-plans without sending the files again, and the lookups (what can be assigned,
 //! and how many users each reaches) are computed once per set of files and sent after the
-//! answer. It also keeps the traces of the last plan: the answer goes without them (they are
-//! half of a large report), and the page asks for one decision's trace when an explanation
+//! answer. It also keeps the explanations' details of the last plan ([`Details`]: traces,
+//! reasons' texts, membership paths, assumptions): the answer goes without them (they are
+//! two thirds of a large report), and the page asks for one decision's when an explanation
 //! opens, or for all of them to export or print ([`Ask`]).
 
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::engine::decide::TraceStep;
+use crate::engine::decide::{Decision, Reason, TraceStep};
 use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
-use crate::engine::membership::Resolver;
+use crate::engine::membership::{Membership, Resolver};
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
@@ -34,7 +35,7 @@ pub struct EngineRequest {
     pub files: Option<Vec<InputFile>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
     pub scenario: Option<Scenario>,
-    /// What is asked: a plan (the default), or traces of the plan of `generation`.
+    /// What is asked: a plan (the default), or details of the plan of `generation`.
     #[serde(default)]
     pub ask: Ask,
 }
@@ -45,14 +46,53 @@ pub enum Ask {
     /// Plan (reading the files when they are sent).
     #[default]
     Plan,
-    /// The trace of one decision (business unit and decision positions) of the last plan.
+    /// The [`Details`] of one decision (business unit and decision positions) of the last
+    /// plan, for its explanation.
     Trace(usize, usize),
-    /// Every trace of the last plan (to export or print the whole report).
+    /// Every decision's [`Details`] of the last plan (to export or print the whole report).
     AllTraces,
 }
 
-/// The traces of a plan, by business unit and decision position.
-pub type Traces = Vec<Vec<Vec<TraceStep>>>;
+/// What a decision's explanation shows beyond its row in the table: the trace, the texts of
+/// its reasons, its memberships' paths and its assumptions. The worker keeps them (two thirds
+/// of a large report's JSON: at 100k users, 38 of 55 MB) and sends them when asked ([`Ask`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    pub trace: Vec<TraceStep>,
+    /// The text of the decision's reason (its code stays in the row).
+    pub reason: String,
+    /// The text of the role's reason, when there is one.
+    pub role_reason: Option<String>,
+    pub memberships: Vec<Membership>,
+    pub assumptions: Vec<Reason>,
+}
+
+impl Details {
+    /// Move the details out of a decision, leaving what its table row shows.
+    pub fn take(d: &mut Decision) -> Details {
+        Details {
+            trace: std::mem::take(&mut d.trace),
+            reason: std::mem::take(&mut d.reason.text),
+            role_reason: d.role_reason.as_mut().map(|r| std::mem::take(&mut r.text)),
+            memberships: std::mem::take(&mut d.memberships),
+            assumptions: std::mem::take(&mut d.assumptions),
+        }
+    }
+
+    /// Put the details (as [`Details::take`] took them) back into a decision.
+    pub fn put(&self, d: &mut Decision) {
+        d.trace.clone_from(&self.trace);
+        d.reason.text.clone_from(&self.reason);
+        if let (Some(r), Some(text)) = (d.role_reason.as_mut(), &self.role_reason) {
+            r.text.clone_from(text);
+        }
+        d.memberships.clone_from(&self.memberships);
+        d.assumptions.clone_from(&self.assumptions);
+    }
+}
+
+/// The details of a plan's decisions, by business unit and decision position.
+pub type Traces = Vec<Vec<Details>>;
 
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,9 +108,8 @@ pub struct EngineResponse {
     pub reach: Vec<BuReach>,
     /// The report, or the fatal error (already worded for the user) when there is nothing to plan.
     pub result: Result<Report, String>,
-    /// Whether the decisions come without their traces (the worker keeps them: they are half
-    /// of a large report; the page asks for one with [`Ask::Trace`], or all with
-    /// [`Ask::AllTraces`]).
+    /// Whether the decisions come without their [`Details`] (the worker keeps them; the page
+    /// asks for one decision's with [`Ask::Trace`], or all with [`Ask::AllTraces`]).
     #[serde(default)]
     pub traces_withheld: bool,
 }
@@ -86,7 +125,7 @@ pub struct Cache {
     exports: usize,
     /// What was read from the exports: read once per set of files, planned on every request.
     ingested: Ingested,
-    /// The traces of the last plan, and the generation they belong to.
+    /// The details of the last plan's decisions, and the generation they belong to.
     traces: Traces,
     traces_generation: Option<u64>,
     /// A clock (ms) for the phase timings the worker logs (`None` natively: no timings).
@@ -162,14 +201,14 @@ pub enum EngineOutput {
         files_version: u64,
         lookup: Vec<Candidate>,
     },
-    /// The trace of one decision of the plan of `generation` (empty when that plan is gone).
+    /// The details of one decision of the plan of `generation` (empty when that plan is gone).
     Trace {
         generation: u64,
         business_unit: usize,
         decision: usize,
-        trace: Vec<TraceStep>,
+        details: Details,
     },
-    /// Every trace of the plan of `generation` (`None` when that plan is gone).
+    /// Every decision's details of the plan of `generation` (`None` when that plan is gone).
     AllTraces {
         generation: u64,
         traces: Option<Traces>,
@@ -228,7 +267,7 @@ pub fn answer_in_steps(
         Ask::Plan => {}
         Ask::Trace(business_unit, decision) => {
             let current = cache.traces_generation == Some(request.generation);
-            let trace = current
+            let details = current
                 .then(|| cache.traces.get(business_unit)?.get(decision).cloned())
                 .flatten()
                 .unwrap_or_default();
@@ -236,7 +275,7 @@ pub fn answer_in_steps(
                 generation: request.generation,
                 business_unit,
                 decision,
-                trace,
+                details,
             });
             return;
         }
@@ -281,7 +320,7 @@ pub fn answer_in_steps(
     let mut result = parsed
         .and_then(|p| engine::plan_ingested_with(&cache.ingested, cache.exports, p, &mut resolver))
         .map_err(|e| e.to_string());
-    // The traces stay here (moved out, not copied); the page asks for them when it needs them.
+    // The details stay here (moved out, not copied); the page asks for them when it needs them.
     cache.traces = result.as_mut().map(take_traces).unwrap_or_default();
     cache.traces_generation = Some(request.generation);
     let used: Option<Scenario> = match (&result, &request.scenario) {
@@ -316,28 +355,21 @@ pub fn answer_in_steps(
     }
 }
 
-/// Move every decision's trace out of the report.
+/// Move every decision's [`Details`] out of the report.
 pub fn take_traces(report: &mut Report) -> Traces {
     report
         .plan
         .business_units
         .iter_mut()
-        .map(|b| {
-            b.decisions
-                .iter_mut()
-                .map(|d| std::mem::take(&mut d.trace))
-                .collect()
-        })
+        .map(|b| b.decisions.iter_mut().map(Details::take).collect())
         .collect()
 }
 
-/// Put traces (as [`take_traces`] took them) back into a report.
+/// Put the details (as [`take_traces`] took them) back into a report.
 pub fn with_traces(report: &mut Report, traces: &Traces) {
     for (b, bt) in report.plan.business_units.iter_mut().zip(traces) {
         for (d, t) in b.decisions.iter_mut().zip(bt) {
-            if d.trace.is_empty() {
-                d.trace.clone_from(t);
-            }
+            t.put(d);
         }
     }
 }
