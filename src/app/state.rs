@@ -344,7 +344,9 @@ impl Reducible for State {
                     };
                 }
                 next.phase = Phase::Ready;
-                next.response = Some(Rc::new(*response));
+                let mut response = *response;
+                response.restore_rows();
+                next.response = Some(Rc::new(response));
                 next.traces = Rc::default();
                 next.all_traces = None;
                 // The explanation stays open if the user is still in the plan.
@@ -604,7 +606,17 @@ mod tests {
             panic!("an answer")
         };
         assert!(first.traces_withheld);
-        let light = first.result.as_ref().unwrap();
+        // The decisions cross as rows beside the report.
+        assert!(first.result.as_ref().unwrap().plan.business_units[0]
+            .decisions
+            .is_empty());
+        assert_eq!(
+            first.rows[0].len(),
+            whole.plan.business_units[0].decisions.len()
+        );
+        let mut restored = (*first).clone();
+        restored.restore_rows();
+        let light = restored.result.as_ref().unwrap();
         let with_role = whole.plan.business_units[0]
             .decisions
             .iter()

@@ -15,7 +15,8 @@ use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::engine::decide::{Decision, Reason, TraceStep};
+use crate::engine::decide::{Action, Change, Decision, Reason, TraceStep};
+use crate::engine::id::UserId;
 use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
 use crate::engine::membership::{Membership, Resolver};
@@ -94,6 +95,90 @@ impl Details {
 /// The details of a plan's decisions, by business unit and decision position.
 pub type Traces = Vec<Vec<Details>>;
 
+/// A decision without its [`Details`], as it crosses to the page: its fields in order, a JSON
+/// array. As objects, the keys were most of a large answer (about 430 bytes a decision, against
+/// 160 as an array).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row(
+    Action,
+    Option<UserId>,
+    /// username, name, email, AE user id, role, previous role
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+    /// The reason's code, and the role reason's.
+    String,
+    Option<String>,
+    Vec<Change>,
+    Vec<String>,
+);
+
+impl Row {
+    /// The decision's row (its details, taken out before, are left behind).
+    pub fn of(d: Decision) -> Row {
+        Row(
+            d.action,
+            d.salesforce_user_id,
+            d.username,
+            d.name,
+            d.email,
+            d.ae_user_id,
+            d.role,
+            d.previous_role,
+            d.groups,
+            d.reason.code,
+            d.role_reason.map(|r| r.code),
+            d.changes,
+            d.findings,
+        )
+    }
+
+    /// The decision again, with empty details.
+    pub fn into_decision(self) -> Decision {
+        let Row(
+            action,
+            salesforce_user_id,
+            username,
+            name,
+            email,
+            ae_user_id,
+            role,
+            previous_role,
+            groups,
+            reason,
+            role_reason,
+            changes,
+            findings,
+        ) = self;
+        let code = |code| Reason {
+            code,
+            text: String::new(),
+        };
+        Decision {
+            action,
+            salesforce_user_id,
+            username,
+            name,
+            email,
+            ae_user_id,
+            role,
+            previous_role,
+            groups,
+            reason: code(reason),
+            role_reason: role_reason.map(code),
+            trace: Vec::new(),
+            changes,
+            assumptions: Vec::new(),
+            memberships: Vec::new(),
+            findings,
+        }
+    }
+}
+
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineResponse {
@@ -112,6 +197,22 @@ pub struct EngineResponse {
     /// asks for one decision's with [`Ask::Trace`], or all with [`Ask::AllTraces`]).
     #[serde(default)]
     pub traces_withheld: bool,
+    /// Each business unit's decisions as [`Row`]s, when they cross apart from `result` (whose
+    /// decisions are then empty); [`EngineResponse::restore_rows`] puts them back.
+    #[serde(default)]
+    pub rows: Vec<Vec<Row>>,
+}
+
+impl EngineResponse {
+    /// Put the decisions that crossed as [`Row`]s back into the report.
+    pub fn restore_rows(&mut self) {
+        let rows = std::mem::take(&mut self.rows);
+        if let Ok(report) = self.result.as_mut() {
+            for (b, rows) in report.plan.business_units.iter_mut().zip(rows) {
+                b.decisions = rows.into_iter().map(Row::into_decision).collect();
+            }
+        }
+    }
 }
 
 /// What the worker remembers between requests.
@@ -230,6 +331,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         EngineOutput::Trace { .. } | EngineOutput::AllTraces { .. } => {}
     });
     if let Some(a) = answer.as_mut() {
+        a.restore_rows();
         if let Ok(report) = a.result.as_mut() {
             with_traces(report, &cache.traces);
         }
@@ -243,6 +345,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         reach: Vec::new(),
         result: Err("no answer".into()),
         traces_withheld: false,
+        rows: Vec::new(),
     });
     r.lookup = lookup;
     r
@@ -323,6 +426,7 @@ pub fn answer_in_steps(
     // The details stay here (moved out, not copied); the page asks for them when it needs them.
     cache.traces = result.as_mut().map(take_traces).unwrap_or_default();
     cache.traces_generation = Some(request.generation);
+    let rows = result.as_mut().map(take_rows).unwrap_or_default();
     let used: Option<Scenario> = match (&result, &request.scenario) {
         (Ok(r), _) => Some(r.scenario.clone()),
         (Err(_), Some(s)) => Some(s.clone()),
@@ -342,6 +446,7 @@ pub fn answer_in_steps(
         reach,
         traces_withheld: result.is_ok(),
         result,
+        rows,
     })));
     if fresh {
         let start = cache.now();
@@ -362,6 +467,21 @@ pub fn take_traces(report: &mut Report) -> Traces {
         .business_units
         .iter_mut()
         .map(|b| b.decisions.iter_mut().map(Details::take).collect())
+        .collect()
+}
+
+/// Move every decision out of the report, as [`Row`]s.
+pub fn take_rows(report: &mut Report) -> Vec<Vec<Row>> {
+    report
+        .plan
+        .business_units
+        .iter_mut()
+        .map(|b| {
+            std::mem::take(&mut b.decisions)
+                .into_iter()
+                .map(Row::of)
+                .collect()
+        })
         .collect()
 }
 
@@ -565,6 +685,36 @@ mod tests {
             br#"{"generation":1,"files_version":1,"files":[["a",5]],"scenario":null}"#.to_vec()
         ])
         .is_err());
+    }
+
+    #[test]
+    fn the_answer_crosses_with_decisions_as_arrays_and_comes_back_whole() {
+        let whole = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
+        let mut cache = Cache::default();
+        let mut sent = Vec::new();
+        answer_in_steps(&mut cache, req(1, Some(demo::files()), None), &mut |o| {
+            sent.push(o)
+        });
+        let parts = to_parts(&sent[0]).unwrap();
+        let json = String::from_utf8(parts[0].clone()).unwrap();
+        assert!(json.contains(r#""rows":[[["#), "{json}");
+        assert!(
+            !json.contains(r#""previous_role""#),
+            "no decision as an object"
+        );
+        let EngineOutput::Answer(back) = from_parts::<EngineOutput>(parts).unwrap() else {
+            panic!("an answer")
+        };
+        let mut back = *back;
+        back.restore_rows();
+        let report = back.result.unwrap();
+        let mut expected = whole.result.unwrap();
+        take_traces(&mut expected);
+        assert_eq!(report.plan, expected.plan);
+        with_traces(&mut expected, &cache.traces);
+        let mut report = report;
+        with_traces(&mut report, &cache.traces);
+        assert_eq!(report, expected);
     }
 
     #[test]
