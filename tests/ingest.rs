@@ -852,3 +852,81 @@ proptest! {
         prop_assert_eq!(f.rows_read, f.rows_used + f.rows_rejected);
     }
 }
+
+/// Duplicate group memberships, within a file and across two files: the first read wins, each
+/// later one is an `E-DUPLICATE` in its own file, in line order among that file's other
+/// diagnostics, and every row is counted.
+#[test]
+fn duplicate_group_memberships_first_read_wins() {
+    let g1 = "00G5g000000Gr01";
+    let g2 = "00G5g000000Gr02";
+    let (u1, u2, u3) = ("0055g000000Us01", "0055g000000Us02", "0055g000000Us03");
+    let g2_upper = SfId::parse(g2).unwrap().id.as_str().to_uppercase();
+    let u1_18 = SfId::parse(u1).unwrap().id;
+    let first = format!(
+        "GroupId,UserOrGroupId\n{g1},{u1}\n{g1},{u1}\n{g2_upper},{u2}\n{g2},{u2}\n{g1},not-an-id\n{g1},{u1_18}\n{g2},{u3}\n"
+    );
+    let second = format!("GroupId,UserOrGroupId\n{g2},{u3}\n{g1},{u2}\n{g1},{u2}\n");
+    let ing = read(&[
+        ("group-members-2.csv", second.as_bytes()),
+        ("group-members-1.csv", first.as_bytes()),
+    ]);
+    let shape = |name: &str| {
+        let f = ing.files.iter().find(|f| f.file == name).unwrap();
+        let diags: Vec<(String, Option<u64>, String)> = f
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.clone(), d.line, d.message.clone()))
+            .collect();
+        ((f.rows_read, f.rows_used, f.rows_rejected), diags)
+    };
+    let (counts, diags) = shape("group-members-1.csv");
+    assert_eq!(counts, (7, 3, 4));
+    let codes: Vec<(&str, Option<u64>)> = diags.iter().map(|(c, l, _)| (c.as_str(), *l)).collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("E-DUPLICATE", Some(3)),
+            ("W-ID-REPAIRED", Some(4)),
+            ("E-DUPLICATE", Some(5)),
+            ("E-ID", Some(6)),
+            ("E-DUPLICATE", Some(7)),
+        ]
+    );
+    assert!(
+        diags[0].2.contains(&format!(
+            "duplicate group membership `{} ∋ {}`: the row at line 2 of `group-members-1.csv` was read first and wins",
+            SfId::parse(g1).unwrap().id,
+            SfId::parse(u1).unwrap().id
+        )),
+        "{}",
+        diags[0].2
+    );
+    assert!(
+        diags[2].2.contains("the row at line 4 of"),
+        "{}",
+        diags[2].2
+    );
+    let (counts, diags) = shape("group-members-2.csv");
+    assert_eq!(counts, (3, 1, 2));
+    let codes: Vec<(&str, Option<u64>)> = diags.iter().map(|(c, l, _)| (c.as_str(), *l)).collect();
+    assert_eq!(
+        codes,
+        vec![("E-DUPLICATE", Some(2)), ("E-DUPLICATE", Some(4))]
+    );
+    assert!(
+        diags[0]
+            .2
+            .contains("the row at line 8 of `group-members-1.csv`"),
+        "{}",
+        diags[0].2
+    );
+    assert!(
+        diags[1]
+            .2
+            .contains("the row at line 3 of `group-members-2.csv`"),
+        "{}",
+        diags[1].2
+    );
+    assert_eq!(ing.org.group_members.len(), 4);
+}
