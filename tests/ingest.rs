@@ -930,3 +930,24 @@ fn duplicate_group_memberships_first_read_wins() {
     );
     assert_eq!(ing.org.group_members.len(), 4);
 }
+
+/// Two GroupMember files of one name: the duplicate is reported in the file it is in.
+#[test]
+fn a_duplicate_membership_is_reported_in_its_own_file_when_names_repeat() {
+    let text = "GroupId,UserOrGroupId\n00G5g000000Gr01,0055g000000Us01\n";
+    let ing = read(&[("gm.csv", text.as_bytes()), ("gm.csv", text.as_bytes())]);
+    let counts: Vec<(u64, u64, u64, usize)> = ing
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.rows_read,
+                f.rows_used,
+                f.rows_rejected,
+                f.diagnostics.len(),
+            )
+        })
+        .collect();
+    assert_eq!(counts, vec![(1, 1, 0, 0), (1, 0, 1, 1)]);
+    assert_eq!(ing.org.group_members.len(), 1);
+}

@@ -207,6 +207,67 @@ fn sort_group_members(rows: &mut [GroupMember]) {
     }
 }
 
+/// Where a file's rows' diagnostics start in its report, and the name its records hold (see
+/// [`rows::RowOutcome::file`]); `None` when no row was read.
+type RowsRead = Option<(usize, std::sync::Arc<str>)>;
+
+/// Drop the GroupMember rows that repeat a (group, member) pair read before, each with an
+/// `E-DUPLICATE` in its file (counted as rejected there), as reading them one by one would:
+/// the rows are sorted by (group, member, reading order), so a duplicate follows the row that
+/// wins. `rows_from[i]` tells where the diagnostics of `out.files[i]`'s rows start; the error
+/// goes among them in line order, after the row's own warnings.
+fn drop_duplicate_memberships(out: &mut Ingested, rows_from: &[RowsRead]) {
+    let members = &mut out.org.group_members;
+    let duplicate = |pair: &[GroupMember]| match pair {
+        [a, b] => a.group_id == b.group_id && a.member_id == b.member_id,
+        _ => false,
+    };
+    if !members.windows(2).any(duplicate) {
+        return;
+    }
+    let mut keep = Vec::with_capacity(members.len());
+    let mut first: Option<usize> = None;
+    for i in 0..members.len() {
+        let (Some(m), prev) = (members.get(i), first.and_then(|f| members.get(f))) else {
+            continue;
+        };
+        match prev {
+            Some(p) if p.group_id == m.group_id && p.member_id == m.member_id => {
+                let key = format!("{} ∋ {}", m.group_id.as_str(), m.member_id.as_str());
+                let at = rows_from.iter().position(|r| {
+                    r.as_ref()
+                        .is_some_and(|(_, name)| std::sync::Arc::ptr_eq(name, &m.source.file))
+                });
+                let from = at.and_then(|a| rows_from.get(a)?.as_ref().map(|(from, _)| *from));
+                if let Some((report, from)) = at.and_then(|a| out.files.get_mut(a)).zip(from) {
+                    let d = rows::duplicate_error(
+                        &report.file,
+                        m.source.line,
+                        "group membership",
+                        &key,
+                        &p.source,
+                    );
+                    let tail = report.diagnostics.get(from..).unwrap_or(&[]);
+                    let place =
+                        from + tail.partition_point(|x| x.line.is_some_and(|l| l <= m.source.line));
+                    report
+                        .diagnostics
+                        .insert(place.min(report.diagnostics.len()), d);
+                    report.rows_used = report.rows_used.saturating_sub(1);
+                    report.rows_rejected += 1;
+                }
+                keep.push(false);
+            }
+            _ => {
+                first = Some(i);
+                keep.push(true);
+            }
+        }
+    }
+    let mut flags = keep.into_iter();
+    members.retain(|_| flags.next().unwrap_or(true));
+}
+
 /// Read every file.
 pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     let mut order: Vec<&InputFile> = files.iter().collect();
@@ -214,6 +275,9 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     let mut out = Ingested::default();
     let mut kinds = BTreeSet::new();
     let mut skipped = Vec::new();
+    // Per file read: where the diagnostics of its rows start (they come last, in line order),
+    // and the name its records hold.
+    let mut rows_from: Vec<RowsRead> = Vec::new();
     for f in order {
         if is_documentation(&f.name) {
             skipped.push(
@@ -228,13 +292,15 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
             );
             continue;
         }
-        let report = read_file(f, opts, &mut out.org);
+        let (report, rows_diagnostics) = read_file(f, opts, &mut out.org);
         if report.is_usable() {
             kinds.insert(report.kind);
         }
         out.files.push(report);
+        rows_from.push(rows_diagnostics);
     }
     sort_group_members(&mut out.org.group_members);
+    drop_duplicate_memberships(&mut out, &rows_from);
     out.org.permission_set_assignments.sort_by(|a, b| {
         (
             &a.assignee_id,
@@ -350,7 +416,9 @@ fn is_documentation(name: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
-fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
+/// Read one file; beside its report, where the diagnostics of its rows start and the name its
+/// records hold.
+fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport, RowsRead) {
     let decoded = decode::decode(&f.bytes, opts.encoding.as_deref());
     let mut report = FileReport {
         file: f.name.clone(),
@@ -371,7 +439,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
     };
     if decoded.binary {
         report.kind_reason = "not read: the file is not text".to_string();
-        return report;
+        return (report, None);
     }
     if decoded.text.trim().is_empty() {
         report.kind_reason = "not read: the file is empty".to_string();
@@ -379,7 +447,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
             Diagnostic::error("E-EMPTY", "the file is empty: it has no header row")
                 .in_file(&f.name),
         );
-        return report;
+        return (report, None);
     }
     let text = dialect::normalise_line_ends(&decoded.text);
     if dialect::only_sep_line(&text) {
@@ -392,7 +460,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
             .in_file(&f.name)
             .at_line(1),
         );
-        return report;
+        return (report, None);
     }
     if let Some(what) = not_csv(&text) {
         report.kind_reason = format!("not read: the file is {what}");
@@ -404,7 +472,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
             .in_file(&f.name)
             .at_line(1),
         );
-        return report;
+        return (report, None);
     }
     let table = dialect::read_table(&f.name, &text);
     // The table owns its fields: free the text before the typed rows are built (peak memory).
@@ -443,7 +511,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
                 .at_line(table.header_line.max(1)),
         );
         report.rows_rejected += good;
-        return report;
+        return (report, None);
     }
     if good == 0 && table.rejected == 0 {
         report.diagnostics.push(
@@ -461,8 +529,9 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> FileReport {
     let outcome = rows::read_rows(det.kind, &f.name, &table.headers, &table.rows, org);
     report.rows_used = outcome.used;
     report.rows_rejected += outcome.rejected;
+    let rows_from = report.diagnostics.len();
     report.diagnostics.extend(outcome.diagnostics);
-    report
+    (report, outcome.file.map(|name| (rows_from, name)))
 }
 
 #[cfg(test)]

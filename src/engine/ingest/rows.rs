@@ -37,6 +37,9 @@ pub struct RowOutcome {
     pub used: u64,
     pub rejected: u64,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's name as every record read from it holds it in its `Source` (one allocation
+    /// per file: it tells two files of one name apart).
+    pub file: Option<Arc<str>>,
 }
 
 /// Parse a boolean as Salesforce tools write them.
@@ -233,6 +236,19 @@ id_str!(
     TenantId
 );
 
+/// The `E-DUPLICATE` error of a row whose key was read first at `first`.
+pub fn duplicate_error(file: &str, line: u64, what: &str, key: &str, first: &Source) -> Diagnostic {
+    Diagnostic::error(
+        "E-DUPLICATE",
+        format!(
+            "duplicate {what} `{key}`: the row at line {} of `{}` was read first and wins",
+            first.line, first.file
+        ),
+    )
+    .in_file(file)
+    .at_line(line)
+}
+
 fn duplicate(
     out: &mut RowOutcome,
     file: &str,
@@ -242,15 +258,7 @@ fn duplicate(
     key: &str,
     first: &Source,
 ) {
-    let mut d = Diagnostic::error(
-        "E-DUPLICATE",
-        format!(
-            "duplicate {what} `{key}`: the row at line {} of `{}` was read first and wins",
-            first.line, first.file
-        ),
-    )
-    .in_file(file)
-    .at_line(row.line);
+    let mut d = duplicate_error(file, row.line, what, key, first);
     if let Some(c) = col {
         d = d.at_column(c.number());
     }
@@ -270,6 +278,7 @@ pub fn read_rows(
     let mut out = RowOutcome::default();
     // One shared name for every record's `Source` (not a copy per row).
     let file: &Arc<str> = &Arc::from(file);
+    out.file = Some(file.clone());
     match kind {
         Kind::User => read_users(file, &cols, rows, org, &mut out),
         Kind::Profile => read_profiles(file, &cols, rows, org, &mut out),
@@ -543,14 +552,8 @@ fn read_group_members(
     org: &mut Org,
     out: &mut RowOutcome,
 ) {
-    // Each membership's index in `org.group_members` (lookups only: the order never shows).
-    let mut seen: FxHashMap<(GroupId, SfId), usize> = org
-        .group_members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| ((m.group_id.clone(), m.member_id.clone()), i))
-        .collect();
-    seen.reserve(rows.len());
+    // Duplicates are found once every file is read, after the rows are sorted (adjacent then:
+    // no hash map of ten million pairs), by `ingest::drop_duplicate_memberships`.
     org.group_members.reserve(rows.len());
     // The last group id read cleanly (no warning, no error) is reused while the next rows
     // repeat its text (a group's members often come together), instead of parsed again.
@@ -592,18 +595,6 @@ fn read_group_members(
             out.rejected += 1;
             continue;
         };
-        match seen.entry((group_id.clone(), member_id.clone())) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                if let Some(first) = org.group_members.get(*e.get()) {
-                    let k = format!("{} ∋ {}", group_id.as_str(), member_id.as_str());
-                    duplicate(out, file, row, None, "group membership", &k, &first.source);
-                }
-                continue;
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(org.group_members.len());
-            }
-        }
         org.group_members.push(GroupMember {
             group_id,
             member_id,
