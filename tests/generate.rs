@@ -145,3 +145,57 @@ fn the_command_writes_a_folder_that_inspect_reads_entirely() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The resolver built from what ingestion looked up plans exactly as one that looks every
+/// membership's user up again, including members missing from the User export.
+#[test]
+fn the_resolver_of_what_was_read_plans_as_a_fresh_one() {
+    use syncplan::engine::membership::Resolver;
+    use syncplan::engine::plan::{parse_scenario, plan_ingested, plan_ingested_with};
+    let (mut files, scenario) = split_scenario(generate(Config {
+        users: 1000,
+        seed: 2,
+    }));
+    // Drop every seventh user row: their memberships point at users the export lacks.
+    let users = files.iter_mut().find(|f| f.name == "users.csv").unwrap();
+    let text = String::from_utf8(users.bytes.clone()).unwrap();
+    users.bytes = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || i % 7 != 3)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes();
+    let ingested = ingest(&files, &IngestOptions::default());
+    assert!(ingested.member_users_known.contains(&false));
+    assert_eq!(
+        ingested.member_users_known.len(),
+        ingested.org.group_members.len()
+    );
+    let (name, text) = scenario.unwrap();
+    let sc = || Some(parse_scenario(&name, &text).unwrap());
+    let shared = plan_ingested(&ingested, files.len(), sc()).unwrap();
+    let fresh = plan_ingested_with(
+        &ingested,
+        files.len(),
+        sc(),
+        &mut Resolver::new(&ingested.org),
+    )
+    .unwrap();
+    assert_eq!(shared, fresh);
+    // The resolvers themselves agree, members missing from the User export included.
+    let (a, b) = (
+        Resolver::for_ingested(&ingested),
+        Resolver::new(&ingested.org),
+    );
+    assert_eq!(a.diagnostics, b.diagnostics);
+    assert!(a
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("member(s) not in the User export")));
+    assert!(shared
+        .plan
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "W-ORPHAN" && d.message.contains("which is not in the User export")));
+}

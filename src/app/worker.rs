@@ -419,7 +419,7 @@ pub fn answer_in_steps(
         }
     };
     let org = &cache.ingested.org;
-    let mut resolver = Resolver::new(org);
+    let mut resolver = Resolver::for_ingested(&cache.ingested);
     let mut result = parsed
         .and_then(|p| engine::plan_ingested_with(&cache.ingested, cache.exports, p, &mut resolver))
         .map_err(|e| e.to_string());

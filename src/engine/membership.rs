@@ -13,6 +13,7 @@ use super::classify;
 use super::diag::Diagnostic;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
+use super::ingest::Ingested;
 use super::model::{Group, Org};
 use super::scenario::{ResolvedAssignment, Target};
 
@@ -155,6 +156,20 @@ fn is_portal(org: &Org, r: &RoleId) -> bool {
 
 impl<'a> Resolver<'a> {
     pub fn new(org: &'a Org) -> Self {
+        Self::with_known_members(org, None)
+    }
+
+    /// The resolver of what was read: ingestion already looked up every membership's user
+    /// ([`Ingested::member_users_known`]), so it is not looked up again (on a 1M-user org,
+    /// ten million lookups that miss the cache).
+    pub fn for_ingested(ingested: &'a Ingested) -> Self {
+        Self::with_known_members(&ingested.org, Some(&ingested.member_users_known))
+    }
+
+    /// `known`: per `org.group_members` row, whether its member is a user of `org.users`
+    /// (used only when it has one entry per row; otherwise every user is looked up).
+    fn with_known_members(org: &'a Org, known: Option<&[bool]>) -> Self {
+        let known = known.filter(|k| k.len() == org.group_members.len());
         let mut diagnostics = BTreeSet::new();
         let mut group_users: FxHashMap<GroupId, Vec<UserId>> = FxHashMap::default();
         let mut group_groups: FxHashMap<GroupId, Vec<GroupId>> = FxHashMap::default();
@@ -166,10 +181,17 @@ impl<'a> Resolver<'a> {
         // Ids copied in, not referenced (see `ingest::refs`: one cache miss per lookup, not two).
         let groups: FxHashMap<GroupId, &Group> =
             org.groups.iter().map(|(k, g)| (k.clone(), g)).collect();
-        let users: FxHashSet<UserId> = org.users.keys().cloned().collect();
+        let users: FxHashSet<UserId> = match known {
+            Some(_) => FxHashSet::default(),
+            None => org.users.keys().cloned().collect(),
+        };
+        let is_user = |i: usize, u: &UserId| match known {
+            Some(k) => k.get(i).copied().unwrap_or(false),
+            None => users.contains(u),
+        };
         // Ingestion sorts the rows by group: the last group's lookup serves the rows after it.
         let mut last_group: Option<(&GroupId, Option<&Group>)> = None;
-        for m in &org.group_members {
+        for (i, m) in org.group_members.iter().enumerate() {
             let found = match last_group {
                 Some((id, found)) if *id == m.group_id => found,
                 _ => {
@@ -198,9 +220,7 @@ impl<'a> Resolver<'a> {
             }
             match m.member_id.prefix() {
                 "005" => match UserId::try_from_sf(m.member_id.clone()) {
-                    Ok(u) if users.contains(&u) => {
-                        group_users.entry(g.id.clone()).or_default().push(u)
-                    }
+                    Ok(u) if is_user(i, &u) => group_users.entry(g.id.clone()).or_default().push(u),
                     _ => missing_users
                         .entry(g.id.clone())
                         .or_default()

@@ -198,11 +198,16 @@ pub fn plan_ingested(
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
 ) -> Result<Report, Error> {
-    plan_ingested_with(ingested, files, scenario, &mut Resolver::new(&ingested.org))
+    plan_ingested_with(
+        ingested,
+        files,
+        scenario,
+        &mut Resolver::for_ingested(ingested),
+    )
 }
 
 /// [`plan_ingested`] with a membership resolver the caller keeps (fresh from
-/// [`Resolver::new`] on `ingested.org`: the plan takes its diagnostics), so that the caller's
+/// [`Resolver::for_ingested`]: the plan takes its diagnostics), so that the caller's
 /// lookups afterwards (reach, candidates) do not build the org's indices again.
 pub fn plan_ingested_with(
     ingested: &ingest::Ingested,

@@ -95,6 +95,11 @@ pub struct Ingested {
     pub files: Vec<FileReport>,
     /// Findings across files: names that do not resolve, dangling references, cycles.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per `org.group_members` row, whether its member is a user of `org.users`: looked up
+    /// once while checking references, and used again by the membership resolver
+    /// ([`crate::engine::membership::Resolver::for_ingested`]). Not part of what is shown.
+    #[serde(skip)]
+    pub member_users_known: Vec<bool>,
 }
 
 impl Ingested {
@@ -316,8 +321,9 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
             ))
     });
     out.diagnostics = skipped;
-    out.diagnostics
-        .extend(refs::resolve_and_check(&mut out.org, &kinds));
+    let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds);
+    out.diagnostics.extend(diagnostics);
+    out.member_users_known = member_users_known;
     for f in &mut out.files {
         f.kind_reason = shorten_values(&f.kind_reason);
         for d in &mut f.diagnostics {

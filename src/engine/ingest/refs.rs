@@ -23,7 +23,10 @@ use crate::engine::model::Org;
 use super::kinds::Kind;
 
 /// Resolve names and check references. `kinds` are the kinds of the files that were read.
-pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnostic> {
+///
+/// Beside the diagnostics: per `org.group_members` row, whether its member is a user of
+/// `org.users` (see [`super::Ingested::member_users_known`]).
+pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut diags = Vec::new();
     let has = |k: Kind| kinds.contains(&k);
 
@@ -196,6 +199,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
     let user_keys: FxHashSet<UserId> = org.users.keys().cloned().collect();
     // Ingestion sorts the rows by group: the last group's answer serves the rows after it.
     let mut last_group: Option<(&GroupId, bool)> = None;
+    let mut known_users = Vec::with_capacity(org.group_members.len());
     for m in &org.group_members {
         let known = match last_group {
             Some((g, known)) if *g == m.group_id => known,
@@ -228,17 +232,20 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
                     }
                 }
             }
-        } else if has(Kind::User) {
-            if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
-                if !user_keys.contains(&uid) {
-                    orphan(
-                        &mut diags,
-                        &m.source,
-                        format!("a member of group `{}`", m.group_id),
-                        &format!("user `{uid}`"),
-                        "User",
-                    );
-                }
+            known_users.push(false);
+        } else {
+            // Looked up once here, for this check and for the membership resolver.
+            let uid = UserId::try_from_sf(m.member_id.clone()).ok();
+            let known = uid.as_ref().is_some_and(|u| user_keys.contains(u));
+            known_users.push(known);
+            if let (true, false, Some(uid)) = (has(Kind::User), known, uid) {
+                orphan(
+                    &mut diags,
+                    &m.source,
+                    format!("a member of group `{}`", m.group_id),
+                    &format!("user `{uid}`"),
+                    "User",
+                );
             }
         }
     }
@@ -367,7 +374,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> Vec<Diagnosti
         }
         diags.push(d);
     }
-    diags
+    (diags, known_users)
 }
 
 fn group_label(g: &crate::engine::model::Group) -> String {
