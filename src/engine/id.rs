@@ -35,6 +35,31 @@ pub fn checksum(id15: &[u8; 15]) -> [u8; 3] {
     ]
 }
 
+/// Whether every byte is an ASCII letter or digit: eight bytes at a time (ingestion checks
+/// every id it reads: millions in a large org).
+fn all_alphanumeric(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    // For bytes below 0x80, `x + (0x80 - lo)` sets a byte's high bit when it is `lo` or more,
+    // with no carry into the next byte.
+    let word_ok = |x: u64| {
+        if x & HIGH != 0 {
+            return false;
+        }
+        let at_least = |x: u64, lo: u64| x + (0x80 - lo) * ONES;
+        let digit = at_least(x, 0x30) & !at_least(x, 0x3A);
+        let y = x | (0x20 * ONES); // upper case to lower case (and nothing else into a–z)
+        let letter = at_least(y, 0x61) & !at_least(y, 0x7B);
+        (digit | letter) & HIGH == HIGH
+    };
+    let mut words = b.chunks_exact(8);
+    let whole = words.all(|w| {
+        w.first_chunk::<8>()
+            .is_some_and(|c| word_ok(u64::from_le_bytes(*c)))
+    });
+    whole && words.remainder().iter().all(u8::is_ascii_alphanumeric)
+}
+
 /// Why a text is not a Salesforce id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdError {
@@ -151,7 +176,7 @@ impl SfId {
     /// Parse a 15- or 18-character id (surrounding spaces ignored) and normalise it to 18.
     pub fn parse(text: &str) -> Result<Parsed<SfId>, IdError> {
         let t = text.trim();
-        if !t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if !all_alphanumeric(t.as_bytes()) {
             if let Some(c) = t.chars().find(|c| !c.is_ascii_alphanumeric()) {
                 return Err(IdError::Character(c));
             }
@@ -343,6 +368,30 @@ typed_id!(/// A PardotTenant id (`0Uv…`).
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Eight bytes at a time, as one at a time.
+        #[test]
+        fn alphanumeric_words_as_bytes(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            proptest::prop_assert_eq!(all_alphanumeric(&b), b.iter().all(u8::is_ascii_alphanumeric));
+        }
+
+        /// The same on letters and digits with at most one byte from the edges of the ranges
+        /// (random bytes are rarely all valid).
+        #[test]
+        fn alphanumeric_words_near_the_edges(
+            b in proptest::collection::vec(proptest::sample::select(b"0189AZaz".to_vec()), 0..24),
+            bad in proptest::option::of((proptest::prelude::any::<usize>(),
+                proptest::sample::select(b"/:@[`{\x7f\x80\xb0\xc1\xda\xfa\x10".to_vec()))),
+        ) {
+            let mut b = b;
+            if let (Some((at, byte)), false) = (bad, b.is_empty()) {
+                let n = b.len();
+                b[at % n] = byte;
+            }
+            proptest::prop_assert_eq!(all_alphanumeric(&b), b.iter().all(u8::is_ascii_alphanumeric));
+        }
+    }
 
     proptest::proptest! {
         /// The unrolled checksum is the rule as written: per 5-character chunk, bit i for an

@@ -559,6 +559,7 @@ fn read_group_members(
     // repeat its text (a group's members often come together), instead of parsed again.
     let mut last_group: Option<(String, GroupId)> = None;
     let group_col = cols.get("GroupId");
+    let member_col = cols.get("UserOrGroupId");
     for row in rows {
         let mut c = Cell::new(file, row);
         let raw = c.raw(group_col).unwrap_or("");
@@ -575,7 +576,6 @@ fn read_group_members(
                 g
             }
         };
-        let member_col = cols.get("UserOrGroupId");
         let member_id = c.id(member_col, true, "user or group", SfId::parse);
         if let (Some(m), Some(col)) = (&member_id, member_col) {
             if m.prefix() != UserId::PREFIX && m.prefix() != GroupId::PREFIX {
