@@ -14,7 +14,7 @@ use super::diag::Diagnostic;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::Ingested;
-use super::model::{Group, Org};
+use super::model::{per_group, Group, Org};
 use super::scenario::{ResolvedAssignment, Target};
 
 /// Which of a BU's two groups.
@@ -189,17 +189,11 @@ impl<'a> Resolver<'a> {
             Some(k) => k.get(i).copied().unwrap_or(false),
             None => users.contains(u),
         };
-        // Ingestion sorts the rows by group: the last group's lookup serves the rows after it.
         let mut last_group: Option<(&GroupId, Option<&Group>)> = None;
         for (i, m) in org.group_members.iter().enumerate() {
-            let found = match last_group {
-                Some((id, found)) if *id == m.group_id => found,
-                _ => {
-                    let found = groups.get(&m.group_id).copied();
-                    last_group = Some((&m.group_id, found));
-                    found
-                }
-            };
+            let found = per_group(&mut last_group, &m.group_id, || {
+                groups.get(&m.group_id).copied()
+            });
             let Some(g) = found else {
                 *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
                 continue;

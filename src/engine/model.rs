@@ -91,6 +91,24 @@ pub struct GroupMember {
     pub source: Source,
 }
 
+/// The answer of a lookup about a GroupMember row's group, asked once per run of rows of one
+/// group: ingestion sorts the rows by group, so the last group's answer serves the rows after
+/// it (a lookup per group, not per row: a 1M-user org has ten million rows).
+pub fn per_group<'a, V: Copy>(
+    last: &mut Option<(&'a GroupId, V)>,
+    group: &'a GroupId,
+    look: impl FnOnce() -> V,
+) -> V {
+    match *last {
+        Some((g, v)) if g == group => v,
+        _ => {
+            let v = look();
+            *last = Some((group, v));
+            v
+        }
+    }
+}
+
 /// A user license (UserLicense export).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserLicense {

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::fxhash::FxHashSet;
 use crate::engine::id::{GroupId, ProfileId, RoleId, UserId};
-use crate::engine::model::Org;
+use crate::engine::model::{per_group, Org};
 
 use super::kinds::Kind;
 
@@ -197,18 +197,12 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
     // second cache miss per lookup, which on a 1M-user org was most of this pass.
     let group_keys: FxHashSet<GroupId> = org.groups.keys().cloned().collect();
     let user_keys: FxHashSet<UserId> = org.users.keys().cloned().collect();
-    // Ingestion sorts the rows by group: the last group's answer serves the rows after it.
     let mut last_group: Option<(&GroupId, bool)> = None;
     let mut known_users = Vec::with_capacity(org.group_members.len());
     for m in &org.group_members {
-        let known = match last_group {
-            Some((g, known)) if *g == m.group_id => known,
-            _ => {
-                let known = group_keys.contains(&m.group_id);
-                last_group = Some((&m.group_id, known));
-                known
-            }
-        };
+        let known = per_group(&mut last_group, &m.group_id, || {
+            group_keys.contains(&m.group_id)
+        });
         if has(Kind::Group) && !known {
             orphan(
                 &mut diags,
