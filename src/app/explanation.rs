@@ -36,6 +36,8 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     let d = &props.decision;
     let onclick = props.on_close.reform(|_: MouseEvent| ());
     let action = d.action.as_str();
+    // What an empty part says once the details are here; "…" while they are on their way.
+    let ready_or = |text: &'static str| if props.trace_ready { text } else { "…" };
     html! {
         <aside id="explanation" class="explanation" aria-labelledby="explanation-title" tabindex="-1"
             data-action={action} data-reason={d.reason.code.clone()}
@@ -57,7 +59,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "How they were reached" }</h3>
             if d.memberships.is_empty() {
-                <p class="scope">{ step(d, "scope").unwrap_or(if props.trace_ready { "not in Marketing Users or Sales Users" } else { "…" }) }</p>
+                <p class="scope">{ step(d, "scope").unwrap_or(ready_or("not in Marketing Users or Sales Users")) }</p>
             } else {
                 <ul class="memberships">
                     { for d.memberships.iter().map(|m| html! {
@@ -69,7 +71,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             }
 
             <h3>{ "How they matched an Account Engagement user" }</h3>
-            <p class="match">{ step(d, "match").unwrap_or(if props.trace_ready { "no AE user is involved" } else { "…" }) }</p>
+            <p class="match">{ step(d, "match").unwrap_or(ready_or("no AE user is involved")) }</p>
             if let Some(ae) = &d.ae_user_id { <p class="muted">{ format!("AE user id {ae}") }</p> }
 
             <h3>{ "Which role rule applied" }</h3>
@@ -99,7 +101,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "Assumptions" }</h3>
             if d.assumptions.is_empty() {
-                <p class="muted">{ if props.trace_ready { "None: this outcome follows documented rules only." } else { "…" } }</p>
+                <p class="muted">{ ready_or("None: this outcome follows documented rules only.") }</p>
             } else {
                 <ul class="assumptions">
                     { for d.assumptions.iter().map(|a| html! { <li><code>{ &a.code }</code>{ " " }{ &a.text }</li> }) }

@@ -1,15 +1,14 @@
 //! The app's state machine. No `Html`, no web-sys: plain data and a pure `reduce`, so it is
 //! tested natively (`cargo test`).
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::engine::decide::Decision;
 use crate::engine::lookup::Candidate;
 use crate::engine::scenario::Scenario;
-use std::collections::BTreeMap;
-
-use crate::engine::decide::Decision;
 use crate::engine::{InputFile, Report};
 
 use super::edit::{self, Edit};
@@ -362,15 +361,14 @@ impl Reducible for State {
                 next
             }
             Action::Ask(ask) => {
-                let Some(response) = &next.response else {
+                if next.response.is_none() {
                     return self;
+                }
+                let have = match ask {
+                    Ask::Plan => true,
+                    Ask::Trace(b, i) => next.has_details((b, i)),
+                    Ask::AllTraces => !next.needs_all_traces(),
                 };
-                let have = !response.traces_withheld
-                    || match ask {
-                        Ask::Plan => true,
-                        Ask::Trace(b, i) => next.has_details((b, i)),
-                        Ask::AllTraces => next.all_traces.is_some(),
-                    };
                 if have {
                     return self;
                 }
