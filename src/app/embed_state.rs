@@ -196,7 +196,8 @@ mod tests {
     /// The page shows `embed_outcomes.json`: it must be what the engine says today.
     #[test]
     fn precomputed_outcomes_are_the_engines() {
-        let fresh = serde_json::to_string_pretty(&compute_all()).unwrap() + "\n";
+        let all = compute_all();
+        let fresh = serde_json::to_string_pretty(&all).unwrap() + "\n";
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/app/embed_outcomes.json");
         if std::env::var_os("SYNCPLAN_BLESS").is_some() {
             std::fs::write(path, &fresh).unwrap();
@@ -206,7 +207,7 @@ mod tests {
                 "src/app/embed_outcomes.json is stale: run `SYNCPLAN_BLESS=1 cargo test embed_state`"
             );
         }
-        let count: usize = compute_all().values().map(BTreeMap::len).sum();
+        let count: usize = all.values().map(BTreeMap::len).sum();
         let combinations: usize = EXAMPLES.iter().map(|e| 1 << e.toggles.len()).sum();
         assert_eq!(count, combinations);
         for example in EXAMPLES {
