@@ -435,7 +435,7 @@ pub fn answer_in_steps(
     };
     let reach = used
         .filter(|s| s.mode == scenario::Mode::Latest)
-        .map(|s| lookup::scenario_reach_with(org, &mut resolver, &s))
+        .map(|s| lookup::scenario_reach_with(&mut resolver, &s))
         .unwrap_or_default();
     let planned = cache.now();
     cache.phases.push(("plan", planned - start));

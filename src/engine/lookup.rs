@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::membership::Resolver;
 use super::model::Org;
-use super::scenario::{self, Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
+use super::scenario::{Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
 use crate::engine::fxhash::FxHashMap;
 
 /// Something that can be assigned, with the users it reaches.
@@ -210,11 +210,12 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
     out
 }
 
-/// Resolve one written assignment as the plan does (through [`scenario::resolve`]).
-fn resolve_one(org: &Org, a: &Assignment) -> Result<ResolvedAssignment, String> {
+/// Resolve one written assignment as the plan does (through [`Resolver::resolve_scenario`]).
+fn resolve_one(resolver: &Resolver<'_>, a: &Assignment) -> Result<ResolvedAssignment, String> {
     let probe = probe(vec![a.clone()], Vec::new());
-    let (resolved, _) =
-        scenario::resolve(org, "syncplan.json", &probe, false).map_err(|e| e.to_string())?;
+    let (resolved, _) = resolver
+        .resolve_scenario("syncplan.json", &probe, false)
+        .map_err(|e| e.to_string())?;
     resolved
         .business_units
         .into_iter()
@@ -239,8 +240,8 @@ fn probe(marketing: Vec<Assignment>, sales: Vec<Assignment>) -> Scenario {
 /// How many users one written assignment reaches, or why it cannot be resolved (the message
 /// the plan gives for it).
 pub fn reach(org: &Org, a: &Assignment) -> Result<usize, String> {
-    let ra = resolve_one(org, a)?;
     let mut resolver = Resolver::new(org);
+    let ra = resolve_one(&resolver, a)?;
     Ok(reach_of(&mut resolver, ra))
 }
 
@@ -256,26 +257,26 @@ pub struct BuReach {
 /// business unit's assignments are resolved together (one at a time only when one of them
 /// cannot be resolved, to say which).
 pub fn scenario_reach(org: &Org, s: &Scenario) -> Vec<BuReach> {
-    scenario_reach_with(org, &mut Resolver::new(org), s)
+    scenario_reach_with(&mut Resolver::new(org), s)
 }
 
 /// [`scenario_reach`] with a resolver the caller already built for `org`.
-pub fn scenario_reach_with(org: &Org, resolver: &mut Resolver<'_>, s: &Scenario) -> Vec<BuReach> {
+pub fn scenario_reach_with(resolver: &mut Resolver<'_>, s: &Scenario) -> Vec<BuReach> {
     s.business_units
         .iter()
         .map(|bu| {
-            let together = scenario::resolve(
-                org,
-                "syncplan.json",
-                &probe(bu.marketing_users.clone(), bu.sales_users.clone()),
-                false,
-            )
-            .ok()
-            .and_then(|(r, _)| r.business_units.into_iter().next())
-            .filter(|b| {
-                b.marketing.len() == bu.marketing_users.len()
-                    && b.sales.len() == bu.sales_users.len()
-            });
+            let together = resolver
+                .resolve_scenario(
+                    "syncplan.json",
+                    &probe(bu.marketing_users.clone(), bu.sales_users.clone()),
+                    false,
+                )
+                .ok()
+                .and_then(|(r, _)| r.business_units.into_iter().next())
+                .filter(|b| {
+                    b.marketing.len() == bu.marketing_users.len()
+                        && b.sales.len() == bu.sales_users.len()
+                });
             let (marketing, sales) = match together {
                 Some(b) => (
                     b.marketing
@@ -289,7 +290,7 @@ pub fn scenario_reach_with(org: &Org, resolver: &mut Resolver<'_>, s: &Scenario)
                 ),
                 None => {
                     let mut one =
-                        |a: &Assignment| resolve_one(org, a).map(|ra| reach_of(resolver, ra));
+                        |a: &Assignment| resolve_one(resolver, a).map(|ra| reach_of(resolver, ra));
                     (
                         bu.marketing_users.iter().map(&mut one).collect(),
                         bu.sales_users.iter().map(&mut one).collect(),
@@ -312,6 +313,10 @@ mod tests {
     use crate::engine::ingest::{ingest, IngestOptions, InputFile};
 
     fn demo() -> Org {
+        demo_ingested().org
+    }
+
+    fn demo_ingested() -> crate::engine::ingest::Ingested {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo");
         let mut files = Vec::new();
         for e in std::fs::read_dir(dir).unwrap() {
@@ -324,7 +329,7 @@ mod tests {
                 });
             }
         }
-        ingest(&files, &IngestOptions::default()).org
+        ingest(&files, &IngestOptions::default())
     }
 
     #[test]
@@ -363,10 +368,44 @@ mod tests {
         let c = candidates(&org);
         assert!(c.len() > 20);
         for cand in &c {
-            let ra = resolve_one(&org, &cand.assignment().unwrap()).unwrap();
+            let ra = resolve_one(&resolver, &cand.assignment().unwrap()).unwrap();
             let sets = resolver.sets(std::slice::from_ref(&ra), &[]);
             assert_eq!(sets.marketing.len(), cand.users, "{cand:?}");
         }
+    }
+
+    #[test]
+    fn a_resolver_that_planned_gives_the_same_reach_and_candidates_as_a_fresh_one() {
+        // After a plan, the resolver keeps the counts of the plan's assignments and its
+        // user-name indices; the lookups made with it must be those of a fresh resolver.
+        let ingested = demo_ingested();
+        let org = &ingested.org;
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/syncplan.json"),
+        )
+        .unwrap();
+        let (_, mut s, _) = crate::engine::plan::parse_scenario("syncplan.json", &text).unwrap();
+        // A user named by Name (not Username): the Name index is built on this need only.
+        let named = org
+            .users
+            .values()
+            .find(|u| u.name.as_deref().is_some_and(|n| !n.trim().is_empty()))
+            .unwrap();
+        s.business_units[0]
+            .sales_users
+            .push(Assignment::User(named.name.clone().unwrap()));
+        let mut used = Resolver::for_ingested(&ingested);
+        let report = crate::engine::plan_ingested_with(
+            &ingested,
+            1,
+            Some(("syncplan.json".into(), s.clone(), Vec::new())),
+            &mut used,
+        );
+        assert!(report.is_ok(), "{report:?}");
+        let fresh = scenario_reach(org, &s);
+        assert_eq!(scenario_reach_with(&mut used, &s), fresh);
+        assert!(fresh[0].sales.iter().all(|r| r.is_ok()), "{fresh:?}");
+        assert_eq!(candidates_with(org, &mut used), candidates(org));
     }
 
     #[test]

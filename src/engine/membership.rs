@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::classify;
 use super::diag::Diagnostic;
+use super::error::Error;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::Ingested;
 use super::model::{per_group, Group, Org};
-use super::scenario::{ResolvedAssignment, Target};
+use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
 
 /// Which of a BU's two groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -101,6 +102,11 @@ pub struct Resolver<'a> {
     role_children: FxHashMap<RoleId, Vec<RoleId>>,
     internal_users: Vec<UserId>,
     subtrees: FxHashMap<(RoleId, bool), Vec<RoleId>>,
+    /// How many users each target reaches, once counted ([`Resolver::sets`] counts the plan's
+    /// assignments; the set-up screen's reach of the same assignments then costs nothing).
+    reach_counts: FxHashMap<Target, usize>,
+    /// The users by Username and by Name, for resolving scenarios (each built on first need).
+    user_names: UserNames<'a>,
     /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
     pub diagnostics: BTreeSet<Diagnostic>,
 }
@@ -337,6 +343,8 @@ impl<'a> Resolver<'a> {
             role_children,
             internal_users,
             subtrees: FxHashMap::default(),
+            reach_counts: FxHashMap::default(),
+            user_names: UserNames::default(),
             diagnostics,
         };
         me.find_cycles();
@@ -710,11 +718,27 @@ impl<'a> Resolver<'a> {
         s
     }
 
+    /// Resolve a scenario's references against this resolver's org ([`scenario::resolve`]),
+    /// with the user-name indices kept here: the plan and the lookups after it build them once.
+    pub fn resolve_scenario(
+        &self,
+        file: &str,
+        s: &scenario::Scenario,
+        defaulted: bool,
+    ) -> Result<(Resolved, Vec<Diagnostic>), Error> {
+        scenario::resolve_with(self.org, &self.user_names, file, s, defaulted)
+    }
+
     /// How many users one assignment reaches (as [`Reach::users`] of [`Resolver::sets`] counts
     /// them), without building the memberships and their paths: the set-up screen asks this
     /// of every group and role of the org.
     pub fn reach_count(&mut self, a: &ResolvedAssignment) -> usize {
-        self.bfs(a).1.len()
+        if let Some(n) = self.reach_counts.get(&a.target) {
+            return *n;
+        }
+        let n = self.bfs(a).1.len();
+        self.reach_counts.insert(a.target.clone(), n);
+        n
     }
 
     /// The Marketing and Sales sets of one BU.
@@ -725,6 +749,7 @@ impl<'a> Resolver<'a> {
                 FxHashMap::default();
             for (i, a) in list.iter().enumerate() {
                 let (arena, reached) = self.bfs(a);
+                self.reach_counts.insert(a.target.clone(), reached.len());
                 let mut active_internal = 0;
                 for (u, depth, leaf, code) in &reached {
                     if let Some(user) = self.org.users.get(u) {

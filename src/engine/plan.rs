@@ -251,7 +251,7 @@ fn plan_with(
     let defaulted = scenario.is_none();
     let default = scenario::default_for(org);
     let (file, sc) = scenario.unwrap_or(("(defaults)", &default));
-    let (resolved, sdiags) = scenario::resolve(org, file, sc, defaulted)?;
+    let (resolved, sdiags) = resolver.resolve_scenario(file, sc, defaulted)?;
     diags.extend(sdiags);
 
     let mut outcomes = Vec::new();

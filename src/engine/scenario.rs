@@ -387,31 +387,42 @@ fn user_label(u: &User) -> String {
     }
 }
 
-/// The users by normalised Username and by normalised Name (each list in id order), built
-/// the first time a reference needs them and then kept for the whole scenario: a scenario
-/// naming hundreds of users on a 1M-user org would otherwise scan every user for each.
+/// The users by normalised Username and by normalised Name (each list in id order), each
+/// index built the first time a reference needs it and then kept for the whole scenario: a
+/// scenario naming hundreds of users on a 1M-user org would otherwise scan every user for
+/// each. The Name index is built only when a reference is not a unique Username (a scenario
+/// naming users by Username, as the set-up screen writes them, never needs it).
+///
+/// A [`Resolver`](crate::engine::membership::Resolver) keeps one for its org, so that the
+/// plan and the set-up screen's lookups afterwards share the indices.
 #[derive(Default)]
-struct UserNames<'a> {
-    built: std::cell::OnceCell<(ByName<'a>, ByName<'a>)>,
+pub struct UserNames<'a> {
+    by_username: std::cell::OnceCell<ByName<'a>>,
+    by_name: std::cell::OnceCell<ByName<'a>>,
 }
 
 /// Users by a normalised text, each list in id order.
 type ByName<'a> = crate::engine::fxhash::FxHashMap<String, Vec<&'a User>>;
 
 impl<'a> UserNames<'a> {
-    /// `(by Username, by Name)`.
-    fn get(&self, org: &'a Org) -> &(ByName<'a>, ByName<'a>) {
-        self.built.get_or_init(|| {
-            let mut by_username = ByName::default();
-            let mut by_name = ByName::default();
-            for u in org.users.values() {
-                by_username.entry(norm(&u.username)).or_default().push(u);
-                if let Some(n) = &u.name {
-                    by_name.entry(norm(n)).or_default().push(u);
-                }
+    fn index(org: &'a Org, key: impl Fn(&'a User) -> Option<&'a str>) -> ByName<'a> {
+        let mut out = ByName::default();
+        for u in org.users.values() {
+            if let Some(k) = key(u) {
+                out.entry(norm(k)).or_default().push(u);
             }
-            (by_username, by_name)
-        })
+        }
+        out
+    }
+
+    fn by_username(&self, org: &'a Org) -> &ByName<'a> {
+        self.by_username
+            .get_or_init(|| Self::index(org, |u| Some(u.username.as_str())))
+    }
+
+    fn by_name(&self, org: &'a Org) -> &ByName<'a> {
+        self.by_name
+            .get_or_init(|| Self::index(org, |u| u.name.as_deref()))
     }
 }
 
@@ -433,12 +444,15 @@ fn find_user_in<'a>(
             Err(format!("user `{r}` is not in the User export"))
         };
     }
-    let (by_username, by_name) = names.get(org);
     let key = norm(r);
-    if let Some([u]) = by_username.get(&key).map(Vec::as_slice) {
+    if let Some([u]) = names.by_username(org).get(&key).map(Vec::as_slice) {
         return Ok(u.id.clone());
     }
-    let by_name: &[&User] = by_name.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+    let by_name: &[&User] = names
+        .by_name(org)
+        .get(&key)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     match by_name {
         [u] => Ok(u.id.clone()),
         [] => Err(format!(
@@ -749,10 +763,20 @@ pub fn resolve(
     scenario: &Scenario,
     defaulted: bool,
 ) -> Result<(Resolved, Vec<Diagnostic>), Error> {
+    resolve_with(org, &UserNames::default(), file, scenario, defaulted)
+}
+
+/// [`resolve`] with user-name indices the caller keeps for `org` (built on first need).
+pub fn resolve_with<'a>(
+    org: &'a Org,
+    names: &UserNames<'a>,
+    file: &str,
+    scenario: &Scenario,
+    defaulted: bool,
+) -> Result<(Resolved, Vec<Diagnostic>), Error> {
     let mut diags = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     let mut bus = Vec::new();
-    let names = UserNames::default();
     let mut used_exports: BTreeSet<String> = BTreeSet::new();
     let mut seen_names: BTreeSet<String> = BTreeSet::new();
     if scenario.business_units.is_empty() {
@@ -775,7 +799,7 @@ pub fn resolve(
                 (&bu.sales_users, &mut sales),
             ] {
                 for a in src {
-                    match resolve_assignment(org, &names, a) {
+                    match resolve_assignment(org, names, a) {
                         Ok(r) => dst.push(r),
                         Err(m) => problems.push(ctx(m)),
                     }
@@ -828,7 +852,7 @@ pub fn resolve(
         let mut creator_source = None;
         if scenario.mode == Mode::Latest {
             if let Some(c) = &bu.creator {
-                match find_user_in(org, &names, c) {
+                match find_user_in(org, names, c) {
                     Ok(id) => {
                         if let Some(ta) = &tenant_admin {
                             if *ta != id {
