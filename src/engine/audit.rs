@@ -162,7 +162,10 @@ pub fn audit_bu(
         };
         if classify::is_identity_license(org, u) {
             let p = classify::profile_name(org, u).unwrap_or_default();
-            identity.entry(p).or_default().push(u.id.to_string());
+            identity
+                .entry(p.to_string())
+                .or_default()
+                .push(u.id.to_string());
         }
     }
     for (p, users) in identity {

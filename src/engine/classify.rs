@@ -1,19 +1,17 @@
 //! What kind of user a Salesforce user is: its effective UserType (§10.6) and whether it is an
 //! integration or system user (W-INTEGRATION), with the evidence.
 
-use serde::{Deserialize, Serialize};
-
 use super::model::{Org, Profile, User};
 
 /// The UserType used by the rules, and how it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserType {
-    pub value: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserType<'a> {
+    pub value: &'a str,
     /// `user` (User.UserType), `profile` (Profile.UserType), `license` (inferred), `assumed`.
     pub from: &'static str,
 }
 
-impl UserType {
+impl UserType<'_> {
     pub fn is_standard(&self) -> bool {
         self.value.eq_ignore_ascii_case("Standard")
     }
@@ -21,6 +19,9 @@ impl UserType {
         self.from == "assumed"
     }
 }
+
+// The helpers below borrow from the org and the user (no copies): the plan asks them several
+// times of every user.
 
 pub fn profile<'a>(org: &'a Org, u: &User) -> Option<&'a Profile> {
     if let Some(p) = u.profile_id.as_ref().and_then(|id| org.profiles.get(id)) {
@@ -30,42 +31,59 @@ pub fn profile<'a>(org: &'a Org, u: &User) -> Option<&'a Profile> {
     org.profiles.values().find(|p| p.name == name)
 }
 
-pub fn profile_name(org: &Org, u: &User) -> Option<String> {
+pub fn profile_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
     profile(org, u)
-        .map(|p| p.name.clone())
-        .or_else(|| u.profile_name.clone())
+        .map(|p| p.name.as_str())
+        .or(u.profile_name.as_deref())
         .filter(|n| !n.trim().is_empty())
 }
 
-pub fn license_name(org: &Org, u: &User) -> Option<String> {
-    if let Some(l) = u.license_name.as_ref().filter(|l| !l.trim().is_empty()) {
-        return Some(l.trim().to_string());
+/// The license's name, trimmed.
+pub fn license_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
+    if let Some(l) = u
+        .license_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        return Some(l);
     }
     let p = profile(org, u)?;
-    if let Some(l) = p.license_name.as_ref().filter(|l| !l.trim().is_empty()) {
-        return Some(l.trim().to_string());
+    if let Some(l) = p
+        .license_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        return Some(l);
     }
     p.license_id
         .as_ref()
         .and_then(|id| org.licenses.get(id))
-        .map(|l| l.name.clone())
+        .map(|l| l.name.as_str())
 }
 
 /// §10.6: User.UserType, then Profile.UserType, then inferred from the license; failing all,
 /// `Standard`, as an assumption.
-pub fn user_type(org: &Org, u: &User) -> UserType {
-    if let Some(t) = u.user_type.as_ref().filter(|t| !t.trim().is_empty()) {
+pub fn user_type<'a>(org: &'a Org, u: &'a User) -> UserType<'a> {
+    if let Some(t) = u
+        .user_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         return UserType {
-            value: t.trim().to_string(),
+            value: t,
             from: "user",
         };
     }
     if let Some(t) = profile(org, u)
-        .and_then(|p| p.user_type.clone())
-        .filter(|t| !t.trim().is_empty())
+        .and_then(|p| p.user_type.as_deref())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
     {
         return UserType {
-            value: t.trim().to_string(),
+            value: t,
             from: "profile",
         };
     }
@@ -93,33 +111,41 @@ pub fn user_type(org: &Org, u: &User) -> UserType {
         };
         if let Some(t) = inferred {
             return UserType {
-                value: t.to_string(),
+                value: t,
                 from: "license",
             };
         }
     }
     UserType {
-        value: "Standard".to_string(),
+        value: "Standard",
         from: "assumed",
     }
 }
 
+/// Whether the username, trimmed and lower-cased, starts with `prefix` (lower-case ASCII),
+/// without lower-casing an ASCII username.
+fn username_starts_with(u: &User, prefix: &str) -> bool {
+    let name = u.username.trim();
+    if name.is_ascii() {
+        name.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    } else {
+        name.to_lowercase().starts_with(prefix)
+    }
+}
+
 pub fn is_b2bma(org: &Org, u: &User) -> bool {
-    u.username
-        .trim()
-        .to_lowercase()
-        .starts_with("b2bmaintegration@")
+    username_starts_with(u, "b2bmaintegration@")
         || profile_name(org, u).is_some_and(|p| p.eq_ignore_ascii_case("B2BMA Integration User"))
 }
 
 /// Evidence that a user is an integration or system user; empty for a person.
 pub fn integration_evidence(org: &Org, u: &User) -> Vec<String> {
     let mut ev = Vec::new();
-    let uname = u.username.trim().to_lowercase();
-    let name = u.name.clone().unwrap_or_default();
+    let name = u.name.as_deref().unwrap_or_default();
     let pname = profile_name(org, u).unwrap_or_default();
     let lname = license_name(org, u).unwrap_or_default();
-    if uname.starts_with("b2bmaintegration@") {
+    if username_starts_with(u, "b2bmaintegration@") {
         ev.push(format!(
             "username `{}` is the B2BMA Integration user's",
             u.username
@@ -158,7 +184,9 @@ pub fn integration_evidence(org: &Org, u: &User) -> Vec<String> {
             ev.push(format!("profile `{pname}`"));
         }
     }
-    if uname.starts_with("autoproc@") || uname.starts_with("integration@") && uname.contains(".ext")
+    if username_starts_with(u, "autoproc@")
+        || username_starts_with(u, "integration@")
+            && u.username.trim().to_lowercase().contains(".ext")
     {
         ev.push(format!("username `{}` is a system user's", u.username));
     }
@@ -168,4 +196,60 @@ pub fn integration_evidence(org: &Org, u: &User) -> Vec<String> {
 
 pub fn is_identity_license(org: &Org, u: &User) -> bool {
     license_name(org, u).is_some_and(|l| l.to_lowercase().contains("identity"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn username_prefixes_are_those_of_the_lower_cased_username() {
+        // The check without lower-casing must agree with the plain rule (trim, lower-case,
+        // starts with), ASCII or not.
+        let names = [
+            "b2bmaintegration@acme.example",
+            "  B2BMAIntegration@Acme.example ",
+            "B2BMA@acme.example",
+            "b2bmaintegration",
+            "",
+            "autoproc@00d5g000004xyz",
+            "AUTOPROC@x",
+            "Integration@acme.ext",
+            "intégration@acme.example",
+            "İntegration@acme.example",
+            "b2bmaintegration@exämple.example",
+            "\u{212A}",
+        ];
+        for n in names {
+            let u = User {
+                id: crate::engine::id::UserId::parse("005000000000001")
+                    .unwrap()
+                    .id,
+                username: n.to_string(),
+                is_active: true,
+                profile_id: None,
+                profile_name: None,
+                email: None,
+                first_name: None,
+                last_name: None,
+                name: None,
+                title: None,
+                phone: None,
+                user_type: None,
+                role_id: None,
+                role_name: None,
+                license_name: None,
+                federation_id: None,
+                source: crate::engine::diag::Source {
+                    file: "users.csv".into(),
+                    line: 2,
+                },
+            };
+            for prefix in ["b2bmaintegration@", "autoproc@", "integration@"] {
+                let plain = n.trim().to_lowercase().starts_with(prefix);
+                assert_eq!(username_starts_with(&u, prefix), plain, "{n:?} {prefix}");
+            }
+        }
+    }
 }

@@ -343,7 +343,7 @@ fn fields_assumptions(b: &mut Builder, ctx: &Ctx) {
     }
 }
 
-fn user_type_step(b: &mut Builder, org: &Org, u: &User) -> classify::UserType {
+fn user_type_step<'a>(b: &mut Builder, org: &'a Org, u: &'a User) -> classify::UserType<'a> {
     let t = classify::user_type(org, u);
     if t.assumed() {
         b.assume(
@@ -409,7 +409,7 @@ fn latest_role(ctx: &Ctx, u: &User, in_m: bool, in_s: bool, b: &mut Builder) -> 
 }
 
 fn profile_role(ctx: &Ctx, u: &User) -> (String, Reason) {
-    let pname = classify::profile_name(ctx.org, u).unwrap_or_else(|| "(no profile)".into());
+    let pname = classify::profile_name(ctx.org, u).unwrap_or("(no profile)");
     let from_id = u
         .profile_id
         .as_ref()
@@ -625,7 +625,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             "inactive (IsActive false)"
         };
         if legacy {
-            let pname = classify::profile_name(org, u).unwrap_or_else(|| "(no profile)".into());
+            let pname = classify::profile_name(org, u).unwrap_or("(no profile)");
             match &ticked {
                 Some(r) => b.step("scope", format!("{active}; profile `{pname}` is ticked in the legacy profile table (role {r})")),
                 None => b.step("scope", format!("{active}; profile `{pname}` is not ticked in the legacy profile table")),

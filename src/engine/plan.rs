@@ -364,16 +364,16 @@ fn to_diagnostic(
 
 fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileRoleTable> {
     // Every profile: from the Profile export, else the users' profile names.
-    let mut profiles: BTreeMap<String, Option<ProfileId>> = BTreeMap::new();
+    let mut profiles: BTreeMap<&str, Option<ProfileId>> = BTreeMap::new();
     for p in org.profiles.values() {
-        profiles.insert(p.name.clone(), Some(p.id.clone()));
+        profiles.insert(p.name.as_str(), Some(p.id.clone()));
     }
     for u in org.users.values() {
         if let Some(n) = classify::profile_name(org, u) {
             profiles.entry(n).or_insert_with(|| u.profile_id.clone());
         }
     }
-    let mut by_profile: FxHashMap<String, Vec<&User>> = FxHashMap::default();
+    let mut by_profile: FxHashMap<&str, Vec<&User>> = FxHashMap::default();
     for u in org.users.values() {
         if let Some(n) = classify::profile_name(org, u) {
             by_profile.entry(n).or_default().push(u);
@@ -391,8 +391,8 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
             let mapped = id
                 .as_ref()
                 .and_then(|i| table.get(i))
-                .or_else(|| by_name.get(name));
-            let users: Vec<&User> = by_profile.get(name.as_str()).cloned().unwrap_or_default();
+                .or_else(|| by_name.get(*name));
+            let users: Vec<&User> = by_profile.get(name).cloned().unwrap_or_default();
             let assigned = users
                 .iter()
                 .filter(|u| {
@@ -406,7 +406,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
             if resolved.mode == Mode::Legacy && mapped.is_none() {
                 rows.push(ProfileRoleRow {
                     profile_id: id.clone(),
-                    profile: name.clone(),
+                    profile: name.to_string(),
                     role: String::new(),
                     rule: "G-UNSELECTED".into(),
                     is_default: true,
@@ -418,7 +418,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
             }
             rows.push(ProfileRoleRow {
                 profile_id: id.clone(),
-                profile: name.clone(),
+                profile: name.to_string(),
                 role: mapped.cloned().unwrap_or_else(|| "Marketing".into()),
                 rule: if resolved.mode == Mode::Legacy {
                     "G-SELECTED".into()
