@@ -74,7 +74,12 @@ fn demo_response() -> EngineResponse {
         EngineRequest {
             generation: 1,
             files_version: 1,
-            files: Some(syncplan::app::demo::files()),
+            files: Some(
+                syncplan::app::demo::files()
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+            ),
             scenario: None,
             ask: Default::default(),
         },

@@ -203,7 +203,7 @@ mod tests {
             EngineRequest {
                 generation: 1,
                 files_version: 1,
-                files: Some(demo::files()),
+                files: Some(demo::files().into_iter().map(Into::into).collect()),
                 scenario: None,
                 ask: Default::default(),
             },

@@ -159,7 +159,7 @@ impl State {
         Some(EngineRequest {
             generation: self.generation,
             files_version: self.files_version,
-            files: send.then(|| self.files.iter().map(|f| (**f).clone()).collect()),
+            files: send.then(|| self.files.clone()),
             scenario: self.scenario.as_deref().cloned(),
             ask: Ask::Plan,
         })
@@ -467,7 +467,10 @@ mod tests {
         assert_eq!(s.phase, Phase::Working);
         let req = s.request(None).unwrap();
         assert_eq!(req.generation, s.generation);
-        assert_eq!(req.files.unwrap().len(), 1);
+        let files = req.files.unwrap();
+        assert_eq!(files.len(), 1);
+        // Shared with the state, not copied (a large org's files are tens of megabytes).
+        assert!(Rc::ptr_eq(&files[0], &s.files[0]));
         let again = s.request(Some(s.files_version)).unwrap();
         assert!(again.files.is_none(), "the worker already has these files");
     }

@@ -11,6 +11,8 @@
 //! most of a large report), and the page asks for one decision's when an explanation
 //! opens, or for all of them to export or print ([`Ask`]).
 
+use std::rc::Rc;
+
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -30,10 +32,11 @@ pub struct EngineRequest {
     pub generation: u64,
     /// Which set of files this is; the files are sent only when it changed.
     pub files_version: u64,
-    /// The files (`None`: the same as the last request with this `files_version`). On the
-    /// wire each file's bytes travel beside the JSON (see [`Json`]), not in it.
+    /// The files (`None`: the same as the last request with this `files_version`), shared
+    /// with the page's state (not copied). On the wire each file's bytes travel beside the JSON
+    /// (see [`Json`]), not in it.
     #[serde(with = "wire_files")]
-    pub files: Option<Vec<InputFile>>,
+    pub files: Option<Vec<Rc<InputFile>>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
     pub scenario: Option<Scenario>,
     /// What is asked: a plan (the default), or details of the plan of `generation`.
@@ -396,8 +399,12 @@ pub fn answer_in_steps(
     let mut fresh = false;
     let start = cache.now();
     if let Some(files) = request.files {
-        let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
-            files.into_iter().partition(is_json);
+        // The worker's copy of the files is the only one (decoded from the message): moved
+        // out of its `Rc`, not copied.
+        let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) = files
+            .into_iter()
+            .map(|f| Rc::try_unwrap(f).unwrap_or_else(|f| (*f).clone()))
+            .partition(is_json);
         cache.ingested = ingest::ingest(&exports, &opts);
         cache.exports = exports.len();
         cache.scenarios = scenarios;
@@ -496,56 +503,80 @@ pub fn with_traces(report: &mut Report, traces: &Traces) {
 }
 
 thread_local! {
-    /// The file bytes of the message being encoded or decoded: they travel beside its JSON
-    /// (see [`Json`]), never inside it.
+    /// The parts of the message being encoded, after its JSON: they travel beside it (see
+    /// [`Json`]), never inside it.
+    static OUT: std::cell::RefCell<Vec<Part>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The parts of the message being decoded, after its JSON.
     static SIDE: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A part of a message after its JSON: a file, shared with the page's state until it is
+/// copied into the message (once), or bytes made for the message (the answer's rows).
+#[derive(Debug)]
+pub enum Part {
+    File(Rc<InputFile>),
+    Bytes(Vec<u8>),
+}
+
+impl Part {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Part::File(f) => &f.bytes,
+            Part::Bytes(b) => b,
+        }
+    }
+
+    /// Add a part to the message being encoded; its index among the parts after the JSON.
+    fn push(self) -> usize {
+        OUT.with_borrow_mut(|out| {
+            out.push(self);
+            out.len() - 1
+        })
+    }
+
+    /// Take a part of the message being decoded.
+    fn take(i: usize) -> Option<Vec<u8>> {
+        SIDE.with_borrow_mut(|side| side.get_mut(i).map(std::mem::take))
+    }
 }
 
 /// Files as `[name, index]` pairs in the JSON; the bytes are part `index + 1` of the message.
 mod wire_files {
+    use std::rc::Rc;
+
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::SIDE;
+    use super::Part;
     use crate::engine::InputFile;
 
     pub fn serialize<S: Serializer>(
-        files: &Option<Vec<InputFile>>,
+        files: &Option<Vec<Rc<InputFile>>>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         files
             .as_ref()
             .map(|fs| {
-                SIDE.with_borrow_mut(|side| {
-                    fs.iter()
-                        .map(|f| {
-                            side.push(f.bytes.clone());
-                            (f.name.as_str(), side.len() - 1)
-                        })
-                        .collect::<Vec<_>>()
-                })
+                fs.iter()
+                    .map(|f| (f.name.as_str(), Part::File(Rc::clone(f)).push()))
+                    .collect::<Vec<_>>()
             })
             .serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<Option<Vec<InputFile>>, D::Error> {
+    ) -> Result<Option<Vec<Rc<InputFile>>>, D::Error> {
         let pairs: Option<Vec<(String, usize)>> = Deserialize::deserialize(d)?;
         pairs
             .map(|fs| {
-                SIDE.with_borrow_mut(|side| {
-                    fs.into_iter()
-                        .map(|(name, i)| {
-                            side.get_mut(i)
-                                .map(|b| InputFile {
-                                    name,
-                                    bytes: std::mem::take(b),
-                                })
-                                .ok_or_else(|| D::Error::custom(format!("no part {i}")))
-                        })
-                        .collect()
-                })
+                fs.into_iter()
+                    .map(|(name, i)| {
+                        Part::take(i)
+                            .map(|bytes| Rc::new(InputFile { name, bytes }))
+                            .ok_or_else(|| D::Error::custom(format!("no part {i}")))
+                    })
+                    .collect()
             })
             .transpose()
     }
@@ -559,33 +590,27 @@ mod wire_rows {
     use serde::ser::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Row, SIDE};
+    use super::{Part, Row};
 
     pub fn serialize<S: Serializer>(rows: &Vec<Vec<Row>>, s: S) -> Result<S::Ok, S::Error> {
         let bytes = postcard::to_allocvec(rows).map_err(S::Error::custom)?;
-        SIDE.with_borrow_mut(|side| {
-            side.push(bytes);
-            side.len() - 1
-        })
-        .serialize(s)
+        Part::Bytes(bytes).push().serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Row>>, D::Error> {
         let i = usize::deserialize(d)?;
-        let bytes = SIDE
-            .with_borrow_mut(|side| side.get_mut(i).map(std::mem::take))
-            .ok_or_else(|| D::Error::custom(format!("no part {i}")))?;
+        let bytes = Part::take(i).ok_or_else(|| D::Error::custom(format!("no part {i}")))?;
         postcard::from_bytes(&bytes).map_err(D::Error::custom)
     }
 }
 
-/// A message as parts: its JSON, then the bytes of each file (or of the rows) it carries.
-pub fn to_parts<I: Serialize>(input: &I) -> Result<Vec<Vec<u8>>, String> {
-    SIDE.with_borrow_mut(Vec::clear);
+/// A message as parts: its JSON, then each file (or the rows) it carries.
+pub fn to_parts<I: Serialize>(input: &I) -> Result<Vec<Part>, String> {
+    OUT.with_borrow_mut(Vec::clear);
     let json = serde_json::to_vec(input).map_err(|e| e.to_string());
-    let files = SIDE.with_borrow_mut(std::mem::take);
-    let mut parts = vec![json?];
-    parts.extend(files);
+    let rest = OUT.with_borrow_mut(std::mem::take);
+    let mut parts = vec![Part::Bytes(json?)];
+    parts.extend(rest);
     Ok(parts)
 }
 
@@ -612,11 +637,13 @@ pub struct Json;
 impl Codec for Json {
     fn encode<I: Serialize>(input: I) -> JsValue {
         let parts = to_parts(&input).unwrap_or_else(|e| {
-            vec![format!("{{\"encode_error\":{}}}", serde_json::Value::String(e)).into_bytes()]
+            vec![Part::Bytes(
+                format!("{{\"encode_error\":{}}}", serde_json::Value::String(e)).into_bytes(),
+            )]
         });
         let array = js_sys::Array::new();
         for p in &parts {
-            array.push(&js_sys::Uint8Array::from(p.as_slice()));
+            array.push(&js_sys::Uint8Array::from(p.bytes()));
         }
         array.into()
     }
@@ -640,11 +667,16 @@ mod tests {
     use super::*;
     use crate::app::demo;
 
+    /// The parts as the other side receives them.
+    fn bytes(parts: Vec<Part>) -> Vec<Vec<u8>> {
+        parts.iter().map(|p| p.bytes().to_vec()).collect()
+    }
+
     fn req(generation: u64, files: Option<Vec<InputFile>>, s: Option<Scenario>) -> EngineRequest {
         EngineRequest {
             generation,
             files_version: 1,
-            files,
+            files: files.map(|fs| fs.into_iter().map(Rc::new).collect()),
             scenario: s,
             ask: Ask::Plan,
         }
@@ -704,12 +736,13 @@ mod tests {
         );
         let parts = to_parts(&r).unwrap();
         assert_eq!(parts.len(), 3);
-        let json = String::from_utf8(parts[0].clone()).unwrap();
+        let json = String::from_utf8(parts[0].bytes().to_vec()).unwrap();
         assert!(json.contains(r#"[["u.csv",0],["g.csv",1]]"#), "{json}");
-        assert_eq!(parts[1], vec![0xff, 0xfe, b'I', 0, b'd', 0]);
-        let back: EngineRequest = from_parts(parts).unwrap();
+        assert_eq!(parts[1].bytes(), [0xff, 0xfe, b'I', 0, b'd', 0]);
+        let back: EngineRequest = from_parts(bytes(parts)).unwrap();
         assert_eq!(back, r);
-        let none: EngineRequest = from_parts(to_parts(&req(4, None, None)).unwrap()).unwrap();
+        let none: EngineRequest =
+            from_parts(bytes(to_parts(&req(4, None, None)).unwrap())).unwrap();
         assert_eq!(none.files, None);
         assert!(from_parts::<EngineRequest>(vec![
             br#"{"generation":1,"files_version":1,"files":[["a",5]],"scenario":null}"#.to_vec()
@@ -726,7 +759,7 @@ mod tests {
             sent.push(o)
         });
         let parts = to_parts(&sent[0]).unwrap();
-        let json = String::from_utf8(parts[0].clone()).unwrap();
+        let json = String::from_utf8(parts[0].bytes().to_vec()).unwrap();
         // The rows are the message's one other part, not in its JSON.
         assert_eq!(parts.len(), 2);
         assert!(json.contains(r#""rows":0"#), "{json}");
@@ -736,7 +769,7 @@ mod tests {
         );
         let first = &whole.result.as_ref().unwrap().plan.business_units[0].decisions[0];
         assert!(!json.contains(first.username.as_deref().unwrap()), "{json}");
-        let EngineOutput::Answer(back) = from_parts::<EngineOutput>(parts).unwrap() else {
+        let EngineOutput::Answer(back) = from_parts::<EngineOutput>(bytes(parts)).unwrap() else {
             panic!("an answer")
         };
         let mut back = *back;
