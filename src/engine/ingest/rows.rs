@@ -557,20 +557,20 @@ fn read_group_members(
     org.group_members.reserve(rows.len());
     // The last group id read cleanly (no warning, no error) is reused while the next rows
     // repeat its text (a group's members often come together), instead of parsed again.
-    let mut last_group: Option<(String, GroupId)> = None;
+    let mut last_group: Option<(&str, GroupId)> = None;
     let group_col = cols.get("GroupId");
     let member_col = cols.get("UserOrGroupId");
     for row in rows {
         let mut c = Cell::new(file, row);
         let raw = c.raw(group_col).unwrap_or("");
         let group_id = match &last_group {
-            Some((text, id)) if !raw.is_empty() && text == raw => Some(id.clone()),
+            Some((text, id)) if !raw.is_empty() && *text == raw => Some(id.clone()),
             _ => {
                 let problems = c.errors.len() + c.warnings.len();
                 let g = c.id(group_col, true, "group", GroupId::parse);
                 if let Some(id) = &g {
                     if c.errors.len() + c.warnings.len() == problems {
-                        last_group = Some((raw.to_string(), id.clone()));
+                        last_group = Some((raw, id.clone()));
                     }
                 }
                 g
