@@ -1,6 +1,7 @@
 //! What kind of user a Salesforce user is: its effective UserType (§10.6) and whether it is an
 //! integration or system user (W-INTEGRATION), with the evidence.
 
+use super::ingest::dialect::trim;
 use super::model::{Org, Profile, User};
 
 /// The UserType used by the rules, and how it was found.
@@ -35,7 +36,7 @@ pub fn profile_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
     profile(org, u)
         .map(|p| p.name.as_str())
         .or(u.profile_name.as_deref())
-        .filter(|n| !n.trim().is_empty())
+        .filter(|n| !trim(n).is_empty())
 }
 
 /// The license's name, trimmed.
@@ -43,7 +44,7 @@ pub fn license_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
     if let Some(l) = u
         .license_name
         .as_deref()
-        .map(str::trim)
+        .map(trim)
         .filter(|l| !l.is_empty())
     {
         return Some(l);
@@ -52,7 +53,7 @@ pub fn license_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
     if let Some(l) = p
         .license_name
         .as_deref()
-        .map(str::trim)
+        .map(trim)
         .filter(|l| !l.is_empty())
     {
         return Some(l);
@@ -66,12 +67,7 @@ pub fn license_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
 /// §10.6: User.UserType, then Profile.UserType, then inferred from the license; failing all,
 /// `Standard`, as an assumption.
 pub fn user_type<'a>(org: &'a Org, u: &'a User) -> UserType<'a> {
-    if let Some(t) = u
-        .user_type
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    if let Some(t) = u.user_type.as_deref().map(trim).filter(|t| !t.is_empty()) {
         return UserType {
             value: t,
             from: "user",
@@ -79,7 +75,7 @@ pub fn user_type<'a>(org: &'a Org, u: &'a User) -> UserType<'a> {
     }
     if let Some(t) = profile(org, u)
         .and_then(|p| p.user_type.as_deref())
-        .map(str::trim)
+        .map(trim)
         .filter(|t| !t.is_empty())
     {
         return UserType {
@@ -125,7 +121,7 @@ pub fn user_type<'a>(org: &'a Org, u: &'a User) -> UserType<'a> {
 /// Whether the username, trimmed and lower-cased, starts with `prefix` (lower-case ASCII),
 /// without lower-casing an ASCII username.
 fn username_starts_with(u: &User, prefix: &str) -> bool {
-    let name = u.username.trim();
+    let name = trim(&u.username);
     if name.is_ascii() {
         name.get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
@@ -175,8 +171,8 @@ pub fn integration_evidence(org: &Org, u: &User) -> Vec<String> {
         "Analytics Cloud Security User",
         "Automated Process",
     ] {
-        if name.trim().eq_ignore_ascii_case(special) {
-            ev.push(format!("name `{}`", name.trim()));
+        if trim(name).eq_ignore_ascii_case(special) {
+            ev.push(format!("name `{}`", trim(name)));
         }
         if pname.eq_ignore_ascii_case(special)
             && !ev.iter().any(|e| e.contains(&format!("profile `{pname}`")))
