@@ -344,7 +344,7 @@ impl Reducible for State {
                 }
                 next.phase = Phase::Ready;
                 let mut response = *response;
-                response.restore_rows();
+                response.restore_report();
                 next.response = Some(Rc::new(response));
                 next.traces = Rc::default();
                 next.all_traces = None;
@@ -616,7 +616,7 @@ mod tests {
             whole.plan.business_units[0].decisions.len()
         );
         let mut restored = (*first).clone();
-        restored.restore_rows();
+        restored.restore_report();
         let light = restored.result.as_ref().unwrap();
         let with_role = whole.plan.business_units[0]
             .decisions

@@ -17,7 +17,8 @@ use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use crate::engine::decide::{Action, Change, Decision, Reason, TraceStep};
+use crate::engine::decide::{Action, Change, Decision, Finding, Reason, TraceStep};
+use crate::engine::diag::Diagnostic;
 use crate::engine::id::UserId;
 use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
@@ -202,19 +203,30 @@ pub struct EngineResponse {
     #[serde(default)]
     pub traces_withheld: bool,
     /// Each business unit's decisions as [`Row`]s, when they cross apart from `result` (whose
-    /// decisions are then empty); [`EngineResponse::restore_rows`] puts them back.
+    /// decisions are then empty); [`EngineResponse::restore_report`] puts them back.
     #[serde(default, with = "wire_rows")]
     pub rows: Vec<Vec<Row>>,
+    /// The plan's findings and diagnostics, when they cross apart from `result` (a large org
+    /// has tens of thousands), in the binary part with the rows.
+    #[serde(default, with = "wire_findings")]
+    pub findings: Vec<Finding>,
+    #[serde(default, with = "wire_diagnostics")]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl EngineResponse {
-    /// Put the decisions that crossed as [`Row`]s back into the report.
-    pub fn restore_rows(&mut self) {
+    /// Put back into the report what crossed apart from it: the decisions (as [`Row`]s), the
+    /// findings and the diagnostics.
+    pub fn restore_report(&mut self) {
         let rows = std::mem::take(&mut self.rows);
+        let findings = std::mem::take(&mut self.findings);
+        let diagnostics = std::mem::take(&mut self.diagnostics);
         if let Ok(report) = self.result.as_mut() {
             for (b, rows) in report.plan.business_units.iter_mut().zip(rows) {
                 b.decisions = rows.into_iter().map(Row::into_decision).collect();
             }
+            report.plan.findings = findings;
+            report.plan.diagnostics = diagnostics;
         }
     }
 }
@@ -335,7 +347,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         EngineOutput::Trace { .. } | EngineOutput::AllTraces { .. } => {}
     });
     if let Some(a) = answer.as_mut() {
-        a.restore_rows();
+        a.restore_report();
         if let Ok(report) = a.result.as_mut() {
             with_traces(report, &cache.traces);
         }
@@ -350,6 +362,8 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         result: Err("no answer".into()),
         traces_withheld: false,
         rows: Vec::new(),
+        findings: Vec::new(),
+        diagnostics: Vec::new(),
     });
     r.lookup = lookup;
     r
@@ -435,6 +449,15 @@ pub fn answer_in_steps(
     cache.traces = result.as_mut().map(take_traces).unwrap_or_default();
     cache.traces_generation = Some(request.generation);
     let rows = result.as_mut().map(take_rows).unwrap_or_default();
+    let (findings, diagnostics) = result
+        .as_mut()
+        .map(|r| {
+            (
+                std::mem::take(&mut r.plan.findings),
+                std::mem::take(&mut r.plan.diagnostics),
+            )
+        })
+        .unwrap_or_default();
     let used: Option<Scenario> = match (&result, &request.scenario) {
         (Ok(r), _) => Some(r.scenario.clone()),
         (Err(_), Some(s)) => Some(s.clone()),
@@ -455,6 +478,8 @@ pub fn answer_in_steps(
         traces_withheld: result.is_ok(),
         result,
         rows,
+        findings,
+        diagnostics,
     })));
     if fresh {
         let start = cache.now();
@@ -583,21 +608,111 @@ mod wire_files {
 }
 
 /// The rows as one binary part of the message (postcard: no keys and no escaping, so that a
-/// 100k-user answer is encoded and decoded several times faster than as JSON); the JSON holds
-/// the part's index.
+/// 100k-user answer is encoded and decoded several times faster than as JSON).
 mod wire_rows {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Deserializer, Serializer};
 
-    use super::{Part, Row};
+    use super::{wire_part, Row};
 
     pub fn serialize<S: Serializer>(rows: &Vec<Vec<Row>>, s: S) -> Result<S::Ok, S::Error> {
-        let bytes = postcard::to_allocvec(rows).map_err(S::Error::custom)?;
-        Part::Bytes(bytes).push().serialize(s)
+        wire_part::serialize(rows, s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Row>>, D::Error> {
+        wire_part::deserialize(d)
+    }
+}
+
+/// Findings as one binary part, each as a tuple of its fields (postcard has no field names, so
+/// a field that JSON may skip cannot be skipped here).
+mod wire_findings {
+    use serde::{Deserializer, Serializer};
+
+    use super::wire_part;
+    use crate::engine::decide::Finding;
+    use crate::engine::diag::Severity;
+
+    type Wire = (Severity, String, String, Option<String>, Vec<String>);
+
+    pub fn serialize<S: Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
+        let wire: Vec<_> = findings
+            .iter()
+            .map(|f| (f.severity, &f.code, &f.message, &f.business_unit, &f.users))
+            .collect();
+        wire_part::serialize(&wire, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
+        let wire: Vec<Wire> = wire_part::deserialize(d)?;
+        Ok(wire
+            .into_iter()
+            .map(|(severity, code, message, business_unit, users)| Finding {
+                severity,
+                code,
+                message,
+                business_unit,
+                users,
+            })
+            .collect())
+    }
+}
+
+/// Diagnostics as one binary part, each as a tuple of its fields (see `wire_findings`).
+mod wire_diagnostics {
+    use serde::{Deserializer, Serializer};
+
+    use super::wire_part;
+    use crate::engine::diag::{Diagnostic, Severity};
+
+    type Wire = (
+        Severity,
+        String,
+        String,
+        Option<String>,
+        Option<u64>,
+        Option<u64>,
+    );
+
+    pub fn serialize<S: Serializer>(diagnostics: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
+        let wire: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.severity, &d.code, &d.message, &d.file, d.line, d.column))
+            .collect();
+        wire_part::serialize(&wire, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Diagnostic>, D::Error> {
+        let wire: Vec<Wire> = wire_part::deserialize(d)?;
+        Ok(wire
+            .into_iter()
+            .map(|(severity, code, message, file, line, column)| Diagnostic {
+                severity,
+                code,
+                message,
+                file,
+                line,
+                column,
+            })
+            .collect())
+    }
+}
+
+/// A value as one binary part of the message (postcard); the JSON holds the part's index.
+mod wire_part {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Part;
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = postcard::to_allocvec(value).map_err(S::Error::custom)?;
+        Part::Bytes(bytes).push().serialize(s)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
         let i = usize::deserialize(d)?;
         let bytes = Part::take(i).ok_or_else(|| D::Error::custom(format!("no part {i}")))?;
         postcard::from_bytes(&bytes).map_err(D::Error::custom)
@@ -751,7 +866,8 @@ mod tests {
     }
 
     #[test]
-    fn the_answer_crosses_with_decisions_in_a_binary_part_and_comes_back_whole() {
+    fn the_answer_crosses_with_decisions_findings_and_diagnostics_in_binary_parts_and_comes_back_whole(
+    ) {
         let whole = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
         let mut cache = Cache::default();
         let mut sent = Vec::new();
@@ -760,20 +876,27 @@ mod tests {
         });
         let parts = to_parts(&sent[0]).unwrap();
         let json = String::from_utf8(parts[0].bytes().to_vec()).unwrap();
-        // The rows are the message's one other part, not in its JSON.
-        assert_eq!(parts.len(), 2);
-        assert!(json.contains(r#""rows":0"#), "{json}");
+        // The rows, the findings and the diagnostics are the message's other parts, not in
+        // its JSON.
+        assert_eq!(parts.len(), 4);
+        for (field, part) in [("rows", 0), ("findings", 1), ("diagnostics", 2)] {
+            assert!(json.contains(&format!(r#""{field}":{part}"#)), "{json}");
+        }
         assert!(
             !json.contains(r#""previous_role""#),
             "no decision in the JSON"
         );
-        let first = &whole.result.as_ref().unwrap().plan.business_units[0].decisions[0];
+        let plan = &whole.result.as_ref().unwrap().plan;
+        let first = &plan.business_units[0].decisions[0];
         assert!(!json.contains(first.username.as_deref().unwrap()), "{json}");
+        assert!(!plan.findings.is_empty() && !plan.diagnostics.is_empty());
+        assert!(!json.contains(&plan.findings[0].message), "{json}");
+        assert!(!json.contains(&plan.diagnostics[0].message), "{json}");
         let EngineOutput::Answer(back) = from_parts::<EngineOutput>(bytes(parts)).unwrap() else {
             panic!("an answer")
         };
         let mut back = *back;
-        back.restore_rows();
+        back.restore_report();
         let report = back.result.unwrap();
         let mut expected = whole.result.unwrap();
         take_traces(&mut expected);
