@@ -101,7 +101,7 @@ impl Details {
 pub type Traces = Vec<Vec<Details>>;
 
 /// A decision without its [`Details`], as it crosses to the page: its fields in order, in the
-/// answer's binary part (see `wire_rows`). As JSON objects, the keys were most of a large
+/// answer's binary part (see `wire_part`). As JSON objects, the keys were most of a large
 /// answer (about 430 bytes a decision, against 160 as a JSON array and less in binary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row(
@@ -204,7 +204,7 @@ pub struct EngineResponse {
     pub traces_withheld: bool,
     /// Each business unit's decisions as [`Row`]s, when they cross apart from `result` (whose
     /// decisions are then empty); [`EngineResponse::restore_report`] puts them back.
-    #[serde(default, with = "wire_rows")]
+    #[serde(default, with = "wire_part")]
     pub rows: Vec<Vec<Row>>,
     /// The plan's findings and diagnostics, when they cross apart from `result` (a large org
     /// has tens of thousands), in the binary part with the rows.
@@ -316,6 +316,8 @@ pub enum EngineOutput {
     Answer(Box<EngineResponse>),
     Lookups {
         files_version: u64,
+        /// In a binary part (a 100k-user org has over 100k candidates).
+        #[serde(with = "wire_part")]
         lookup: Vec<Candidate>,
     },
     /// The details of one decision of the plan of `generation` (empty when that plan is gone).
@@ -328,6 +330,8 @@ pub enum EngineOutput {
     /// Every decision's details of the plan of `generation` (`None` when that plan is gone).
     AllTraces {
         generation: u64,
+        /// In a binary part (a 100k-user plan's details are some 40 MB as JSON).
+        #[serde(with = "wire_part")]
         traces: Option<Traces>,
     },
 }
@@ -607,22 +611,6 @@ mod wire_files {
     }
 }
 
-/// The rows as one binary part of the message (postcard: no keys and no escaping, so that a
-/// 100k-user answer is encoded and decoded several times faster than as JSON).
-mod wire_rows {
-    use serde::{Deserializer, Serializer};
-
-    use super::{wire_part, Row};
-
-    pub fn serialize<S: Serializer>(rows: &Vec<Vec<Row>>, s: S) -> Result<S::Ok, S::Error> {
-        wire_part::serialize(rows, s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Row>>, D::Error> {
-        wire_part::deserialize(d)
-    }
-}
-
 /// Findings as one binary part, each as a tuple of its fields (postcard has no field names, so
 /// a field that JSON may skip cannot be skipped here).
 mod wire_findings {
@@ -697,7 +685,9 @@ mod wire_diagnostics {
     }
 }
 
-/// A value as one binary part of the message (postcard); the JSON holds the part's index.
+/// A value as one binary part of the message (postcard: no keys and no escaping, so that a
+/// 100k-user answer is encoded and decoded several times faster than as JSON); the JSON holds
+/// the part's index. For values whose types JSON may skip a field of, see `wire_findings`.
 mod wire_part {
     use serde::de::{DeserializeOwned, Error as _};
     use serde::ser::Error as _;
@@ -892,6 +882,26 @@ mod tests {
         assert!(!plan.findings.is_empty() && !plan.diagnostics.is_empty());
         assert!(!json.contains(&plan.findings[0].message), "{json}");
         assert!(!json.contains(&plan.diagnostics[0].message), "{json}");
+        // Every decision's details, as an export asks for them, also in a binary part.
+        let mut all = Vec::new();
+        let ask = EngineRequest {
+            ask: Ask::AllTraces,
+            ..req(1, None, None)
+        };
+        answer_in_steps(&mut cache, ask, &mut |o| all.push(o));
+        assert!(
+            matches!(&all[0], EngineOutput::AllTraces { traces: Some(t), .. } if !t[0].is_empty())
+        );
+        let traces = bytes(to_parts(&all[0]).unwrap());
+        assert_eq!(traces.len(), 2);
+        // Equal as sent (a membership's depth, used only while deciding, does not cross).
+        let back: EngineOutput = from_parts(traces.clone()).unwrap();
+        assert_eq!(bytes(to_parts(&back).unwrap()), traces);
+        // The lookups follow in a message of their own, also in a binary part.
+        let lookups = to_parts(&sent[1]).unwrap();
+        assert_eq!(lookups.len(), 2);
+        assert!(matches!(&sent[1], EngineOutput::Lookups { lookup, .. } if lookup.len() > 20));
+        assert_eq!(from_parts::<EngineOutput>(bytes(lookups)).unwrap(), sent[1]);
         let EngineOutput::Answer(back) = from_parts::<EngineOutput>(bytes(parts)).unwrap() else {
             panic!("an answer")
         };
