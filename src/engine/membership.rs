@@ -196,6 +196,20 @@ impl<'a> Resolver<'a> {
             None => users.contains(u),
         };
         let mut last_group: Option<(&GroupId, Option<&Group>)> = None;
+        // The rows come sorted by group (ingestion sorts them): the members of a run of one
+        // group's rows are gathered here and added to the maps once per run, not once per row.
+        let mut run: Option<&GroupId> = None;
+        let (mut run_users, mut run_groups): (Vec<UserId>, Vec<GroupId>) = (Vec::new(), Vec::new());
+        let mut flush = |run: Option<&GroupId>, us: &mut Vec<UserId>, gs: &mut Vec<GroupId>| {
+            if let Some(g) = run {
+                if !us.is_empty() {
+                    group_users.entry(g.clone()).or_default().append(us);
+                }
+                if !gs.is_empty() {
+                    group_groups.entry(g.clone()).or_default().append(gs);
+                }
+            }
+        };
         for (i, m) in org.group_members.iter().enumerate() {
             let found = per_group(&mut last_group, &m.group_id, || {
                 groups.get(&m.group_id).copied()
@@ -218,18 +232,20 @@ impl<'a> Resolver<'a> {
                 }
                 continue;
             }
+            if run != Some(&g.id) {
+                flush(run, &mut run_users, &mut run_groups);
+                run = Some(&g.id);
+            }
             match m.member_id.prefix() {
                 "005" => match UserId::try_from_sf(m.member_id.clone()) {
-                    Ok(u) if is_user(i, &u) => group_users.entry(g.id.clone()).or_default().push(u),
+                    Ok(u) if is_user(i, &u) => run_users.push(u),
                     _ => missing_users
                         .entry(g.id.clone())
                         .or_default()
                         .push(m.member_id.to_string()),
                 },
                 "00G" => match GroupId::try_from_sf(m.member_id.clone()) {
-                    Ok(n) if groups.contains_key(&n) => {
-                        group_groups.entry(g.id.clone()).or_default().push(n)
-                    }
+                    Ok(n) if groups.contains_key(&n) => run_groups.push(n),
                     _ => missing_groups
                         .entry(g.id.clone())
                         .or_default()
@@ -238,6 +254,7 @@ impl<'a> Resolver<'a> {
                 _ => {}
             }
         }
+        flush(run, &mut run_users, &mut run_groups);
         let gname = |id: &GroupId| {
             org.groups
                 .get(id)
