@@ -161,6 +161,26 @@ fn ae_who(a: &AeUser) -> String {
     format!("AE user `{}` (id `{}`)", a.email.trim(), a.id)
 }
 
+/// Lookups in a sorted map by keys that only grow (each greater than the one before): one walk along the map (the next entries
+/// are usually the ones asked for) instead of a search from its root for each key.
+struct Walk<'m, K, V> {
+    entries: std::iter::Peekable<std::collections::btree_map::Iter<'m, K, V>>,
+}
+
+impl<'m, K: Ord, V> Walk<'m, K, V> {
+    fn new(map: &'m BTreeMap<K, V>) -> Self {
+        Walk {
+            entries: map.iter().peekable(),
+        }
+    }
+
+    /// The value of `key`, which must be greater than the keys asked before.
+    fn get(&mut self, key: &K) -> Option<&'m V> {
+        while self.entries.next_if(|(k, _)| *k < key).is_some() {}
+        self.entries.next_if(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+}
+
 struct Builder {
     d: Decision,
 }
@@ -592,10 +612,13 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     let mut taken_emails: BTreeMap<String, String> = BTreeMap::new();
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
 
+    // The users come in id order: the maps keyed by user id are walked along, not searched.
+    let (mut marketing, mut sales) = (Walk::new(&sets.marketing), Walk::new(&sets.sales));
+    let mut logins = Walk::new(&org.logins);
     for u in org.users.values() {
         let mut b = Builder::for_user(u, org);
-        let in_m = sets.marketing.get(&u.id);
-        let in_s = sets.sales.get(&u.id);
+        let in_m = marketing.get(&u.id);
+        let in_s = sales.get(&u.id);
         let ticked = if legacy { legacy_ticked(&ctx, u) } else { None };
         let assigned = if legacy {
             ticked.is_some()
@@ -670,7 +693,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 "no AE user is linked by Salesforce id or CRM username",
             ),
         }
-        let frozen = org.logins.get(&u.id).is_some_and(|l| l.is_frozen);
+        let frozen = logins.get(&u.id).is_some_and(|l| l.is_frozen);
 
         // Inactive.
         if !u.is_active {
@@ -1331,5 +1354,23 @@ pub fn in_set(sets: &Sets, set: Set, u: &UserId) -> bool {
     match set {
         Set::Marketing => sets.marketing.contains_key(u),
         Set::Sales => sets.sales.contains_key(u),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_finds_what_the_map_finds_for_growing_keys() {
+        let map: BTreeMap<u32, char> = [(2, 'a'), (4, 'b'), (5, 'c'), (9, 'd')].into();
+        for start in 0..10 {
+            for step in 1..4 {
+                let mut walk = Walk::new(&map);
+                for key in (start..12).step_by(step) {
+                    assert_eq!(walk.get(&key), map.get(&key), "from {start} by {step}: {key}");
+                }
+            }
+        }
     }
 }
