@@ -103,7 +103,7 @@ pub struct State {
     /// A message about the last user action (a save that failed, …).
     pub notice: Option<String>,
     /// Details of the current answer's decisions (which comes without them, see
-    /// [`EngineResponse::traces_withheld`]), fetched one by one as explanations open.
+    /// [`EngineResponse::details_withheld`]), fetched one by one as explanations open.
     pub traces: Rc<BTreeMap<RowRef, Details>>,
     /// Every decision's details of the current answer, once asked for (to export or print).
     pub all_traces: Option<Rc<Traces>>,
@@ -192,7 +192,7 @@ impl State {
 
     /// Whether the page has everything one decision's explanation shows.
     pub fn has_details(&self, at: RowRef) -> bool {
-        let withheld = self.response.as_ref().is_some_and(|r| r.traces_withheld);
+        let withheld = self.response.as_ref().is_some_and(|r| r.details_withheld);
         !withheld || self.details(at).is_some()
     }
 
@@ -200,7 +200,7 @@ impl State {
     /// the page has them, and whether it has them.
     pub fn explained(&self, at: RowRef) -> Option<(Decision, bool)> {
         let mut d = super::filter::decision(self.report()?, at)?.clone();
-        if !self.response.as_ref()?.traces_withheld {
+        if !self.response.as_ref()?.details_withheld {
             return Some((d, true));
         }
         match self.details(at) {
@@ -214,14 +214,14 @@ impl State {
 
     /// Whether exporting or printing must first ask the worker for every trace.
     pub fn needs_all_traces(&self) -> bool {
-        self.response.as_ref().is_some_and(|r| r.traces_withheld) && self.all_traces.is_none()
+        self.response.as_ref().is_some_and(|r| r.details_withheld) && self.all_traces.is_none()
     }
 
     /// The whole report, traces included (what exports and the print report are made from);
     /// `None` while the traces are still with the worker.
     pub fn full_report(&self) -> Option<Report> {
         let mut report = self.report()?.clone();
-        if self.response.as_ref().is_some_and(|r| r.traces_withheld) {
+        if self.response.as_ref().is_some_and(|r| r.details_withheld) {
             with_traces(&mut report, self.all_traces.as_deref()?);
         }
         Some(report)
@@ -606,7 +606,7 @@ mod tests {
         let EngineOutput::Answer(first) = ask(&mut cache, s.request(None).unwrap()) else {
             panic!("an answer")
         };
-        assert!(first.traces_withheld);
+        assert!(first.details_withheld);
         // The decisions cross as rows beside the report.
         assert!(first.result.as_ref().unwrap().plan.business_units[0]
             .decisions

@@ -201,7 +201,7 @@ pub struct EngineResponse {
     /// Whether the decisions come without their [`Details`] (the worker keeps them; the page
     /// asks for one decision's with [`Ask::Trace`], or all with [`Ask::AllTraces`]).
     #[serde(default)]
-    pub traces_withheld: bool,
+    pub details_withheld: bool,
     /// Each business unit's decisions as [`Row`]s, when they cross apart from `result` (whose
     /// decisions are then empty); [`EngineResponse::restore_report`] puts them back.
     #[serde(default, with = "wire_part")]
@@ -355,7 +355,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         if let Ok(report) = a.result.as_mut() {
             with_traces(report, &cache.traces);
         }
-        a.traces_withheld = false;
+        a.details_withheld = false;
     }
     let mut r = answer.unwrap_or_else(|| EngineResponse {
         generation: 0,
@@ -364,7 +364,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         lookup: None,
         reach: Vec::new(),
         result: Err("no answer".into()),
-        traces_withheld: false,
+        details_withheld: false,
         rows: Vec::new(),
         findings: Vec::new(),
         diagnostics: Vec::new(),
@@ -479,7 +479,7 @@ pub fn answer_in_steps(
         files: cache.ingested.files.clone(),
         lookup: None,
         reach,
-        traces_withheld: result.is_ok(),
+        details_withheld: result.is_ok(),
         result,
         rows,
         findings,

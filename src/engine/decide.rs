@@ -1368,7 +1368,11 @@ mod tests {
             for step in 1..4 {
                 let mut walk = Walk::new(&map);
                 for key in (start..12).step_by(step) {
-                    assert_eq!(walk.get(&key), map.get(&key), "from {start} by {step}: {key}");
+                    assert_eq!(
+                        walk.get(&key),
+                        map.get(&key),
+                        "from {start} by {step}: {key}"
+                    );
                 }
             }
         }
