@@ -2,6 +2,9 @@
 //!
 //! Messages cross the worker boundary as JSON bytes ([`Json`]): the engine's types use serde
 //! attributes (`skip_serializing_if`, …) that gloo's default bincode codec cannot read back.
+//! What is large goes beside the JSON as parts of its own: the files as their bytes, and the
+//! answer's decisions, findings and diagnostics, the lookups and an export's details in binary
+//! (postcard, see `wire_part`), which is several times faster to encode and decode.
 //!
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
 //! set-up re-plans without sending the files again, and the lookups (what can be assigned,
