@@ -271,6 +271,8 @@ impl Worker for EngineWorker {
     type Output = EngineOutput;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
+        // For `tests/e2e/bench.mjs`, which times files → report from a worker that is ready.
+        web_sys::console::debug_1(&JsValue::from_str("syncplan worker: ready"));
         EngineWorker {
             cache: Cache {
                 clock: Some(js_sys::Date::now),
