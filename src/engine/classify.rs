@@ -1,8 +1,8 @@
 //! What kind of user a Salesforce user is: its effective UserType (§10.6) and whether it is an
 //! integration or system user (W-INTEGRATION), with the evidence.
 
-use super::ingest::dialect::trim;
 use super::model::{Org, Profile, User};
+use super::text::trim;
 
 /// The UserType used by the rules, and how it was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -175,11 +175,7 @@ pub struct Parsed<T> {
 impl SfId {
     /// Parse a 15- or 18-character id (surrounding spaces ignored) and normalise it to 18.
     pub fn parse(text: &str) -> Result<Parsed<SfId>, IdError> {
-        // Nothing to trim when the text starts and ends with a letter or digit (as ids do).
-        let t = match (text.as_bytes().first(), text.as_bytes().last()) {
-            (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => text,
-            _ => text.trim(),
-        };
+        let t = crate::engine::text::trim(text);
         if !all_alphanumeric(t.as_bytes()) {
             if let Some(c) = t.chars().find(|c| !c.is_ascii_alphanumeric()) {
                 return Err(IdError::Character(c));

@@ -18,6 +18,7 @@ pub mod id;
 pub mod ingest;
 pub mod limits;
 pub mod model;
+pub mod text;
 
 pub mod audit;
 pub mod classify;

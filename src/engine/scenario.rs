@@ -414,7 +414,7 @@ const SCANS: usize = 4;
 /// Whether `text`, normalised ([`norm`]), is `key` (already normalised), without copying an
 /// ASCII text (`key` has no upper-case ASCII letter, so ASCII case folding is the same test).
 fn norm_is(text: &str, key: &str) -> bool {
-    let t = crate::engine::ingest::dialect::trim(text);
+    let t = crate::engine::text::trim(text);
     if t.is_ascii() {
         t.eq_ignore_ascii_case(key)
     } else {

@@ -24,6 +24,7 @@
 use csv::ReaderBuilder;
 
 use crate::engine::diag::Diagnostic;
+use crate::engine::text::trim;
 
 /// One data record and the physical line where it starts: a view into [`Rows`].
 #[derive(Debug, Clone, Copy)]
@@ -188,16 +189,6 @@ pub struct Table {
     /// Rows rejected for their shape (ragged, unterminated quote), with their diagnostics.
     pub rejected: u64,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// `str::trim`, with a fast way out for the usual value that starts and ends with a visible
-/// ASCII character (then there is nothing to trim: no whitespace is visible ASCII).
-#[inline]
-pub fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
 }
 
 /// Turn CRLF and lone CR into LF (borrowing the text when it has no CR: no copy).
@@ -566,27 +557,6 @@ mod tests {
         assert_eq!(t.diagnostics[0].code, "E-QUOTE");
         assert_eq!(t.diagnostics[0].line, Some(3));
         assert_eq!(t.diagnostics[0].column, Some(2));
-    }
-
-    #[test]
-    fn fast_trim_is_str_trim() {
-        for v in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\u{a0}x\u{a0}",
-            "x\u{3000}",
-            "\tx",
-            "é",
-            " é ",
-            "a b",
-            "\u{feff}",
-            "0055g0000000001AAA",
-        ] {
-            assert_eq!(trim(v), v.trim(), "{v:?}");
-        }
     }
 
     #[test]

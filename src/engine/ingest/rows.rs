@@ -27,8 +27,9 @@ use crate::engine::model::{
     AeExport, AeUser, Group, GroupMember, Org, PardotTenant, PermissionSetAssignment, Profile,
     Role, User, UserLicense, UserLogin,
 };
+use crate::engine::text::trim;
 
-use super::dialect::{trim, Row, Rows};
+use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
 
 /// What reading the rows of one file gave.
