@@ -29,19 +29,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, root, dist } from './harness.mjs';
+import { serve, launch, root, dist, option, workerSession } from './harness.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
-};
-const users = Number(opt('users', '100000'));
-const seed = Number(opt('seed', '7'));
-const distDir = path.resolve(opt('dist', dist));
-const papaRuns = Number(opt('papa-runs', '3'));
+const users = Number(option('users', '100000'));
+const seed = Number(option('seed', '7'));
+const distDir = path.resolve(option('dist', dist));
+const papaRuns = Number(option('papa-runs', '3'));
 // How long to wait for the report (s); past it, the phases reached so far are printed.
-const limit = Number(opt('timeout', '600')) * 1000;
+const limit = Number(option('timeout', '600')) * 1000;
 
 // 1. The org, generated natively (deterministic: the same bytes every run).
 const bin = process.env.SYNCPLAN_BIN ?? path.join(root, 'target', 'release', 'syncplan');
@@ -169,17 +164,8 @@ try {
     const bcdp = await browser.newBrowserCDPSession();
     const { targetInfos } = await bcdp.send('Target.getTargets');
     for (const t of targetInfos.filter((x) => x.type === 'worker')) {
-      const { sessionId } = await bcdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
-      const viaSession = await new Promise((resolve) => {
-        bcdp.on('Target.receivedMessageFromTarget', (m) => {
-          if (m.sessionId !== sessionId) return;
-          const reply = JSON.parse(m.message);
-          if (reply.id === 1) resolve(reply.result);
-        });
-        bcdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) })
-          .catch(() => resolve(undefined));
-        setTimeout(() => resolve(undefined), 5000);
-      });
+      const send = await workerSession(bcdp, t.targetId);
+      const viaSession = await send('Runtime.getHeapUsage');
       if (viaSession) {
         const mb = ((viaSession.usedSize ?? 0) + (viaSession.backingStorageSize ?? 0)) / 1e6;
         workerMB = Math.max(Number.isNaN(workerMB) ? 0 : workerMB, mb);

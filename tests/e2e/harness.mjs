@@ -102,3 +102,34 @@ export async function shownSummary(page) {
   return page.$$eval('#summary [data-action]', (els) =>
     Object.fromEntries(els.map((e) => [e.dataset.action, Number(e.querySelector('dd').textContent)])));
 }
+
+/** A `--name value` option of a script's command line, or `dflt`. */
+export function option(name, dflt) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+}
+
+/**
+ * A CDP session with one worker of the browser (`cdp` from `browser.newBrowserCDPSession()`):
+ * returns `send(method, params)`, which resolves to the command's result, or to `undefined`
+ * when the worker gives no answer within `timeoutMs`.
+ */
+export async function workerSession(cdp, targetId, timeoutMs = 5000) {
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
+  let id = 0;
+  const waiting = new Map();
+  cdp.on('Target.receivedMessageFromTarget', (m) => {
+    if (m.sessionId !== sessionId) return;
+    const reply = JSON.parse(m.message);
+    waiting.get(reply.id)?.(reply.result);
+    waiting.delete(reply.id);
+  });
+  return (method, params = {}) => new Promise((resolve) => {
+    id += 1;
+    waiting.set(id, resolve);
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+      .catch(() => resolve(undefined));
+    setTimeout(() => resolve(undefined), timeoutMs);
+  });
+}

@@ -18,17 +18,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, root, dist } from './harness.mjs';
+import { serve, launch, root, dist, option, workerSession } from './harness.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
-};
-const users = Number(opt('users', '100000'));
-const seed = Number(opt('seed', '7'));
-const out = opt('out', path.join(os.tmpdir(), 'syncplan-worker.cpuprofile'));
-const match = new RegExp(opt('match', 'syncplan|hashbrown|btree|alloc|dlmalloc|serde|sort|fmt'));
+const users = Number(option('users', '100000'));
+const seed = Number(option('seed', '7'));
+const out = option('out', path.join(os.tmpdir(), 'syncplan-worker.cpuprofile'));
+const match = new RegExp(option('match', 'syncplan|hashbrown|btree|alloc|dlmalloc|serde|sort|fmt'));
 
 const orgDir = path.join(os.tmpdir(), `syncplan-bench-${users}-${seed}`);
 if (!fs.existsSync(path.join(orgDir, 'syncplan.json'))) {
@@ -76,20 +71,7 @@ try {
   const { targetInfos } = await cdp.send('Target.getTargets');
   const target = targetInfos.find((t) => t.type === 'worker');
   if (!target) throw new Error('no worker');
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-  let id = 0;
-  const waiting = new Map();
-  cdp.on('Target.receivedMessageFromTarget', (m) => {
-    if (m.sessionId !== sessionId) return;
-    const reply = JSON.parse(m.message);
-    waiting.get(reply.id)?.(reply.result);
-    waiting.delete(reply.id);
-  });
-  const send = (method, params = {}) => new Promise((resolve) => {
-    id += 1;
-    waiting.set(id, resolve);
-    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
-  });
+  const send = await workerSession(cdp, target.targetId, 60000);
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 250 });
   await send('Profiler.start');
