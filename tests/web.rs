@@ -69,6 +69,7 @@ use syncplan::engine::InputFile;
 use yew::Callback;
 
 fn demo_response() -> EngineResponse {
+    syncplan::app::codecs::install();
     answer(
         &mut Cache::default(),
         EngineRequest {
@@ -92,6 +93,7 @@ async fn a_file_card_names_the_kind_and_each_problem_with_its_line() {
         name: "bad users.csv".into(),
         bytes: b"Id,Username,Email,IsActive,ProfileId\n005000000000001,a@x.com,a@x.com,true,00e000000000001\n005000000000002,b@x.com,b@x.com,perhaps,00e000000000001\n".to_vec(),
     };
+    syncplan::app::codecs::install();
     let report = ingest(&[bad], &IngestOptions::default()).files.remove(0);
     let removed = Rc::new(std::cell::RefCell::new(None::<String>));
     let on_remove = {
@@ -295,4 +297,76 @@ async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
     let text = more.text_content().unwrap();
     assert!(text.contains(&format!("2975 more {}", one.code)), "{text}");
     assert!(root.text_content().unwrap().contains("(3000)"));
+}
+
+// ---- The browser's codecs (TextDecoder, String.prototype.normalize) stand in for encoding_rs
+// and unicode-normalization in the worker: the same cases as natively (src/engine/codec.rs) ----
+
+#[wasm_bindgen_test]
+fn the_browser_codecs_answer_every_case_as_the_native_tables_do() {
+    use syncplan::engine::codec::{Codecs, CASES, NFC_CASES};
+    let browser = syncplan::app::codecs::Browser;
+    for c in CASES {
+        let got = browser.decode(c.label, c.bytes);
+        let got = got
+            .as_ref()
+            .map(|d| (d.encoding, d.text.as_str(), d.malformed));
+        assert_eq!(got, c.expect, "{}", c.what);
+    }
+    for (text, nfc) in NFC_CASES {
+        assert_eq!(browser.nfc(text), *nfc, "{text:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn windows_1252_and_utf_16_files_are_read_with_the_browser_codecs() {
+    syncplan::app::codecs::install();
+    let users = "Id,Username,Email,FirstName,LastName,IsActive,ProfileId\n005000000000001,z@x.example,z@x.example,Zoë,Šimić,true,00e000000000001\n";
+    let cp1252: Vec<u8> = users
+        .chars()
+        .map(|c| match c {
+            'ë' => 0xEB,
+            'Š' => 0x8A,
+            'ć' => b'c',
+            c => c as u8,
+        })
+        .collect();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        users
+            .replace(',', "\t")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    for (name, bytes, encoding) in [
+        ("cp1252.csv", cp1252, "windows-1252"),
+        ("unicode.txt", utf16, "UTF-16LE"),
+    ] {
+        let ing = ingest(
+            &[InputFile {
+                name: name.into(),
+                bytes,
+            }],
+            &IngestOptions::default(),
+        );
+        assert_eq!(ing.files[0].encoding, encoding, "{name}");
+        let user = ing.org.users.values().next().unwrap();
+        assert_eq!(user.first_name.as_deref(), Some("Zoë"), "{name}");
+        assert!(
+            user.last_name.as_deref().unwrap().starts_with("Šimi"),
+            "{name}"
+        );
+    }
+    // An override by label, its BOM dropped, and an unknown label.
+    let ing = ingest(
+        &[InputFile {
+            name: "latin.csv".into(),
+            bytes: b"Id,Name\n00e000000000001,Syst\xE8me\n".to_vec(),
+        }],
+        &IngestOptions {
+            encoding: Some("latin1".into()),
+        },
+    );
+    assert_eq!(ing.files[0].encoding, "windows-1252");
+    assert_eq!(ing.org.profiles.values().next().unwrap().name, "Système");
 }

@@ -10,6 +10,7 @@
 //!   [`assignments`], [`profile_roles`], [`legacy`], [`report`], [`findings`],
 //!   [`user_table`], [`explanation`], [`mapping`], [`integration`].
 
+pub mod codecs;
 pub mod demo;
 pub mod dom;
 pub mod downloads;

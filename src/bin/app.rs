@@ -1,6 +1,7 @@
 //! The web app binary: Trunk builds it and index.html loads it. `?embed` in the address shows
 //! the documentation explainer instead of the full app.
 fn main() {
+    syncplan::app::codecs::install();
     let search = gloo::utils::window()
         .location()
         .search()

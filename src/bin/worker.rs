@@ -3,5 +3,6 @@ use gloo::worker::Registrable;
 use syncplan::app::worker::{EngineWorker, Json};
 
 fn main() {
+    syncplan::app::codecs::install();
     EngineWorker::registrar().encoding::<Json>().register();
 }

@@ -6,14 +6,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use super::classify;
+use super::codec::codecs;
 use super::diag::Severity;
 use super::id::UserId;
 use super::membership::{Membership, Set, Sets};
 use super::model::{AeUser, Org, User};
 use super::scenario::{BothGroups, Mode, Resolved, ResolvedBu};
+use super::text;
 use crate::engine::fxhash::FxHashMap;
 
 /// What User Sync does to a record.
@@ -141,12 +142,20 @@ fn norm_email(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-fn norm_text(s: &str) -> String {
-    s.trim()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .nfc()
-        .collect()
+/// Whether two synced values are the same text (§10.7): trimmed, CRLF and CR as LF, in Unicode
+/// NFC. Equal bytes are the same text, and ASCII is its own NFC: the normalization (from the
+/// codecs, which in the browser cross to JavaScript) is asked only of differing non-ASCII text.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (text::trim(a), text::trim(b));
+    if a == b {
+        return true;
+    }
+    let plain = |s: &str| s.is_ascii() && !s.contains('\r');
+    if plain(a) && plain(b) {
+        return false;
+    }
+    let norm = |s: &str| codecs().nfc(&s.replace("\r\n", "\n").replace('\r', "\n"));
+    norm(a) == norm(b)
 }
 
 fn ae_id_key(a: &AeUser) -> (u64, String) {
@@ -318,7 +327,7 @@ fn changes(ctx: &Ctx, u: &User, a: &AeUser, role: Option<&str>) -> Vec<Change> {
         let differs = if field == "email" {
             norm_email(sf) != norm_email(aev)
         } else {
-            norm_text(sf) != norm_text(aev)
+            !same_text(sf, aev)
         };
         if differs {
             out.push(Change {

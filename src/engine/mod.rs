@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod codec;
 pub mod diag;
 pub mod error;
 pub mod examples;

@@ -12,7 +12,7 @@ const dir = path.join(root, 'tests', 'malformed');
 const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
 const CASES = [
   'ragged-short.csv', 'unterminated-quote.csv', 'bad-checksum.csv', 'duplicate-ids.csv',
-  'invalid-utf8.csv', 'zip-renamed.csv', 'json-renamed.csv', 'utf16le-no-bom.csv',
+  'invalid-utf8.csv', 'zip-renamed.csv', 'json-renamed.csv', 'utf16le-no-bom.csv', 'utf16-odd-bytes.csv',
 ];
 
 let server;

@@ -21,7 +21,7 @@
 //! Text with NUL bytes or many control characters after decoding is taken for a binary file
 //! (`E-BINARY`) and not read further.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use crate::engine::codec::{codecs, Decoding};
 
 use crate::engine::diag::Diagnostic;
 
@@ -51,17 +51,17 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
     }
     let mut diagnostics = Vec::new();
     if let Some(label) = override_label.map(str::trim).filter(|l| !l.is_empty()) {
-        match Encoding::for_label(label.as_bytes()) {
-            Some(enc) => {
-                let body = strip_bom_for(enc, bytes);
-                let (text, malformed) = enc.decode_without_bom_handling(body);
-                if malformed {
-                    diagnostics.push(Diagnostic::warning(
-                        "W-ENCODING",
-                        format!("some bytes are not valid {}; they were replaced by `\u{FFFD}`", enc.name()),
-                    ));
-                }
-                return finish(text.into_owned(), enc.name().to_string(), diagnostics, false);
+        // An empty decoding names the encoding, whose BOM (if it has one) is dropped.
+        let decoded = codecs().decode(label, b"").and_then(|probe| {
+            let body = bom_of(probe.encoding)
+                .and_then(|bom| bytes.strip_prefix(bom))
+                .unwrap_or(bytes);
+            codecs().decode(label, body)
+        });
+        match decoded {
+            Some(d) => {
+                malformed_warning(&d, &mut diagnostics);
+                return finish(d.text, d.encoding.to_string(), diagnostics, false);
             }
             None => diagnostics.push(Diagnostic::warning(
                 "W-ENCODING",
@@ -70,53 +70,69 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
         }
     }
 
-    let (enc, body): (&'static Encoding, &[u8]) =
-        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            (UTF_8, rest)
-        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-            (UTF_16LE, rest)
-        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-            (UTF_16BE, rest)
-        } else if let Ok(text) = std::str::from_utf8(bytes) {
-            // Checked once: copied, not decoded again.
-            let hint = utf16_hint(bytes);
-            return finish(text.to_owned(), UTF_8.name().to_string(), diagnostics, hint);
-        } else if let Some((text, warning)) = mixed_utf8(bytes) {
-            diagnostics.push(warning);
-            return finish(
-                text,
-                UTF_8.name().to_string(),
-                diagnostics,
-                utf16_hint(bytes),
-            );
-        } else {
-            (WINDOWS_1252, bytes)
+    let (label, body): (&str, &[u8]) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        ("UTF-8", rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        ("UTF-16LE", rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        ("UTF-16BE", rest)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        // Checked once: copied, not decoded again.
+        let hint = utf16_hint(bytes);
+        return finish(text.to_owned(), "UTF-8".to_string(), diagnostics, hint);
+    } else if let Some((text, warning)) = mixed_utf8(bytes) {
+        diagnostics.push(warning);
+        return finish(text, "UTF-8".to_string(), diagnostics, utf16_hint(bytes));
+    } else {
+        ("windows-1252", bytes)
+    };
+    let Some(d) = codecs().decode(label, body) else {
+        // Only a WebAssembly build without the browser's codecs installed gets here: the file
+        // is not read (as a binary file is not).
+        diagnostics.push(Diagnostic::error(
+            "E-BINARY",
+            format!("the file is not UTF-8, and this build of syncplan cannot decode `{label}`"),
+        ));
+        return Decoded {
+            text: String::new(),
+            encoding: label.to_string(),
+            diagnostics,
+            binary: true,
         };
-    let (text, malformed) = enc.decode_without_bom_handling(body);
-    if malformed {
+    };
+    malformed_warning(&d, &mut diagnostics);
+    let hint = (label == "UTF-8" || label == "windows-1252") && utf16_hint(bytes);
+    finish(d.text, d.encoding.to_string(), diagnostics, hint)
+}
+
+fn malformed_warning(d: &Decoding, diagnostics: &mut Vec<Diagnostic>) {
+    if d.malformed {
         diagnostics.push(Diagnostic::warning(
             "W-ENCODING",
             format!(
                 "some bytes are not valid {}; they were replaced by `\u{FFFD}`",
-                enc.name()
+                d.encoding
             ),
         ));
     }
-    let hint = (enc == UTF_8 || enc == WINDOWS_1252) && utf16_hint(bytes);
-    finish(text.into_owned(), enc.name().to_string(), diagnostics, hint)
 }
 
-fn strip_bom_for<'a>(enc: &'static Encoding, bytes: &'a [u8]) -> &'a [u8] {
-    let bom: &[u8] = if enc == UTF_8 {
-        b"\xEF\xBB\xBF"
-    } else if enc == UTF_16LE {
-        b"\xFF\xFE"
-    } else if enc == UTF_16BE {
-        b"\xFE\xFF"
-    } else {
-        b""
-    };
-    bytes.strip_prefix(bom).unwrap_or(bytes)
+/// The byte order mark of an encoding that has one.
+fn bom_of(encoding: &str) -> Option<&'static [u8]> {
+    match encoding {
+        "UTF-8" => Some(b"\xEF\xBB\xBF"),
+        "UTF-16LE" => Some(b"\xFF\xFE"),
+        "UTF-16BE" => Some(b"\xFE\xFF"),
+        _ => None,
+    }
+}
+
+/// One stray byte's Windows-1252 reading.
+fn windows_1252(bytes: &[u8]) -> String {
+    codecs()
+        .decode("windows-1252", bytes)
+        .map(|d| d.text)
+        .unwrap_or_else(|| "\u{FFFD}".repeat(bytes.len()))
 }
 
 /// Formats that are not text, recognised by their first bytes: what to call them and what to do.
@@ -186,8 +202,7 @@ fn mixed_utf8(bytes: &[u8]) -> Option<(String, Diagnostic)> {
         if let (None, Some(&b)) = (first_bad, invalid.first()) {
             first_bad = Some((offset, b));
         }
-        let (decoded, _) = WINDOWS_1252.decode_without_bom_handling(invalid);
-        text.push_str(&decoded);
+        text.push_str(&windows_1252(invalid));
         offset += invalid.len();
     }
     let (at, byte) = first_bad?;
@@ -199,7 +214,7 @@ fn mixed_utf8(bytes: &[u8]) -> Option<(String, Diagnostic)> {
         .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
         .unwrap_or(1);
     let one = [byte];
-    let shown = WINDOWS_1252.decode_without_bom_handling(&one).0;
+    let shown = windows_1252(&one);
     Some((
         text,
         Diagnostic::warning(
