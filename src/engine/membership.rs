@@ -105,6 +105,9 @@ pub struct Resolver<'a> {
     /// How many users each target reaches, once counted ([`Resolver::sets`] counts the plan's
     /// assignments; the set-up screen's reach of the same assignments then costs nothing).
     reach_counts: FxHashMap<Target, usize>,
+    /// The users one walk has reached, kept between walks: cleared, not grown afresh (the
+    /// set-up screen walks from every group and role of the org).
+    reached_scratch: FxHashSet<UserId>,
     /// The users by Username and by Name, for resolving scenarios (each built on first need).
     user_names: UserNames<'a>,
     /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
@@ -361,6 +364,7 @@ impl<'a> Resolver<'a> {
             internal_users,
             subtrees: FxHashMap::default(),
             reach_counts: FxHashMap::default(),
+            reached_scratch: FxHashSet::default(),
             user_names: UserNames::default(),
             diagnostics,
         };
@@ -534,12 +538,27 @@ impl<'a> Resolver<'a> {
             .unwrap_or_else(|| r.to_string())
     }
 
-    /// One assignment: every user it reaches, with the depth and the path's last entry.
-    fn bfs(&mut self, a: &ResolvedAssignment) -> (Vec<Entry>, Vec<Reached>) {
+    /// One assignment: every user it reaches, with the depth and the path's last entry. The
+    /// entries' labels are written only when `paths` (a count needs none).
+    fn bfs(&mut self, a: &ResolvedAssignment, paths: bool) -> (Vec<Entry>, Vec<Reached>) {
+        let mut got = std::mem::take(&mut self.reached_scratch);
+        got.clear();
+        let out = self.bfs_with(a, paths, &mut got);
+        self.reached_scratch = got;
+        out
+    }
+
+    fn bfs_with(
+        &mut self,
+        a: &ResolvedAssignment,
+        paths: bool,
+        got: &mut FxHashSet<UserId>,
+    ) -> (Vec<Entry>, Vec<Reached>) {
         let org = self.org;
         let mut arena: Vec<Entry> = Vec::new();
         let mut reached: Vec<Reached> = Vec::new();
-        let mut got: FxHashSet<UserId> = FxHashSet::default();
+        // A label, written only for paths.
+        let say = |label: &dyn Fn() -> String| if paths { label() } else { String::new() };
         let mut visited: FxHashSet<Key> = FxHashSet::default();
         let mut q: VecDeque<(Key, usize, usize)> = VecDeque::new();
         let root_key = match &a.target {
@@ -581,7 +600,7 @@ impl<'a> Resolver<'a> {
                 Key::Group(g) => {
                     if let Some(us) = self.group_users.get(&g) {
                         for u in us {
-                            reach(u, entry, depth, "M-GROUP", &mut got);
+                            reach(u, entry, depth, "M-GROUP", got);
                         }
                     }
                     let nested = self.group_groups.get(&g).cloned().unwrap_or_default();
@@ -601,10 +620,13 @@ impl<'a> Resolver<'a> {
                         let (k, label) = if t.eq_ignore_ascii_case("Regular") {
                             (
                                 Key::Group(ng.clone()),
-                                format!("nested group \"{}\"", group_display(gr)),
+                                say(&|| format!("nested group \"{}\"", group_display(gr))),
                             )
                         } else if t.eq_ignore_ascii_case("Organization") {
-                            (Key::Org, "nested group \"Organization\"".to_string())
+                            (
+                                Key::Org,
+                                say(&|| "nested group \"Organization\"".to_string()),
+                            )
                         } else if let Some((sub, int, word)) = if t.eq_ignore_ascii_case("Role") {
                             Some((false, false, "Role"))
                         } else if t.eq_ignore_ascii_case("RoleAndSubordinates") {
@@ -642,7 +664,8 @@ impl<'a> Resolver<'a> {
                                     "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
                                 ));
                             }
-                            let label = format!("nested group \"{word}: {}\"", self.role_name(&r));
+                            let label =
+                                say(&|| format!("nested group \"{word}: {}\"", self.role_name(&r)));
                             if sub {
                                 (Key::Sub(r, int), label)
                             } else {
@@ -671,44 +694,50 @@ impl<'a> Resolver<'a> {
                 Key::Role(r) => {
                     if let Some(us) = self.users_by_role.get(&r) {
                         for u in us {
-                            reach(u, entry, depth, "M-ROLE", &mut got);
+                            reach(u, entry, depth, "M-ROLE", got);
                         }
                     }
                 }
                 Key::RoleName(n) => {
                     if let Some(us) = self.users_by_role_name.get(&n) {
                         for u in us {
-                            reach(u, entry, depth, "M-ROLE", &mut got);
+                            reach(u, entry, depth, "M-ROLE", got);
                         }
                     }
                 }
                 Key::Org => {
                     for u in &self.internal_users {
-                        reach(u, entry, depth, "M-ORG", &mut got);
+                        reach(u, entry, depth, "M-ORG", got);
                     }
                 }
                 Key::Sub(top, int) => {
                     let code = if int { "M-ROLE-SUB-INT" } else { "M-ROLE-SUB" };
-                    let top_name = self.role_name(&top);
+                    let top_name = if paths {
+                        self.role_name(&top)
+                    } else {
+                        String::new()
+                    };
                     for r in self.subtree(&top, int) {
                         let Some(us) = self.users_by_role.get(&r) else {
                             continue;
                         };
-                        let label = if r == top {
-                            format!("role \"{top_name}\"")
-                        } else {
-                            format!(
-                                "role \"{}\" (subordinate of {top_name})",
-                                self.role_name(&r)
-                            )
-                        };
+                        let label = say(&|| {
+                            if r == top {
+                                format!("role \"{top_name}\"")
+                            } else {
+                                format!(
+                                    "role \"{}\" (subordinate of {top_name})",
+                                    self.role_name(&r)
+                                )
+                            }
+                        });
                         arena.push(Entry {
                             label,
                             parent: Some(entry),
                         });
                         let e = arena.len() - 1;
                         for u in us {
-                            reach(u, e, depth + 1, code, &mut got);
+                            reach(u, e, depth + 1, code, got);
                         }
                     }
                 }
@@ -753,7 +782,7 @@ impl<'a> Resolver<'a> {
         if let Some(n) = self.reach_counts.get(&a.target) {
             return *n;
         }
-        let n = self.bfs(a).1.len();
+        let n = self.bfs(a, false).1.len();
         self.reach_counts.insert(a.target.clone(), n);
         n
     }
@@ -765,7 +794,7 @@ impl<'a> Resolver<'a> {
             let mut best: FxHashMap<UserId, (usize, usize, String, &'static str)> =
                 FxHashMap::default();
             for (i, a) in list.iter().enumerate() {
-                let (arena, reached) = self.bfs(a);
+                let (arena, reached) = self.bfs(a, true);
                 self.reach_counts.insert(a.target.clone(), reached.len());
                 let mut active_internal = 0;
                 for (u, depth, leaf, code) in &reached {
