@@ -41,27 +41,16 @@ pub fn profile_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
 
 /// The license's name, trimmed.
 pub fn license_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
-    if let Some(l) = u
-        .license_name
-        .as_deref()
-        .map(trim)
-        .filter(|l| !l.is_empty())
-    {
-        return Some(l);
-    }
-    let p = profile(org, u)?;
-    if let Some(l) = p
-        .license_name
-        .as_deref()
-        .map(trim)
-        .filter(|l| !l.is_empty())
-    {
-        return Some(l);
-    }
-    p.license_id
-        .as_ref()
-        .and_then(|id| org.licenses.get(id))
-        .map(|l| l.name.as_str())
+    let named = |n: &'a Option<String>| n.as_deref().map(trim).filter(|l| !l.is_empty());
+    named(&u.license_name).or_else(|| {
+        let p = profile(org, u)?;
+        named(&p.license_name).or_else(|| {
+            p.license_id
+                .as_ref()
+                .and_then(|id| org.licenses.get(id))
+                .map(|l| l.name.as_str())
+        })
+    })
 }
 
 /// §10.6: User.UserType, then Profile.UserType, then inferred from the license; failing all,
