@@ -3,6 +3,7 @@
 //! Every decision's reason, trace, role reason and assumptions are written while the rule is
 //! applied, never reconstructed afterwards.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -138,8 +139,15 @@ enum LinkState {
     Linked,
 }
 
-fn norm_email(s: &str) -> String {
-    s.trim().to_lowercase()
+/// An email or username as compared: trimmed and lower-cased. Usernames and emails are
+/// nearly always lower-case ASCII already, which is then borrowed, not copied.
+fn norm_email(s: &str) -> Cow<'_, str> {
+    let t = text::trim(s);
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(t.to_lowercase())
+    }
 }
 
 /// Whether two synced values are the same text (§10.7): trimmed, CRLF and CR as LF, in Unicode
@@ -531,7 +539,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     };
 
     // Identity (§3, §10.1–2).
-    let mut by_username: FxHashMap<String, UserId> = FxHashMap::default();
+    let mut by_username: FxHashMap<Cow<str>, UserId> = FxHashMap::default();
     for u in org.users.values() {
         by_username
             .entry(norm_email(&u.username))
@@ -602,7 +610,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             }
         }
     }
-    let mut by_email: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut by_email: FxHashMap<Cow<str>, Vec<usize>> = FxHashMap::default();
     for (i, a) in ae.iter().enumerate() {
         let e = norm_email(&a.email);
         if !e.is_empty() {
@@ -618,7 +626,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     let mut pending_create: Vec<usize> = Vec::new();
     // Keyed by the unlinked AE users a claimant could take (every claimant of one email shares them).
     let mut pending_claim: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
-    let mut taken_emails: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken_emails: BTreeMap<Cow<str>, String> = BTreeMap::new();
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
 
     // The users come in id order: the maps keyed by user id are walked along, not searched.
@@ -1130,7 +1138,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         let e = decisions
             .get(idx)
             .and_then(|b| b.d.email.as_deref())
-            .map(norm_email)
+            .map(|e| norm_email(e).into_owned())
             .filter(|e| !e.is_empty());
         match e {
             Some(e) => by_new_email.entry(e).or_default().push(idx),
@@ -1146,7 +1154,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             };
             k(x).cmp(&k(y))
         });
-        let taken_by = taken_emails.get(&email).cloned();
+        let taken_by = taken_emails.get(email.as_str()).cloned();
         let winner_name = idxs
             .first()
             .and_then(|i| decisions.get(*i))
