@@ -603,9 +603,9 @@ impl<'a> Resolver<'a> {
                             reach(u, entry, depth, "M-GROUP", got);
                         }
                     }
-                    let nested = self.group_groups.get(&g).cloned().unwrap_or_default();
+                    let nested = self.group_groups.get(&g).map_or(&[][..], Vec::as_slice);
                     for ng in nested {
-                        let Some(gr) = org.groups.get(&ng) else {
+                        let Some(gr) = org.groups.get(ng) else {
                             continue;
                         };
                         let t = gr.group_type.trim();
