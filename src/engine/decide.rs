@@ -139,17 +139,6 @@ enum LinkState {
     Linked,
 }
 
-/// An email or username as compared: trimmed and lower-cased. Usernames and emails are
-/// nearly always lower-case ASCII already, which is then borrowed, not copied.
-fn norm_email(s: &str) -> Cow<'_, str> {
-    let t = text::trim(s);
-    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(t)
-    } else {
-        Cow::Owned(t.to_lowercase())
-    }
-}
-
 /// Whether two synced values are the same text (§10.7): trimmed, CRLF and CR as LF, in Unicode
 /// NFC. Equal bytes are the same text, and ASCII is its own NFC: the normalization (from the
 /// codecs, which in the browser cross to JavaScript) is asked only of differing non-ASCII text.
@@ -333,7 +322,7 @@ fn changes(ctx: &Ctx, u: &User, a: &AeUser, role: Option<&str>) -> Vec<Change> {
             continue;
         };
         let differs = if field == "email" {
-            norm_email(sf) != norm_email(aev)
+            text::folded(sf) != text::folded(aev)
         } else {
             !same_text(sf, aev)
         };
@@ -542,7 +531,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     let mut by_username: FxHashMap<Cow<str>, UserId> = FxHashMap::default();
     for u in org.users.values() {
         by_username
-            .entry(norm_email(&u.username))
+            .entry(text::folded(&u.username))
             .or_insert_with(|| u.id.clone());
     }
     let mut links: Vec<(LinkState, Option<UserId>)> = Vec::with_capacity(ae.len());
@@ -556,7 +545,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         if let Some(sid) = &a.salesforce_id {
             if let Some(u) = org.users.get(sid) {
                 if let Some(c) = crm {
-                    if norm_email(c) != norm_email(&u.username) {
+                    if text::folded(c) != text::folded(&u.username) {
                         ctx.find(
                             None,
                             Severity::Warning,
@@ -577,7 +566,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 link_via.push("");
             }
         } else if let Some(c) = crm {
-            match by_username.get(&norm_email(c)) {
+            match by_username.get(&text::folded(c)) {
                 Some(id) => {
                     links.push((LinkState::Linked, Some(id.clone())));
                     link_via.push("CRM username");
@@ -612,7 +601,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     }
     let mut by_email: FxHashMap<Cow<str>, Vec<usize>> = FxHashMap::default();
     for (i, a) in ae.iter().enumerate() {
-        let e = norm_email(&a.email);
+        let e = text::folded(&a.email);
         if !e.is_empty() {
             by_email.entry(e).or_default().push(i);
         }
@@ -882,8 +871,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             fields_assumptions(&mut b, &ctx);
             if let Some(e) = u
                 .email
-                .as_ref()
-                .map(|e| norm_email(e))
+                .as_deref()
+                .map(text::folded)
                 .filter(|e| !e.is_empty())
             {
                 taken_emails.entry(e).or_insert_with(|| u.username.clone());
@@ -893,7 +882,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 let others: Vec<&AeUser> = u
                     .email
                     .as_ref()
-                    .and_then(|e| by_email.get(&norm_email(e)))
+                    .and_then(|e| by_email.get(&text::folded(e)))
                     .map(|v| {
                         v.iter()
                             .filter(|&&j| j != i)
@@ -959,8 +948,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         // Not linked: email conflicts, reserved usernames.
         let email = u
             .email
-            .as_ref()
-            .map(|e| norm_email(e))
+            .as_deref()
+            .map(text::folded)
             .filter(|e| !e.is_empty());
         let holders: Vec<usize> = email
             .as_ref()
@@ -1021,7 +1010,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             decisions.push(b);
             continue;
         }
-        let uname = norm_email(&u.username);
+        let uname = text::folded(&u.username);
         if let Some(&j) = by_email.get(&uname).and_then(|v| v.first()) {
             let blocker = ae
                 .get(j)
@@ -1081,7 +1070,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     };
                     b.d.role = role.clone();
                     b.d.changes = changes(&ctx, u, a, role.as_deref());
-                    if let Some(e) = u.email.as_ref().map(|e| norm_email(e)) {
+                    if let Some(e) = u.email.as_deref().map(text::folded) {
                         taken_emails.entry(e).or_insert(uname.clone());
                     }
                 }
@@ -1138,7 +1127,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         let e = decisions
             .get(idx)
             .and_then(|b| b.d.email.as_deref())
-            .map(|e| norm_email(e).into_owned())
+            .map(|e| text::folded(e).into_owned())
             .filter(|e| !e.is_empty());
         match e {
             Some(e) => by_new_email.entry(e).or_default().push(idx),

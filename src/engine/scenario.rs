@@ -369,7 +369,7 @@ pub fn canonical_role(role: &str) -> String {
 }
 
 fn norm(s: &str) -> String {
-    s.trim().to_lowercase()
+    crate::engine::text::folded(s).into_owned()
 }
 
 fn list(cands: &[String]) -> String {

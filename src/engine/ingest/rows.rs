@@ -27,7 +27,7 @@ use crate::engine::model::{
     AeExport, AeUser, Group, GroupMember, Org, PardotTenant, PermissionSetAssignment, Profile,
     Role, User, UserLicense, UserLogin,
 };
-use crate::engine::text::trim;
+use crate::engine::text::{folded, trim};
 
 use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
@@ -313,7 +313,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
     let mut usernames: FxHashMap<String, Source> = org
         .users
         .values()
-        .map(|u| (u.username.trim().to_lowercase(), u.source.clone()))
+        .map(|u| (folded(&u.username).into_owned(), u.source.clone()))
         .collect();
     for row in rows {
         let mut c = Cell::new(file, row);
@@ -389,7 +389,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
         }
         // Usernames are unique across Salesforce: a second row with one is a merged or
         // edited export, and AE links by CRM username would be ambiguous.
-        let key = user.username.trim().to_lowercase();
+        let key = folded(&user.username).into_owned();
         if let Some(first) = usernames.get(&key) {
             duplicate(
                 out,
