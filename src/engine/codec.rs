@@ -89,6 +89,21 @@ pub fn name(any_case: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// UTF-8 decoded by the standard library, whose replacement of malformed bytes is the WHATWG
+/// decoder's (each maximal invalid subpart becomes one `U+FFFD`): no codecs needed, no copy
+/// into JavaScript and back in the browser.
+pub fn utf8(bytes: &[u8]) -> Decoding {
+    let (text, malformed) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), false),
+        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+    };
+    Decoding {
+        text,
+        encoding: "UTF-8",
+        malformed,
+    }
+}
+
 static INSTALLED: OnceLock<&'static dyn Codecs> = OnceLock::new();
 
 /// Hand the engine its codecs (the browser's, in the worker). The first call wins; it returns
@@ -147,13 +162,7 @@ impl Codecs for StandardLibrary {
         let label = label.trim();
         let (encoding, units): (&'static str, fn([u8; 2]) -> u16) =
             if label.eq_ignore_ascii_case("utf-8") {
-                let text = String::from_utf8_lossy(bytes).into_owned();
-                let malformed = std::str::from_utf8(bytes).is_err();
-                return Some(Decoding {
-                    text,
-                    encoding: "UTF-8",
-                    malformed,
-                });
+                return Some(utf8(bytes));
             } else if label.eq_ignore_ascii_case("utf-16le") {
                 ("UTF-16LE", u16::from_le_bytes)
             } else if label.eq_ignore_ascii_case("utf-16be") {
@@ -325,6 +334,21 @@ mod tests {
     #[test]
     fn the_tables_answer_every_case() {
         assert_eq!(disagreements(&Tables), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_standard_librarys_utf8_is_the_tables() {
+        let cases: [&[u8]; 6] = [
+            b"caf\xC3\xA9",
+            b"caf\xC3\xA9 \xFF!",
+            b"\xEF\xBB\xBFbom kept",
+            b"\xF0\x9F\x98",
+            b"\xE0\x80\x80\xED\xA0\x80",
+            b"",
+        ];
+        for b in cases {
+            assert_eq!(Some(utf8(b)), Tables.decode("utf-8", b), "{b:?}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! Text with NUL bytes or many control characters after decoding is taken for a binary file
 //! (`E-BINARY`) and not read further.
 
-use crate::engine::codec::{codecs, Decoding};
+use crate::engine::codec::{codecs, utf8, Decoding};
 
 use crate::engine::diag::Diagnostic;
 
@@ -70,12 +70,11 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
         }
     }
 
-    let (label, body): (&str, &[u8]) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        ("UTF-8", rest)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        ("UTF-16LE", rest)
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        ("UTF-16BE", rest)
+    let with_bom = BOMS
+        .iter()
+        .find_map(|(label, bom)| bytes.strip_prefix(*bom).map(|rest| (*label, rest)));
+    let (label, body): (&str, &[u8]) = if let Some(found) = with_bom {
+        found
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         // Checked once: copied, not decoded again.
         let hint = utf16_hint(bytes);
@@ -86,7 +85,13 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
     } else {
         ("windows-1252", bytes)
     };
-    let Some(d) = codecs().decode(label, body) else {
+    // UTF-8 after its BOM (Excel's "CSV UTF-8") is the standard library's to decode.
+    let decoded = if label == "UTF-8" {
+        Some(utf8(body))
+    } else {
+        codecs().decode(label, body)
+    };
+    let Some(d) = decoded else {
         // Only a WebAssembly build without the browser's codecs installed gets here: the file
         // is not read (as a binary file is not).
         diagnostics.push(Diagnostic::error(
@@ -117,14 +122,18 @@ fn malformed_warning(d: &Decoding, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The encodings with a byte order mark, and the mark, in the order they are looked for.
+const BOMS: [(&str, &[u8]); 3] = [
+    ("UTF-8", b"\xEF\xBB\xBF"),
+    ("UTF-16LE", b"\xFF\xFE"),
+    ("UTF-16BE", b"\xFE\xFF"),
+];
+
 /// The byte order mark of an encoding that has one.
 fn bom_of(encoding: &str) -> Option<&'static [u8]> {
-    match encoding {
-        "UTF-8" => Some(b"\xEF\xBB\xBF"),
-        "UTF-16LE" => Some(b"\xFF\xFE"),
-        "UTF-16BE" => Some(b"\xFE\xFF"),
-        _ => None,
-    }
+    BOMS.iter()
+        .find(|(e, _)| *e == encoding)
+        .map(|(_, bom)| *bom)
 }
 
 /// One stray byte's Windows-1252 reading.
