@@ -78,7 +78,7 @@ fn demo_response() -> EngineResponse {
             files: Some(
                 syncplan::app::demo::files()
                     .into_iter()
-                    .map(Into::into)
+                    .map(|f| Rc::new(f.into()))
                     .collect(),
             ),
             scenario: None,
@@ -138,7 +138,7 @@ async fn the_summary_shows_the_counts_and_an_engine_error_as_a_message() {
     let state = State {
         files: syncplan::app::demo::files()
             .into_iter()
-            .map(Rc::new)
+            .map(|f| Rc::new(f.into()))
             .collect(),
         phase: Phase::Ready,
         response: Some(Rc::new(response)),
@@ -167,10 +167,13 @@ async fn the_summary_shows_the_counts_and_an_engine_error_as_a_message() {
     );
 
     let failed = State {
-        files: vec![Rc::new(InputFile {
-            name: "x.csv".into(),
-            bytes: b"a\n1\n".to_vec(),
-        })],
+        files: vec![Rc::new(
+            InputFile {
+                name: "x.csv".into(),
+                bytes: b"a\n1\n".to_vec(),
+            }
+            .into(),
+        )],
         phase: Phase::Failed("nothing could be read".into()),
         ..State::default()
     };

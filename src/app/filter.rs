@@ -203,7 +203,12 @@ mod tests {
             EngineRequest {
                 generation: 1,
                 files_version: 1,
-                files: Some(demo::files().into_iter().map(Into::into).collect()),
+                files: Some(
+                    demo::files()
+                        .into_iter()
+                        .map(|f| std::rc::Rc::new(f.into()))
+                        .collect(),
+                ),
                 scenario: None,
                 ask: Default::default(),
             },

@@ -1,46 +1,87 @@
-//! All of the app's I/O in one place: reading the files the user gives, and downloads.
-//! Nothing here sends data anywhere: files are read into memory and downloads are made
-//! from in-memory blobs.
+//! All of the app's I/O in one place: the files the user gives (held by the page, read by the
+//! worker), and downloads. Nothing here sends data anywhere: files are read into the worker's
+//! memory and downloads are made from in-memory blobs.
 
-use gloo::file::{futures::read_as_bytes, File, FileList};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
-use yew::Callback;
+use std::cell::RefCell;
 
-use crate::engine::{limits, InputFile};
+use wasm_bindgen::{JsCast, JsValue};
 
-/// Read every file of a `FileList` (from a file input or a drop) and hand them over.
+use super::worker::{Content, GivenFile};
+use crate::engine::limits;
+
+thread_local! {
+    /// The files the user picked or dropped, by handle ([`Content::Handle`]): the page keeps
+    /// the browser's `File`s (references to the files, not their bytes) and hands them to the
+    /// worker, which reads them. They are kept for the page's life: a handle a state refers to
+    /// must stay valid, and a `File` costs next to nothing.
+    static GIVEN: RefCell<Vec<web_sys::File>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Take every file of a `FileList` (from a file input or a drop), unread: each becomes a
+/// [`Content::Handle`] to its `File`, which the worker reads (see [`read_part`]).
 ///
 /// Sizes are checked first ([`limits::BROWSER`]): files larger than a tab can hold get a
-/// message saying the limit and how to split the export, before anything is read.
-pub fn read_files(list: web_sys::FileList, done: Callback<Result<Vec<InputFile>, String>>) {
-    let files: Vec<File> = FileList::from(list).iter().cloned().collect();
-    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size())).collect();
+/// message saying the limit and how to split the export.
+pub fn take_files(list: web_sys::FileList) -> Result<Vec<GivenFile>, String> {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size() as u64)).collect();
     let too_large = limits::check_sizes(
         sizes.iter().map(|(name, size)| (name.as_str(), *size)),
         &limits::BROWSER,
     );
     if !too_large.is_empty() {
         let messages: Vec<String> = too_large.into_iter().map(|d| d.message).collect();
-        done.emit(Err(messages.join("; ")));
-        return;
+        return Err(messages.join("; "));
     }
-    spawn_local(async move {
-        let mut out = Vec::with_capacity(files.len());
-        for f in files {
-            match read_as_bytes(&f).await {
-                Ok(bytes) => out.push(InputFile {
-                    name: f.name(),
-                    bytes,
-                }),
-                Err(e) => {
-                    done.emit(Err(format!("could not read `{}`: {e}", f.name())));
-                    return;
+    Ok(GIVEN.with_borrow_mut(|given| {
+        files
+            .into_iter()
+            .map(|f| {
+                let name = f.name();
+                given.push(f);
+                GivenFile {
+                    name,
+                    content: Content::Handle(u32::try_from(given.len() - 1).unwrap_or(u32::MAX)),
                 }
-            }
-        }
-        done.emit(Ok(out));
-    });
+            })
+            .collect()
+    }))
+}
+
+/// The `File` of a handle, to put in a message to the worker (`undefined` for a handle this
+/// page never gave out, which the worker reports as unreadable).
+pub fn given_file(handle: u32) -> JsValue {
+    GIVEN.with_borrow(|given| {
+        given
+            .get(handle as usize)
+            .map(|f| JsValue::from(f.clone()))
+            .unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+/// A part of a message as received: a `File` (in the worker, a file the page handed over) is
+/// read here, synchronously (`FileReaderSync`, which only workers have); anything else is the
+/// bytes of a `Uint8Array`.
+pub fn read_part(part: &JsValue) -> Result<Vec<u8>, String> {
+    if let Some(blob) = part.dyn_ref::<web_sys::Blob>() {
+        let reader = web_sys::FileReaderSync::new().map_err(|e| js_message(&e))?;
+        let buffer = reader
+            .read_as_array_buffer(blob)
+            .map_err(|e| js_message(&e))?;
+        return Ok(js_sys::Uint8Array::new(&buffer).to_vec());
+    }
+    if part.is_undefined() {
+        return Err("the page no longer holds it".into());
+    }
+    Ok(js_sys::Uint8Array::new(part).to_vec())
+}
+
+/// A JavaScript error as a message (`NotReadableError: …`).
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.to_string()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the browser would not say why".into())
 }
 
 /// Offer bytes as a download named `name`.

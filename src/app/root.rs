@@ -90,7 +90,8 @@ pub fn app() -> Html {
             Some(Ok(json)) => dispatcher.dispatch(Action::AddFiles(vec![InputFile {
                 name: "syncplan.json".into(),
                 bytes: json.into_bytes(),
-            }])),
+            }
+            .into()])),
             Some(Err(message)) => dispatcher.dispatch(Action::Notice(Some(message))),
             None => {}
         });
@@ -120,16 +121,9 @@ pub fn app() -> Html {
     };
     let on_files = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |list: web_sys::FileList| {
-            dispatcher.dispatch(Action::ReadingFiles);
-            let dispatcher = dispatcher.clone();
-            io::read_files(
-                list,
-                Callback::from(move |read: Result<_, String>| match read {
-                    Ok(files) => dispatcher.dispatch(Action::AddFiles(files)),
-                    Err(message) => dispatcher.dispatch(Action::ReadFailed(message)),
-                }),
-            );
+        Callback::from(move |list: web_sys::FileList| match io::take_files(list) {
+            Ok(files) => dispatcher.dispatch(Action::AddFiles(files)),
+            Err(message) => dispatcher.dispatch(Action::ReadFailed(message)),
         })
     };
     let on_demo = dispatch.reform(|()| Action::OpenDemo(demo::files()));

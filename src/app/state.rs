@@ -13,7 +13,7 @@ use crate::engine::{InputFile, Report};
 
 use super::edit::{self, Edit};
 use super::filter::{Filter, RowRef};
-use super::worker::{with_traces, Ask, Details, EngineRequest, EngineResponse, Traces};
+use super::worker::{with_traces, Ask, Details, EngineRequest, EngineResponse, GivenFile, Traces};
 
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -21,9 +21,8 @@ pub enum Phase {
     /// Nothing loaded yet.
     #[default]
     Empty,
-    /// Files are being read from disk.
-    Reading,
-    /// The engine is working in the worker (the last answer stays on screen meanwhile).
+    /// The engine is working in the worker (reading the files when they are new; the last
+    /// answer stays on screen meanwhile).
     Working,
     /// The engine answered (see [`State::response`]).
     Ready,
@@ -83,7 +82,7 @@ pub type Selection = (usize, String);
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct State {
     /// The files the user gave, in the order given, by name (a file given again replaces it).
-    pub files: Vec<Rc<InputFile>>,
+    pub files: Vec<Rc<GivenFile>>,
     /// The scenario as edited on the set-up screen; `None`: a `.json` file given, else the
     /// defaults (the engine's answer carries the one used).
     pub scenario: Option<Rc<Scenario>>,
@@ -113,13 +112,12 @@ pub struct State {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The user dropped or picked files; reading them has started.
-    ReadingFiles,
-    /// Files were read (a `.json` among them is the scenario and replaces the edited one).
-    AddFiles(Vec<InputFile>),
+    /// The user dropped or picked files (a `.json` among them is the scenario and replaces the
+    /// edited one); the worker reads them.
+    AddFiles(Vec<GivenFile>),
     /// Open the built-in demo org (replaces everything) on the report.
     OpenDemo(Vec<InputFile>),
-    /// Reading files failed.
+    /// The files given could not be taken (too large for a tab).
     ReadFailed(String),
     /// Remove one file by name.
     RemoveFile(String),
@@ -242,7 +240,7 @@ impl State {
 
     /// Whether the worker is busy.
     pub fn busy(&self) -> bool {
-        matches!(self.phase, Phase::Working | Phase::Reading)
+        self.phase == Phase::Working
     }
 
     fn changed(mut self) -> Self {
@@ -265,7 +263,7 @@ impl State {
         self.changed()
     }
 
-    fn add(&mut self, files: Vec<InputFile>) {
+    fn add(&mut self, files: Vec<GivenFile>) {
         for f in files {
             if f.name.to_ascii_lowercase().ends_with(".json") {
                 // A scenario given replaces the edited one (and any other scenario file).
@@ -285,10 +283,6 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         let next = match action {
-            Action::ReadingFiles => {
-                next.phase = Phase::Reading;
-                next
-            }
             Action::AddFiles(files) => {
                 next.add(files);
                 next.notice = None;
@@ -299,7 +293,7 @@ impl Reducible for State {
                 next.scenario = None;
                 next.selected = None;
                 next.filter = Filter::default();
-                next.add(files);
+                next.add(files.into_iter().map(GivenFile::from).collect());
                 next.tab = Tab::Report;
                 next.files_changed()
             }
@@ -436,15 +430,15 @@ impl Reducible for State {
 mod tests {
     use super::*;
     use crate::app::demo;
-    use crate::app::worker::{answer, Cache};
+    use crate::app::worker::{answer, Cache, Content};
     use crate::engine::membership::Set;
     use crate::engine::scenario::Assignment;
 
-    fn file(name: &str, text: &str) -> InputFile {
-        InputFile {
+    fn file(name: &str, text: &str) -> GivenFile {
+        GivenFile::from(InputFile {
             name: name.into(),
             bytes: text.as_bytes().to_vec(),
-        }
+        })
     }
 
     fn apply(state: Rc<State>, action: Action) -> Rc<State> {
@@ -461,9 +455,10 @@ mod tests {
 
     #[test]
     fn adding_files_starts_work_and_asks_the_worker() {
-        let s = apply(Rc::default(), Action::ReadingFiles);
-        assert_eq!(s.phase, Phase::Reading);
-        let s = apply(s, Action::AddFiles(vec![file("User.csv", "Id\n")]));
+        let s = apply(
+            Rc::default(),
+            Action::AddFiles(vec![file("User.csv", "Id\n")]),
+        );
         assert_eq!(s.phase, Phase::Working);
         let req = s.request(None).unwrap();
         assert_eq!(req.generation, s.generation);
@@ -484,7 +479,7 @@ mod tests {
         let s = apply(s, Action::AddFiles(vec![file("a.csv", "3")]));
         let names: Vec<_> = s.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["b.csv", "a.csv"]);
-        assert_eq!(s.files[1].bytes, b"3");
+        assert_eq!(s.files[1].content, Content::Bytes(b"3".to_vec()));
     }
 
     #[test]

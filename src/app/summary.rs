@@ -42,7 +42,6 @@ fn count(s: &Counts, a: Action) -> usize {
 pub fn summary(props: &SummaryProps) -> Html {
     let state = &props.state;
     let progress = match &state.phase {
-        Phase::Reading => Some("Reading files…"),
         Phase::Working => Some("Working out the plan…"),
         _ => None,
     };

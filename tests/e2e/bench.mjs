@@ -7,10 +7,10 @@
 //
 // The org comes from `syncplan generate` (target/release/syncplan, or $SYNCPLAN_BIN); the app
 // from DIR (default dist/, built by ./dev build). Timings, in ms, all taken in the page:
-//   read    the file input's change event → the request posted to the worker (reading the files
-//           into memory and encoding the request)
-//   engine  request posted → answer received: in the worker, decoding the request, parsing every
-//           export, planning, encoding the answer (split in a second table by the worker's own
+//   read    the file input's change event → the request posted to the worker (the page takes
+//           the files' handles, unread, and encodes the request)
+//   engine  request posted → answer received: in the worker, decoding the request (which reads
+//           the files: the page hands the browser's File objects over), parsing every export, planning, encoding the answer (split in a second table by the worker's own
 //           clock; the lookups the set-up screen needs follow the answer in a message of their
 //           own and are not counted here)
 //   render  answer received → #summary in the page, plus one animation frame (decoding the
@@ -221,7 +221,7 @@ try {
     .map((c) => String(c).padStart(12)).join(' '));
   // engine, split by the worker's own clock: ingest (parse every export), plan (the plan and
   // the reach of the scenario's assignments), post (encoding the answer and posting it); the
-  // rest of engine is the request's decoding and the messages' transit. After the answer, the
+  // rest of engine is the request's decoding (reading the files) and the messages' transit. After the answer, the
   // worker computes the set-up screen's lookups (lookups, not part of engine or total) and
   // posts them.
   const inWorker = (phases.read ?? NaN) + (phases.plan ?? NaN) + (phases.post ?? NaN);
