@@ -127,18 +127,18 @@ fn random_org(seed: u64) -> (Org, Scenario) {
         let u = User {
             id: uid(i),
             username: if r.chance(10) {
-                EMAILS[r.below(6) as usize].to_lowercase() + ".u"
+                (EMAILS[r.below(6) as usize].to_lowercase() + ".u").into()
             } else {
-                format!("user{i}@x.example")
+                format!("user{i}@x.example").into()
             },
             is_active: r.chance(80),
             profile_id: Some(pid(r.below(3) + 1)),
             profile_name: None,
-            email: Some(email),
-            first_name: Some(format!("First{}", r.below(3))),
+            email: Some(email.into()),
+            first_name: Some(format!("First{}", r.below(3)).into()),
             last_name: Some("Last".into()),
-            name: Some(format!("User {i}")),
-            title: Some(format!("T{}", r.below(2))),
+            name: Some(format!("User {i}").into()),
+            title: Some(format!("T{}", r.below(2)).into()),
             phone: None,
             user_type: Some(if r.chance(10) {
                 "PowerPartner".into()
@@ -161,7 +161,7 @@ fn random_org(seed: u64) -> (Org, Scenario) {
     let mut seen = std::collections::BTreeSet::new();
     for u in org.users.values_mut() {
         if !seen.insert(u.username.clone()) {
-            u.username = format!("{}.{}", u.username, u.id);
+            u.username = format!("{}.{}", u.username, u.id).into();
             seen.insert(u.username.clone());
         }
     }
@@ -309,14 +309,14 @@ fn apply(org: &mut Org, report: &syncplan::engine::Report) {
                 next += 1;
                 export.users.push(AeUser {
                     id: next.to_string(),
-                    email: u.email.clone().unwrap_or_default(),
-                    first_name: u.first_name.clone(),
-                    last_name: u.last_name.clone(),
-                    job_title: u.title.clone(),
+                    email: u.email.as_deref().unwrap_or_default().into(),
+                    first_name: u.first_name.as_deref().map(Into::into),
+                    last_name: u.last_name.as_deref().map(Into::into),
+                    job_title: u.title.as_deref().map(Into::into),
                     phone: None,
                     role: d.role.clone(),
                     salesforce_id: Some(u.id.clone()),
-                    crm_username: Some(u.username.clone()),
+                    crm_username: Some(u.username.to_string()),
                     is_deleted: false,
                     source: Source {
                         file: "ae.csv".into(),
@@ -331,10 +331,10 @@ fn apply(org: &mut Org, report: &syncplan::engine::Report) {
                     .iter_mut()
                     .find(|a| Some(&a.id) == d.ae_user_id.as_ref())
                     .unwrap();
-                a.email = u.email.clone().unwrap_or_default();
-                a.first_name = u.first_name.clone();
-                a.last_name = u.last_name.clone();
-                a.job_title = u.title.clone();
+                a.email = u.email.as_deref().unwrap_or_default().into();
+                a.first_name = u.first_name.as_deref().map(Into::into);
+                a.last_name = u.last_name.as_deref().map(Into::into);
+                a.job_title = u.title.as_deref().map(Into::into);
                 a.role = d.role.clone();
                 a.is_deleted = false;
                 if a.salesforce_id.is_none() && a.crm_username.is_none() {

@@ -41,10 +41,10 @@ pub fn profile_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
 
 /// The license's name, trimmed.
 pub fn license_name<'a>(org: &'a Org, u: &'a User) -> Option<&'a str> {
-    let named = |n: &'a Option<String>| n.as_deref().map(trim).filter(|l| !l.is_empty());
-    named(&u.license_name).or_else(|| {
+    let named = |n: Option<&'a str>| n.map(trim).filter(|l| !l.is_empty());
+    named(u.license_name.as_deref()).or_else(|| {
         let p = profile(org, u)?;
-        named(&p.license_name).or_else(|| {
+        named(p.license_name.as_deref()).or_else(|| {
             p.license_id
                 .as_ref()
                 .and_then(|id| org.licenses.get(id))
@@ -211,7 +211,7 @@ mod tests {
                 id: crate::engine::id::UserId::parse("005000000000001")
                     .unwrap()
                     .id,
-                username: n.to_string(),
+                username: n.into(),
                 is_active: true,
                 profile_id: None,
                 profile_name: None,

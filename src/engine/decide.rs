@@ -198,9 +198,13 @@ impl Builder {
             d: Decision {
                 action: Action::None,
                 salesforce_user_id: Some(u.id.clone()),
-                username: Some(u.username.clone()),
-                name: u.name.clone().filter(|n| !n.trim().is_empty()),
-                email: u.email.clone(),
+                username: Some(u.username.to_string()),
+                name: u
+                    .name
+                    .as_deref()
+                    .filter(|n| !n.trim().is_empty())
+                    .map(str::to_string),
+                email: u.email.as_deref().map(str::to_string),
                 ae_user_id: None,
                 role: None,
                 previous_role: None,
@@ -310,15 +314,19 @@ fn ae_ref(a: &AeUser) -> String {
 /// Field changes User Sync would write (§3 synced fields, §10.7 comparison), plus the role.
 fn changes(ctx: &Ctx, u: &User, a: &AeUser, role: Option<&str>) -> Vec<Change> {
     let mut out = Vec::new();
-    let fields: [(&str, &Option<String>, Option<&String>); 5] = [
-        ("first_name", &u.first_name, a.first_name.as_ref()),
-        ("last_name", &u.last_name, a.last_name.as_ref()),
-        ("email", &u.email, Some(&a.email)),
-        ("job_title", &u.title, a.job_title.as_ref()),
-        ("phone", &u.phone, a.phone.as_ref()),
+    let fields: [(&str, Option<&str>, Option<&str>); 5] = [
+        (
+            "first_name",
+            u.first_name.as_deref(),
+            a.first_name.as_deref(),
+        ),
+        ("last_name", u.last_name.as_deref(), a.last_name.as_deref()),
+        ("email", u.email.as_deref(), Some(&a.email)),
+        ("job_title", u.title.as_deref(), a.job_title.as_deref()),
+        ("phone", u.phone.as_deref(), a.phone.as_deref()),
     ];
     for (field, sf, aev) in fields {
-        let (Some(sf), Some(aev)) = (sf.as_ref(), aev) else {
+        let (Some(sf), Some(aev)) = (sf, aev) else {
             continue;
         };
         let differs = if field == "email" {
@@ -445,7 +453,7 @@ fn profile_role(ctx: &Ctx, u: &User) -> (String, Reason) {
             .and_then(|p| ctx.bu.profile_roles.get(&p.id))
             .or_else(|| {
                 u.profile_name
-                    .as_ref()
+                    .as_deref()
                     .and_then(|n| ctx.bu.profile_roles_by_name.get(n))
             })
     };
@@ -472,7 +480,7 @@ fn legacy_ticked(ctx: &Ctx, u: &User) -> Option<String> {
         .or_else(|| classify::profile(ctx.org, u).and_then(|p| r.legacy_profiles.get(&p.id)))
         .or_else(|| {
             u.profile_name
-                .as_ref()
+                .as_deref()
                 .and_then(|n| r.legacy_profiles_by_name.get(n))
         })
         .cloned()
@@ -490,7 +498,7 @@ fn describe_blocker(
             ctx.org
                 .users
                 .get(other)
-                .map(|u| u.username.clone())
+                .map(|u| u.username.to_string())
                 .unwrap_or_else(|| other.to_string())
         ),
         Some((LinkState::Dangling, _)) => {
@@ -875,7 +883,9 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 .map(text::folded)
                 .filter(|e| !e.is_empty())
             {
-                taken_emails.entry(e).or_insert_with(|| u.username.clone());
+                taken_emails
+                    .entry(e)
+                    .or_insert_with(|| u.username.to_string());
             }
             let code_sel = if legacy { "G-SELECTED" } else { "" };
             if a.is_deleted {

@@ -64,12 +64,13 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
     for u in org.users.values() {
         let label = u
             .name
-            .clone()
+            .as_deref()
             .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| u.username.clone());
+            .unwrap_or(&u.username)
+            .to_string();
         out.push(Candidate {
             kind: "user".into(),
-            reference: u.username.clone(),
+            reference: u.username.to_string(),
             label,
             detail: format!(
                 "{} · {}{}",
@@ -181,7 +182,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
         let mut names: Vec<String> = org
             .users
             .values()
-            .filter_map(|u| u.role_name.clone())
+            .filter_map(|u| u.role_name.as_deref().map(str::to_string))
             .filter(|n| !n.trim().is_empty())
             .collect();
         names.sort();
@@ -393,7 +394,7 @@ mod tests {
             .unwrap();
         s.business_units[0]
             .sales_users
-            .push(Assignment::User(named.name.clone().unwrap()));
+            .push(Assignment::User(named.name.as_deref().unwrap().into()));
         let mut used = Resolver::for_ingested(&ingested);
         let report = crate::engine::plan_ingested_with(
             &ingested,

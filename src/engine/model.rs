@@ -9,37 +9,41 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::diag::Source;
+
+/// A user's text field: up to 24 bytes held inline (no allocation), which most names, titles,
+/// phones, profile and role names are; a 100k-user org has over a million of them.
+pub type Text = compact_str::CompactString;
 use super::id::{GroupId, LicenseId, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId};
 
 /// A Salesforce user (User export).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
-    pub username: String,
+    pub username: Text,
     pub is_active: bool,
     /// ProfileId, or resolved from `Profile.Name` when the export has only the name.
     pub profile_id: Option<ProfileId>,
     /// `Profile.Name` (or the report's "Profile" label) when the export carries it; filled in by
     /// ingestion from the Profile export when the User export has only `ProfileId`.
-    pub profile_name: Option<String>,
-    pub email: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub name: Option<String>,
-    pub title: Option<String>,
-    pub phone: Option<String>,
+    pub profile_name: Option<Text>,
+    pub email: Option<Text>,
+    pub first_name: Option<Text>,
+    pub last_name: Option<Text>,
+    pub name: Option<Text>,
+    pub title: Option<Text>,
+    pub phone: Option<Text>,
     /// UserType (`Standard`, `PowerPartner`, `CsnOnly`, `AutomatedProcess`, …) when exported.
-    pub user_type: Option<String>,
+    pub user_type: Option<Text>,
     /// UserRoleId, or resolved from `UserRole.Name` when unique.
     pub role_id: Option<RoleId>,
     /// `UserRole.Name` (or the report's "Role" label) when the export carries it; filled in by
     /// ingestion from the UserRole export when the User export has only `UserRoleId`.
-    pub role_name: Option<String>,
+    pub role_name: Option<Text>,
     /// `Profile.UserLicense.Name` (or the report's "User License") when the export carries it;
     /// otherwise filled in by ingestion from the user's profile (its `UserLicense.Name`, or the
     /// UserLicense export's Name for its `UserLicenseId`).
-    pub license_name: Option<String>,
-    pub federation_id: Option<String>,
+    pub license_name: Option<Text>,
+    pub federation_id: Option<Text>,
     pub source: Source,
 }
 

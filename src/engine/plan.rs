@@ -456,7 +456,7 @@ fn integration_users(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<Integ
                     .or_else(|| u.profile_id.clone());
                 p.is_some_and(|p| resolved.legacy_profiles.contains_key(&p))
                     || u.profile_name
-                        .as_ref()
+                        .as_deref()
                         .is_some_and(|n| resolved.legacy_profiles_by_name.contains_key(n))
             } else {
                 s.marketing.contains_key(&u.id) || s.sales.contains_key(&u.id)
@@ -467,8 +467,8 @@ fn integration_users(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<Integ
         }
         out.push(IntegrationUser {
             salesforce_user_id: u.id.clone(),
-            username: u.username.clone(),
-            name: u.name.clone(),
+            username: u.username.to_string(),
+            name: u.name.as_deref().map(str::to_string),
             is_active: u.is_active,
             evidence,
             assigned: !assigned_in.is_empty(),

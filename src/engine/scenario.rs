@@ -383,7 +383,7 @@ fn list(cands: &[String]) -> String {
 fn user_label(u: &User) -> String {
     match &u.name {
         Some(n) if !n.trim().is_empty() => format!("{} ({})", n.trim(), u.username),
-        _ => u.username.clone(),
+        _ => u.username.to_string(),
     }
 }
 
@@ -1054,10 +1054,10 @@ mod tests {
         let org = ingested.org;
         let mut refs: Vec<String> = Vec::new();
         for u in org.users.values() {
-            let name = u.name.clone().unwrap_or_default();
+            let name = u.name.as_deref().unwrap_or_default().to_string();
             refs.extend([
-                u.username.clone(),
-                u.username.to_uppercase(),
+                u.username.to_string(),
+                u.username.as_str().to_uppercase(),
                 format!("  {}  ", u.username),
                 name.clone(),
                 name.to_lowercase(),

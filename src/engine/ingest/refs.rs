@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::fxhash::FxHashSet;
 use crate::engine::id::{GroupId, ProfileId, RoleId, UserId};
-use crate::engine::model::{per_group, Org};
+use crate::engine::model::{per_group, Org, Text};
 
 use super::kinds::Kind;
 
@@ -55,19 +55,23 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
                 },
                 (Some(id), None) => {
                     if let Some(p) = org.profiles.get(id) {
-                        u.profile_name = Some(p.name.clone());
+                        u.profile_name = Some(p.name.as_str().into());
                     }
                 }
                 _ => {}
             }
             if u.license_name.is_none() {
                 if let Some(p) = u.profile_id.as_ref().and_then(|id| org.profiles.get(id)) {
-                    u.license_name = p.license_name.clone().or_else(|| {
-                        p.license_id
-                            .as_ref()
-                            .and_then(|l| org.licenses.get(l))
-                            .map(|l| l.name.clone())
-                    });
+                    u.license_name = p
+                        .license_name
+                        .as_deref()
+                        .or_else(|| {
+                            p.license_id
+                                .as_ref()
+                                .and_then(|l| org.licenses.get(l))
+                                .map(|l| l.name.as_str())
+                        })
+                        .map(Text::from);
                 }
             }
         }
@@ -97,7 +101,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
                 },
                 (Some(id), None) => {
                     if let Some(r) = org.roles.get(id) {
-                        u.role_name = Some(r.name.clone());
+                        u.role_name = Some(r.name.as_str().into());
                     }
                 }
                 _ => {}

@@ -25,7 +25,7 @@ use crate::engine::id::{
 };
 use crate::engine::model::{
     AeExport, AeUser, Group, GroupMember, Org, PardotTenant, PermissionSetAssignment, Profile,
-    Role, User, UserLicense, UserLogin,
+    Role, Text, User, UserLicense, UserLogin,
 };
 use crate::engine::text::{folded, trim};
 
@@ -93,18 +93,19 @@ impl<'a> Cell<'a> {
         );
     }
 
-    /// A text column: `None` when absent, the trimmed value otherwise.
-    fn text(&self, col: Option<&Col>) -> Option<String> {
-        self.raw(col).map(str::to_string)
+    /// A text column: `None` when absent, the trimmed value otherwise (a `String`, or a user's
+    /// [`Text`]).
+    fn text<T: for<'s> From<&'s str>>(&self, col: Option<&Col>) -> Option<T> {
+        self.raw(col).map(T::from)
     }
 
     /// A text column whose blank means "not set".
-    fn opt_text(&self, col: Option<&Col>) -> Option<String> {
-        self.raw(col).filter(|v| !v.is_empty()).map(str::to_string)
+    fn opt_text<T: for<'s> From<&'s str>>(&self, col: Option<&Col>) -> Option<T> {
+        self.raw(col).filter(|v| !v.is_empty()).map(T::from)
     }
 
     /// A required, non-blank text value.
-    fn required_text(&mut self, col: Option<&Col>) -> Option<String> {
+    fn required_text<T: for<'s> From<&'s str>>(&mut self, col: Option<&Col>) -> Option<T> {
         let col = col?;
         let v = self.raw(Some(col)).unwrap_or("");
         if v.is_empty() {
@@ -115,7 +116,7 @@ impl<'a> Cell<'a> {
             );
             return None;
         }
-        Some(v.to_string())
+        Some(T::from(v))
     }
 
     fn id<T: IdStr>(
@@ -309,7 +310,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
     // Inspector writes `[Profile]` in a `Profile` column beside `Profile.Name`; a report's
     // `Profile` label holds the name. `Columns` prefers `Profile.Name`, and a bracketed type
     // marker is never a profile name.
-    let marker = |v: Option<String>| v.filter(|s| !(s.starts_with('[') && s.ends_with(']')));
+    let marker = |v: Option<Text>| v.filter(|s| !(s.starts_with('[') && s.ends_with(']')));
     let mut usernames: FxHashMap<String, Source> = org
         .users
         .values()
