@@ -344,8 +344,11 @@ impl Worker for EngineWorker {
         };
         answer_in_steps(cache, request, &mut send);
         // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console):
-        // `read N ms, plan N ms, post N ms, lookups N ms, post N ms`.
-        let mut line = String::from("syncplan worker:");
+        // `decode N ms, read N ms, plan N ms, post N ms, lookups N ms, post N ms`.
+        let mut line = format!(
+            "syncplan worker: decode {:.0} ms,",
+            DECODE_MS.with(std::cell::Cell::get)
+        );
         let mut posts = posts.into_iter();
         for (phase, ms) in &cache.phases {
             if *phase == "lookups" {
@@ -614,6 +617,9 @@ thread_local! {
     /// The parts of the message being encoded, after its JSON: they travel beside it (see
     /// [`Json`]), never inside it.
     static OUT: std::cell::RefCell<Vec<Part>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// How long decoding the last message took (ms; in the worker, mostly reading the files
+    /// the page handed over), for the worker's log line.
+    static DECODE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// The parts of the message being decoded, after its JSON (a file the worker could not
     /// read is the reason why).
     static SIDE: std::cell::RefCell<Vec<Read>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -868,11 +874,14 @@ impl Codec for Json {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        let start = js_sys::Date::now();
         let parts: Vec<Read> = js_sys::Array::from(&input)
             .iter()
             .map(|p| super::io::read_part(&p))
             .collect();
-        match from_read_parts(parts) {
+        let decoded = from_read_parts(parts);
+        DECODE_MS.with(|ms| ms.set(js_sys::Date::now() - start));
+        match decoded {
             Ok(v) => v,
             // A message we sent ourselves always decodes; anything else is a programming error.
             Err(e) => panic!("worker message does not decode: {e}"),
