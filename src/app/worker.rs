@@ -62,11 +62,12 @@ pub enum Content {
     /// In memory: the demo org, a scenario from a shared link; and, in the worker, every file
     /// it has read.
     Bytes(Vec<u8>),
-    /// A file the user picked or dropped, which the page does not read: the number of its
-    /// browser `File` in the page's table (`io::take_files`). It crosses to the worker as the
-    /// `File` itself (a reference to the file, not its bytes), and the worker reads it: one copy
-    /// of the bytes, off the page's thread, where reading in the page and posting the bytes
-    /// made four (a quarter of a second for a 100k-user org's 62 MB).
+    /// A file the user picked or dropped, not read yet: the number of its browser `File` in
+    /// this side's table (`io::take_files` in the page; in the worker, as the message is
+    /// decoded). It crosses to the worker as the `File` itself (a reference to the file, not
+    /// its bytes), and the worker reads every file of a request at once (`io::read_files`):
+    /// one copy of the bytes, off the page's thread, where reading in the page and posting the
+    /// bytes made four (a quarter of a second for a 100k-user org's 62 MB).
     Handle(u32),
     /// The worker could not read the file (it changed or went away since it was given): why.
     Unreadable(String),
@@ -310,29 +311,93 @@ impl Cache {
 }
 
 /// Runs the engine for the page.
+///
+/// A request whose files are not read yet (the `File`s the page handed over) waits for them
+/// to be read, all at once ([`io::read_files`](super::io::read_files)); requests that come in
+/// meanwhile wait behind it, so that answers keep the order of the requests.
 pub struct EngineWorker {
     cache: Cache,
+    inbox: Inbox<(EngineRequest, HandlerId)>,
 }
 
-impl Worker for EngineWorker {
-    type Message = ();
-    type Input = EngineRequest;
-    type Output = EngineOutput;
+/// Requests in the order received: one is handled at a time, and while a request's files are
+/// being read (asynchronously) the ones after it wait.
+#[derive(Debug)]
+pub struct Inbox<T> {
+    reading: bool,
+    waiting: std::collections::VecDeque<T>,
+}
 
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        // For `tests/e2e/bench.mjs`, which times files → report from a worker that is ready.
-        web_sys::console::debug_1(&JsValue::from_str("syncplan worker: ready"));
-        EngineWorker {
-            cache: Cache {
-                clock: Some(js_sys::Date::now),
-                ..Cache::default()
-            },
+impl<T> Default for Inbox<T> {
+    fn default() -> Self {
+        Inbox {
+            reading: false,
+            waiting: std::collections::VecDeque::new(),
+        }
+    }
+}
+
+impl<T> Inbox<T> {
+    /// A request came in: back to be handled now, or `None` when it waits its turn.
+    pub fn receive(&mut self, request: T) -> Option<T> {
+        if self.reading {
+            self.waiting.push_back(request);
+            None
+        } else {
+            Some(request)
         }
     }
 
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
+    /// The request being handled reads its files first: the ones after it wait.
+    pub fn reading(&mut self) {
+        self.reading = true;
+    }
 
-    fn received(&mut self, scope: &WorkerScope<Self>, request: EngineRequest, id: HandlerId) {
+    /// The files were read: the requests that waited take their turns.
+    pub fn read(&mut self) {
+        self.reading = false;
+    }
+
+    /// The next request that waited, when none is reading.
+    pub fn next_waiting(&mut self) -> Option<T> {
+        if self.reading {
+            None
+        } else {
+            self.waiting.pop_front()
+        }
+    }
+}
+
+/// A request whose files have been read, with how long reading took (ms).
+pub struct FilesRead(EngineRequest, HandlerId, f64);
+
+impl EngineWorker {
+    /// Answer a request, or start reading its files first.
+    fn start(&mut self, scope: &WorkerScope<Self>, mut request: EngineRequest, id: HandlerId) {
+        let unread = request.files.as_deref().is_some_and(super::io::any_unread);
+        match request.files.take() {
+            Some(files) if unread => {
+                self.inbox.reading();
+                let start = js_sys::Date::now();
+                scope.send_future(async move {
+                    request.files = Some(super::io::read_files(files).await);
+                    FilesRead(request, id, js_sys::Date::now() - start)
+                });
+            }
+            files => {
+                request.files = files;
+                self.answer(scope, request, id, None);
+            }
+        }
+    }
+
+    fn answer(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        request: EngineRequest,
+        id: HandlerId,
+        files_ms: Option<f64>,
+    ) {
         let cache = &mut self.cache;
         // How long encoding and posting each message took (the answer's, then the lookups').
         let mut posts = Vec::new();
@@ -344,11 +409,12 @@ impl Worker for EngineWorker {
         };
         answer_in_steps(cache, request, &mut send);
         // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console):
-        // `decode N ms, read N ms, plan N ms, post N ms, lookups N ms, post N ms`.
-        let mut line = format!(
-            "syncplan worker: decode {:.0} ms,",
-            DECODE_MS.with(std::cell::Cell::get)
-        );
+        // `files N ms, read N ms, plan N ms, post N ms, lookups N ms, post N ms` (`files`:
+        // reading the files the page handed over; `read`: parsing them).
+        let mut line = String::from("syncplan worker:");
+        if let Some(ms) = files_ms {
+            line.push_str(&format!(" files {ms:.0} ms,"));
+        }
         let mut posts = posts.into_iter();
         for (phase, ms) in &cache.phases {
             if *phase == "lookups" {
@@ -362,6 +428,38 @@ impl Worker for EngineWorker {
             line.push_str(&format!(" post {p:.0} ms,"));
         }
         web_sys::console::debug_1(&JsValue::from_str(line.trim_end_matches(',')));
+    }
+}
+
+impl Worker for EngineWorker {
+    type Message = FilesRead;
+    type Input = EngineRequest;
+    type Output = EngineOutput;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        // For `tests/e2e/bench.mjs`, which times files → report from a worker that is ready.
+        web_sys::console::debug_1(&JsValue::from_str("syncplan worker: ready"));
+        EngineWorker {
+            cache: Cache {
+                clock: Some(js_sys::Date::now),
+                ..Cache::default()
+            },
+            inbox: Inbox::default(),
+        }
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, FilesRead(request, id, ms): FilesRead) {
+        self.inbox.read();
+        self.answer(scope, request, id, Some(ms));
+        while let Some((request, id)) = self.inbox.next_waiting() {
+            self.start(scope, request, id);
+        }
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, request: EngineRequest, id: HandlerId) {
+        if let Some((request, id)) = self.inbox.receive((request, id)) {
+            self.start(scope, request, id);
+        }
     }
 }
 
@@ -617,9 +715,6 @@ thread_local! {
     /// The parts of the message being encoded, after its JSON: they travel beside it (see
     /// [`Json`]), never inside it.
     static OUT: std::cell::RefCell<Vec<Part>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// How long decoding the last message took (ms; in the worker, mostly reading the files
-    /// the page handed over), for the worker's log line.
-    static DECODE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// The parts of the message being decoded, after its JSON (a file the worker could not
     /// read is the reason why).
     static SIDE: std::cell::RefCell<Vec<Read>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -669,13 +764,20 @@ impl Part {
     fn take(i: usize) -> Option<Read> {
         SIDE.with_borrow_mut(|side| {
             side.get_mut(i)
-                .map(|p| std::mem::replace(p, Ok(Vec::new())))
+                .map(|p| std::mem::replace(p, Read::Bytes(Vec::new())))
         })
     }
 }
 
-/// A part as received: its bytes, or why a file could not be read.
-pub type Read = Result<Vec<u8>, String>;
+/// A part as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    Bytes(Vec<u8>),
+    /// A file, not read yet: its handle in this side's table (see [`Content::Handle`]).
+    Handle(u32),
+    /// A part that should have been there and is not: why.
+    Missing(String),
+}
 
 /// Files as `[name, index]` pairs in the JSON; the file is part `index + 1` of the message.
 mod wire_files {
@@ -684,7 +786,7 @@ mod wire_files {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Content, GivenFile, Part};
+    use super::{Content, GivenFile, Part, Read};
 
     pub fn serialize<S: Serializer>(
         files: &Option<Vec<Rc<GivenFile>>>,
@@ -709,8 +811,9 @@ mod wire_files {
                 fs.into_iter()
                     .map(|(name, i)| {
                         let content = match Part::take(i) {
-                            Some(Ok(bytes)) => Content::Bytes(bytes),
-                            Some(Err(why)) => Content::Unreadable(why),
+                            Some(Read::Bytes(bytes)) => Content::Bytes(bytes),
+                            Some(Read::Handle(h)) => Content::Handle(h),
+                            Some(Read::Missing(why)) => Content::Unreadable(why),
                             None => return Err(D::Error::custom(format!("no part {i}"))),
                         };
                         Ok(Rc::new(GivenFile { name, content }))
@@ -803,7 +906,7 @@ mod wire_part {
     use serde::ser::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::Part;
+    use super::{Part, Read};
 
     pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
         let bytes = postcard::to_allocvec(value).map_err(S::Error::custom)?;
@@ -814,9 +917,10 @@ mod wire_part {
         d: D,
     ) -> Result<T, D::Error> {
         let i = usize::deserialize(d)?;
-        let bytes = Part::take(i)
-            .ok_or_else(|| D::Error::custom(format!("no part {i}")))?
-            .map_err(D::Error::custom)?;
+        let bytes = match Part::take(i) {
+            Some(Read::Bytes(bytes)) => bytes,
+            _ => return Err(D::Error::custom(format!("no part {i}"))),
+        };
         postcard::from_bytes(&bytes).map_err(D::Error::custom)
     }
 }
@@ -833,7 +937,7 @@ pub fn to_parts<I: Serialize>(input: &I) -> Result<Vec<Part>, String> {
 
 /// The message back from its parts.
 pub fn from_parts<O: for<'de> Deserialize<'de>>(parts: Vec<Vec<u8>>) -> Result<O, String> {
-    from_read_parts(parts.into_iter().map(Ok).collect())
+    from_read_parts(parts.into_iter().map(Read::Bytes).collect())
 }
 
 /// The message back from its parts as received, where a file may have been unreadable.
@@ -841,7 +945,9 @@ pub fn from_read_parts<O: for<'de> Deserialize<'de>>(mut parts: Vec<Read>) -> Re
     if parts.is_empty() {
         return Err("an empty message".into());
     }
-    let json = parts.remove(0)?;
+    let Read::Bytes(json) = parts.remove(0) else {
+        return Err("a message without its JSON".into());
+    };
     SIDE.with_borrow_mut(|side| *side = parts);
     let out = serde_json::from_slice(&json).map_err(|e| e.to_string());
     SIDE.with_borrow_mut(Vec::clear);
@@ -874,14 +980,11 @@ impl Codec for Json {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        let start = js_sys::Date::now();
         let parts: Vec<Read> = js_sys::Array::from(&input)
             .iter()
-            .map(|p| super::io::read_part(&p))
+            .map(|p| super::io::receive_part(&p))
             .collect();
-        let decoded = from_read_parts(parts);
-        DECODE_MS.with(|ms| ms.set(js_sys::Date::now() - start));
-        match decoded {
+        match from_read_parts(parts) {
             Ok(v) => v,
             // A message we sent ourselves always decodes; anything else is a programming error.
             Err(e) => panic!("worker message does not decode: {e}"),
@@ -999,8 +1102,11 @@ mod tests {
         // The page puts the `File` of handle 7 in the message in place of bytes.
         assert_eq!(parts[1].handle(), Some(7));
         assert_eq!(parts[2].handle(), None);
-        let mut read: Vec<Read> = parts.iter().map(|p| Ok(p.bytes().to_vec())).collect();
-        read[1] = Err("NotReadableError: the file changed".into());
+        let mut read: Vec<Read> = parts
+            .iter()
+            .map(|p| Read::Bytes(p.bytes().to_vec()))
+            .collect();
+        read[1] = Read::Missing("NotReadableError: the file changed".into());
         let back: EngineRequest = from_read_parts(read).unwrap();
         let files = back.files.clone().unwrap();
         assert_eq!(
@@ -1026,7 +1132,7 @@ mod tests {
         );
         assert!(cache.files_version.is_none() && cache.exports == 0);
         // A message whose JSON could not be read is an error, not a panic.
-        assert!(from_read_parts::<EngineRequest>(vec![Err("gone".into())]).is_err());
+        assert!(from_read_parts::<EngineRequest>(vec![Read::Handle(0)]).is_err());
     }
 
     #[test]
@@ -1089,6 +1195,32 @@ mod tests {
         let mut report = report;
         with_traces(&mut report, &cache.traces);
         assert_eq!(report, expected);
+    }
+
+    #[test]
+    fn requests_that_come_in_while_files_are_read_wait_and_keep_their_order() {
+        let mut inbox = Inbox::default();
+        assert_eq!(inbox.receive(1), Some(1));
+        inbox.reading();
+        assert_eq!(inbox.receive(2), None);
+        assert_eq!(inbox.receive(3), None);
+        assert_eq!(inbox.next_waiting(), None, "nothing while reading");
+        inbox.read();
+        assert_eq!(inbox.next_waiting(), Some(2));
+        // Request 2 reads files in its turn: 3 waits for it.
+        inbox.reading();
+        assert_eq!(inbox.next_waiting(), None);
+        assert_eq!(inbox.receive(4), None);
+        inbox.read();
+        assert_eq!(
+            (
+                inbox.next_waiting(),
+                inbox.next_waiting(),
+                inbox.next_waiting()
+            ),
+            (Some(3), Some(4), None)
+        );
+        assert_eq!(inbox.receive(5), Some(5));
     }
 
     #[test]

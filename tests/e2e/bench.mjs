@@ -95,7 +95,7 @@ try {
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (msg) => { if (msg.type() === 'error') pageErrors.push(msg.text()); });
   const workers = [];
-  // The worker logs where its time went ("syncplan worker: decode N ms, read N ms, plan N ms,
+  // The worker logs where its time went ("syncplan worker: files N ms, read N ms, plan N ms,
   // post N ms, lookups N ms, post N ms"): the first line, the first of each name.
   const phases = {};
   let ready;
@@ -221,14 +221,13 @@ try {
     .map((c) => String(c).padStart(12)).join(' '));
   // engine, split by the worker's own clock: ingest (parse every export), plan (the plan and
   // the reach of the scenario's assignments), post (encoding the answer and posting it); the
-  // rest of engine (transit) is the request's decoding and the messages' transit; of it,
-  // decode_ms is the worker decoding the request, which is reading the files the page handed
-  // over. After the answer, the worker computes the set-up screen's lookups (lookups, not part
+  // rest of engine (transit) is reading the files the page handed over (files_ms, by the
+  // worker's clock), decoding the request and the messages' transit. After the answer, the worker computes the set-up screen's lookups (lookups, not part
   // of engine or total) and posts them.
   const inWorker = (phases.read ?? NaN) + (phases.plan ?? NaN) + (phases.post ?? NaN);
-  const split = ['worker_ingest_ms', 'worker_plan_ms', 'worker_post_ms', 'transit_ms', 'lookups_ms', 'decode_ms'];
+  const split = ['worker_ingest_ms', 'worker_plan_ms', 'worker_post_ms', 'transit_ms', 'lookups_ms', 'files_ms'];
   console.log(split.map((c) => c.padStart(16)).join(' '));
-  console.log([f(phases.read), f(phases.plan), f(phases.post), f(engine - inWorker), f(phases.lookups), f(phases.decode)]
+  console.log([f(phases.read), f(phases.plan), f(phases.post), f(engine - inWorker), f(phases.lookups), f(phases.files)]
     .map((c) => String(c).padStart(16)).join(' '));
   // Interaction over every row, to the next painted frame: a search that matches nobody, clearing
   // it, and the action filter (`create`).
