@@ -24,8 +24,8 @@ fn outcome(
         .collect();
     (
         d.action.as_str().to_string(),
-        d.reason.code.clone(),
-        d.role.clone(),
+        d.reason.code.to_string(),
+        d.role.as_deref().map(str::to_string),
         findings,
     )
 }

@@ -314,7 +314,7 @@ fn apply(org: &mut Org, report: &syncplan::engine::Report) {
                     last_name: u.last_name.as_deref().map(Into::into),
                     job_title: u.title.as_deref().map(Into::into),
                     phone: None,
-                    role: d.role.clone(),
+                    role: d.role.as_deref().map(Into::into),
                     salesforce_id: Some(u.id.clone()),
                     crm_username: Some(u.username.to_string()),
                     is_deleted: false,
@@ -329,13 +329,13 @@ fn apply(org: &mut Org, report: &syncplan::engine::Report) {
                 let a = export
                     .users
                     .iter_mut()
-                    .find(|a| Some(&a.id) == d.ae_user_id.as_ref())
+                    .find(|a| Some(a.id.as_str()) == d.ae_user_id.as_deref())
                     .unwrap();
                 a.email = u.email.as_deref().unwrap_or_default().into();
                 a.first_name = u.first_name.as_deref().map(Into::into);
                 a.last_name = u.last_name.as_deref().map(Into::into);
                 a.job_title = u.title.as_deref().map(Into::into);
-                a.role = d.role.clone();
+                a.role = d.role.as_deref().map(Into::into);
                 a.is_deleted = false;
                 if a.salesforce_id.is_none() && a.crm_username.is_none() {
                     a.salesforce_id = Some(u.id.clone());
@@ -345,7 +345,7 @@ fn apply(org: &mut Org, report: &syncplan::engine::Report) {
                 let a = export
                     .users
                     .iter_mut()
-                    .find(|a| Some(&a.id) == d.ae_user_id.as_ref())
+                    .find(|a| Some(a.id.as_str()) == d.ae_user_id.as_deref())
                     .unwrap();
                 a.is_deleted = true;
             }

@@ -227,7 +227,10 @@ async fn the_explanation_gives_the_path_the_match_and_the_rules() {
     );
     let text = ex.text_content().unwrap();
     assert!(text.contains(&d.memberships[0].path), "{text}");
-    assert!(text.contains(&d.role_reason.unwrap().code), "{text}");
+    assert!(
+        text.contains(d.role_reason.unwrap().code.as_str()),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -239,7 +242,7 @@ async fn the_user_table_renders_only_the_visible_rows_of_20000() {
         .map(|i| {
             let mut d = one.clone();
             d.salesforce_user_id = None;
-            d.ae_user_id = Some(i.to_string());
+            d.ae_user_id = Some(i.to_string().into());
             d
         })
         .collect();

@@ -165,14 +165,14 @@ pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, 
         .ok_or_else(|| format!("the example has no decision for `{}`", example.focus))?;
     Ok(Outcome {
         action: decision.action.as_str().to_string(),
-        reason_code: decision.reason.code.clone(),
+        reason_code: decision.reason.code.to_string(),
         reason: decision.reason.text.clone(),
-        role: decision.role.clone(),
-        previous_role: decision.previous_role.clone(),
+        role: decision.role.as_deref().map(str::to_string),
+        previous_role: decision.previous_role.as_deref().map(str::to_string),
         role_reason: decision
             .role_reason
             .as_ref()
-            .map(|r| (r.code.clone(), r.text.clone())),
+            .map(|r| (r.code.to_string(), r.text.clone())),
         trace: decision
             .trace
             .iter()

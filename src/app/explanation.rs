@@ -25,10 +25,11 @@ fn step<'a>(d: &'a Decision, name: &str) -> Option<&'a str> {
         .map(|s| s.text.as_str())
 }
 
-fn or_dash(v: &Option<String>) -> String {
-    v.clone()
+fn or_dash<S: std::ops::Deref<Target = str>>(v: &Option<S>) -> String {
+    v.as_deref()
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "—".into())
+        .unwrap_or("—")
+        .to_string()
 }
 
 #[function_component(Explanation)]
@@ -40,14 +41,14 @@ pub fn explanation(props: &ExplanationProps) -> Html {
     let ready_or = |text: &'static str| if props.trace_ready { text } else { "…" };
     html! {
         <aside id="explanation" class="explanation" aria-labelledby="explanation-title" tabindex="-1"
-            data-action={action} data-reason={d.reason.code.clone()}
+            data-action={action} data-reason={d.reason.code.to_string()}
             data-trace={if props.trace_ready { "ready" } else { "loading" }} aria-busy={(!props.trace_ready).to_string()}>
             <div class="section-head">
                 <h2 id="explanation-title">{ who(d) }</h2>
                 <button type="button" class="button small" {onclick} aria-label="Close the explanation">{ "Close" }</button>
             </div>
             <p class="muted">
-                { d.username.clone().unwrap_or_default() }
+                { d.username.as_deref().unwrap_or_default().to_string() }
                 { d.salesforce_user_id.as_ref().map(|i| format!(" · {i}")).unwrap_or_default() }
                 { format!(" · business unit {}", props.business_unit) }
             </p>
@@ -55,7 +56,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <span class={classes!("action-badge", action)}>{ action }</span>
                 { format!(" {}", action_help(d.action)) }
             </p>
-            <p class="reason"><code class="reason-code">{ &d.reason.code }</code>{ " " }{ &d.reason.text }</p>
+            <p class="reason"><code class="reason-code">{ d.reason.code.as_str() }</code>{ " " }{ &d.reason.text }</p>
 
             <h3>{ "How they were reached" }</h3>
             if d.memberships.is_empty() {
@@ -76,7 +77,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "Which role rule applied" }</h3>
             if let Some(r) = &d.role_reason {
-                <p class="role-rule"><code class="role-code">{ &r.code }</code>{ " " }{ &r.text }</p>
+                <p class="role-rule"><code class="role-code">{ r.code.as_str() }</code>{ " " }{ &r.text }</p>
             } else {
                 <p class="role-rule muted">{ "No role is set: the user gets no AE user or keeps the one they have." }</p>
             }
@@ -104,7 +105,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <p class="muted">{ ready_or("None: this outcome follows documented rules only.") }</p>
             } else {
                 <ul class="assumptions">
-                    { for d.assumptions.iter().map(|a| html! { <li><code>{ &a.code }</code>{ " " }{ &a.text }</li> }) }
+                    { for d.assumptions.iter().map(|a| html! { <li><code>{ a.code.as_str() }</code>{ " " }{ &a.text }</li> }) }
                 </ul>
             }
             if !d.findings.is_empty() {

@@ -33,9 +33,10 @@ pub fn row_key(d: &Decision) -> String {
 /// The shown name of a decision.
 pub fn who(d: &Decision) -> String {
     d.name
-        .clone()
-        .or_else(|| d.username.clone())
-        .or_else(|| d.email.clone())
+        .as_deref()
+        .or(d.username.as_deref())
+        .or(d.email.as_deref())
+        .map(str::to_string)
         .unwrap_or_else(|| row_key(d))
 }
 
@@ -117,10 +118,10 @@ pub fn options(report: &Report) -> (Vec<String>, Vec<String>) {
     let mut findings = BTreeSet::new();
     for bu in &report.plan.business_units {
         for d in &bu.decisions {
-            if let Some(r) = d.role.as_ref().or(d.previous_role.as_ref()) {
-                roles.insert(r.clone());
+            if let Some(r) = d.role.as_deref().or(d.previous_role.as_deref()) {
+                roles.insert(r.to_string());
             }
-            findings.extend(d.findings.iter().cloned());
+            findings.extend(d.findings.iter().map(|f| f.to_string()));
         }
     }
     for f in &report.plan.findings {

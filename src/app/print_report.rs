@@ -67,8 +67,8 @@ pub fn print_report(props: &PrintReportProps) -> Html {
                         <div class="print-user">
                             <p>
                                 <strong>{ d.action.as_str() }</strong>{ " " }
-                                { d.username.clone().or_else(|| d.email.clone()).unwrap_or_default() }{ " " }
-                                <code>{ &d.reason.code }</code>
+                                { d.username.as_deref().or(d.email.as_deref()).unwrap_or_default().to_string() }{ " " }
+                                <code>{ d.reason.code.as_str() }</code>
                                 { d.role.as_ref().map(|r| format!(", role {r}")) }
                             </p>
                             <p>{ &d.reason.text }</p>

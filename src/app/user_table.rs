@@ -197,8 +197,8 @@ pub fn user_table(props: &UserTableProps) -> Html {
                             };
                             let role = match (&d.previous_role, &d.role) {
                                 (Some(p), Some(n)) if p != n => format!("{p} → {n}"),
-                                (_, Some(n)) => n.clone(),
-                                (Some(p), None) => p.clone(),
+                                (_, Some(n)) => n.to_string(),
+                                (Some(p), None) => p.to_string(),
                                 _ => "—".into(),
                             };
                             Some(html! {
@@ -206,12 +206,12 @@ pub fn user_table(props: &UserTableProps) -> Html {
                                     data-user-id={key.clone()} data-action={d.action.as_str()} tabindex="0"
                                     aria-rowindex={(start + k + 1).to_string()} aria-selected={is_selected.to_string()}
                                     {onclick} {onkeydown}>
-                                    <td>{ d.name.clone().unwrap_or_else(|| "—".into()) }</td>
-                                    <td class="username">{ d.username.clone().or_else(|| d.email.clone()).unwrap_or_default() }</td>
+                                    <td>{ d.name.as_deref().unwrap_or("—").to_string() }</td>
+                                    <td class="username">{ d.username.as_deref().or(d.email.as_deref()).unwrap_or_default().to_string() }</td>
                                     if multi { <td>{ bu }</td> }
                                     <td><span class={classes!("action-badge", d.action.as_str())}>{ d.action.as_str() }</span></td>
                                     <td>{ role }</td>
-                                    <td><code>{ &d.reason.code }</code></td>
+                                    <td><code>{ d.reason.code.as_str() }</code></td>
                                     <td>{ d.findings.join(", ") }</td>
                                 </tr>
                             })

@@ -27,6 +27,7 @@ use crate::engine::id::UserId;
 use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
 use crate::engine::membership::{Membership, Resolver};
+use crate::engine::model::Text;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
@@ -145,18 +146,18 @@ pub struct Row(
     Action,
     Option<UserId>,
     /// username, name, email, AE user id, role, previous role
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Vec<String>,
+    Option<Text>,
+    Option<Text>,
+    Option<Text>,
+    Option<Text>,
+    Option<Text>,
+    Option<Text>,
+    Vec<Text>,
     /// The reason's code, and the role reason's.
-    String,
-    Option<String>,
+    Text,
+    Option<Text>,
     Vec<Change>,
-    Vec<String>,
+    Vec<Text>,
 );
 
 impl Row {

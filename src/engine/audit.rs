@@ -109,23 +109,18 @@ pub fn audit_bu(
         .unwrap_or_default();
     let mut admins = 0usize;
     for d in &outcome.decisions {
-        let final_role: Option<String> = match d.action {
-            Action::Create | Action::Update | Action::Restore => d.role.clone(),
+        let final_role: Option<&str> = match d.action {
+            Action::Create | Action::Update | Action::Restore => d.role.as_deref(),
             Action::Recycle => None,
-            Action::None if d.role.is_some() => d.role.clone(),
+            Action::None if d.role.is_some() => d.role.as_deref(),
             Action::None | Action::Skip => d
                 .ae_user_id
                 .as_deref()
                 .and_then(|id| deleted.get(id))
                 .filter(|(del, _)| !del)
-                .and_then(|(_, r)| r.map(str::to_string)),
+                .and_then(|(_, r)| *r),
         };
-        if final_role
-            .as_deref()
-            .map(super::scenario::canonical_role)
-            .as_deref()
-            == Some("Administrator")
-        {
+        if final_role.map(super::scenario::canonical_role).as_deref() == Some("Administrator") {
             admins += 1;
         }
     }

@@ -13,7 +13,7 @@ use super::codec::codecs;
 use super::diag::Severity;
 use super::id::UserId;
 use super::membership::{Membership, Set, Sets};
-use super::model::{AeUser, Org, User};
+use super::model::{AeUser, Org, Text, User};
 use super::scenario::{BothGroups, Mode, Resolved, ResolvedBu};
 use super::text;
 use crate::engine::fxhash::FxHashMap;
@@ -54,14 +54,14 @@ impl Action {
 /// A rule code and a one-sentence explanation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Reason {
-    pub code: String,
+    pub code: Text,
     pub text: String,
 }
 
 impl Reason {
     fn new(code: &str, text: impl Into<String>) -> Self {
         Reason {
-            code: code.to_string(),
+            code: code.into(),
             text: text.into(),
         }
     }
@@ -89,14 +89,14 @@ pub struct Change {
 pub struct Decision {
     pub action: Action,
     pub salesforce_user_id: Option<UserId>,
-    pub username: Option<String>,
+    pub username: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub ae_user_id: Option<String>,
-    pub role: Option<String>,
-    pub previous_role: Option<String>,
-    pub groups: Vec<String>,
+    pub name: Option<Text>,
+    pub email: Option<Text>,
+    pub ae_user_id: Option<Text>,
+    pub role: Option<Text>,
+    pub previous_role: Option<Text>,
+    pub groups: Vec<Text>,
     pub reason: Reason,
     pub role_reason: Option<Reason>,
     pub trace: Vec<TraceStep>,
@@ -108,7 +108,7 @@ pub struct Decision {
     pub memberships: Vec<Membership>,
     /// Codes of the findings about this record.
     #[serde(default)]
-    pub findings: Vec<String>,
+    pub findings: Vec<Text>,
 }
 
 /// An audit finding (§6) about users.
@@ -198,13 +198,9 @@ impl Builder {
             d: Decision {
                 action: Action::None,
                 salesforce_user_id: Some(u.id.clone()),
-                username: Some(u.username.to_string()),
-                name: u
-                    .name
-                    .as_deref()
-                    .filter(|n| !n.trim().is_empty())
-                    .map(str::to_string),
-                email: u.email.as_deref().map(str::to_string),
+                username: Some(u.username.clone()),
+                name: u.name.clone().filter(|n| !n.trim().is_empty()),
+                email: u.email.clone(),
                 ae_user_id: None,
                 role: None,
                 previous_role: None,
@@ -224,17 +220,21 @@ impl Builder {
             d: Decision {
                 action: Action::None,
                 salesforce_user_id: None,
-                username: a.crm_username.clone().filter(|s| !s.trim().is_empty()),
+                username: a
+                    .crm_username
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(Text::from),
                 name: match (&a.first_name, &a.last_name) {
                     (Some(f), Some(l)) if !(f.trim().is_empty() && l.trim().is_empty()) => {
-                        Some(format!("{} {}", f.trim(), l.trim()).trim().to_string())
+                        Some(format!("{} {}", f.trim(), l.trim()).trim().into())
                     }
                     _ => None,
                 },
-                email: Some(a.email.clone()),
-                ae_user_id: Some(a.id.clone()),
+                email: Some(a.email.as_str().into()),
+                ae_user_id: Some(a.id.as_str().into()),
                 role: None,
-                previous_role: a.role.clone(),
+                previous_role: a.role.as_deref().map(Text::from),
                 groups: Vec::new(),
                 reason: Reason::new("", ""),
                 role_reason: None,
@@ -294,7 +294,7 @@ impl Ctx<'_> {
     ) {
         if let Some(b) = b {
             if !b.d.findings.iter().any(|c| c == code) {
-                b.d.findings.push(code.to_string());
+                b.d.findings.push(code.into());
             }
         }
         self.findings.push(Finding {
@@ -623,7 +623,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     let mut pending_create: Vec<usize> = Vec::new();
     // Keyed by the unlinked AE users a claimant could take (every claimant of one email shares them).
     let mut pending_claim: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
-    let mut taken_emails: BTreeMap<Cow<str>, String> = BTreeMap::new();
+    let mut taken_emails: BTreeMap<Cow<str>, Text> = BTreeMap::new();
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
 
     // The users come in id order: the maps keyed by user id are walked along, not searched.
@@ -688,8 +688,12 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         let a = link.and_then(|i| ae.get(i));
         match (link, a) {
             (Some(i), Some(a)) => {
-                b.d.ae_user_id = Some(a.id.clone());
-                b.d.previous_role = a.role.clone().filter(|r| !r.trim().is_empty());
+                b.d.ae_user_id = Some(a.id.as_str().into());
+                b.d.previous_role = a
+                    .role
+                    .as_deref()
+                    .filter(|r| !r.trim().is_empty())
+                    .map(Text::from);
                 let via = link_via.get(i).copied().unwrap_or("");
                 let bin = if a.is_deleted {
                     ", which is in the recycle bin"
@@ -870,7 +874,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             "role",
             format!("{}: {}", role_reason.code, role_reason.text),
         );
-        b.d.role = Some(role.clone());
+        b.d.role = Some(role.as_str().into());
         b.d.role_reason = Some(role_reason);
 
         if let Some(a) = a {
@@ -883,9 +887,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 .map(text::folded)
                 .filter(|e| !e.is_empty())
             {
-                taken_emails
-                    .entry(e)
-                    .or_insert_with(|| u.username.to_string());
+                taken_emails.entry(e).or_insert_with(|| u.username.clone());
             }
             let code_sel = if legacy { "G-SELECTED" } else { "" };
             if a.is_deleted {
@@ -1066,8 +1068,12 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             };
             if let Some(j) = target {
                 claimed.insert(j);
-                b.d.ae_user_id = Some(a.id.clone());
-                b.d.previous_role = a.role.clone().filter(|r| !r.trim().is_empty());
+                b.d.ae_user_id = Some(a.id.as_str().into());
+                b.d.previous_role = a
+                    .role
+                    .as_deref()
+                    .filter(|r| !r.trim().is_empty())
+                    .map(Text::from);
                 if let Some(u) =
                     b.d.salesforce_user_id
                         .as_ref()

@@ -45,10 +45,10 @@ fn location(d: &Diagnostic) -> String {
 
 fn who(d: &Decision) -> String {
     match (&d.username, &d.ae_user_id, &d.salesforce_user_id) {
-        (Some(u), _, Some(_)) => u.clone(),
-        (_, Some(a), None) => format!("AE user {a} ({})", d.email.clone().unwrap_or_default()),
-        (Some(u), _, None) => u.clone(),
-        _ => d.email.clone().unwrap_or_default(),
+        (Some(u), _, Some(_)) => u.to_string(),
+        (_, Some(a), None) => format!("AE user {a} ({})", d.email.as_deref().unwrap_or_default()),
+        (Some(u), _, None) => u.to_string(),
+        _ => d.email.as_deref().unwrap_or_default().to_string(),
     }
 }
 
@@ -343,17 +343,17 @@ pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
                     .as_ref()
                     .map(|x| x.to_string())
                     .unwrap_or_default(),
-                d.username.clone().unwrap_or_default(),
-                d.name.clone().unwrap_or_default(),
-                d.email.clone().unwrap_or_default(),
-                d.ae_user_id.clone().unwrap_or_default(),
-                d.reason.code.clone(),
+                d.username.as_deref().unwrap_or_default().to_string(),
+                d.name.as_deref().unwrap_or_default().to_string(),
+                d.email.as_deref().unwrap_or_default().to_string(),
+                d.ae_user_id.as_deref().unwrap_or_default().to_string(),
+                d.reason.code.to_string(),
                 d.reason.text.clone(),
-                d.role.clone().unwrap_or_default(),
-                d.previous_role.clone().unwrap_or_default(),
+                d.role.as_deref().unwrap_or_default().to_string(),
+                d.previous_role.as_deref().unwrap_or_default().to_string(),
                 d.role_reason
                     .as_ref()
-                    .map(|r| r.code.clone())
+                    .map(|r| r.code.to_string())
                     .unwrap_or_default(),
                 d.role_reason
                     .as_ref()

@@ -45,7 +45,7 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-fn opt(s: &Option<String>) -> String {
+fn opt<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> String {
     s.as_deref().map(escape).unwrap_or_else(|| "—".into())
 }
 
