@@ -246,6 +246,16 @@ impl Builder {
             },
         }
     }
+    /// The decision concerns this AE user: its id, and its current role as the previous one.
+    fn linked_to(&mut self, a: &AeUser) {
+        self.d.ae_user_id = Some(a.id.as_str().into());
+        self.d.previous_role = a
+            .role
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(Text::from);
+    }
+
     fn step(&mut self, step: &'static str, text: impl Into<String>) {
         self.d.trace.push(TraceStep {
             step: std::borrow::Cow::Borrowed(step),
@@ -688,12 +698,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         let a = link.and_then(|i| ae.get(i));
         match (link, a) {
             (Some(i), Some(a)) => {
-                b.d.ae_user_id = Some(a.id.as_str().into());
-                b.d.previous_role = a
-                    .role
-                    .as_deref()
-                    .filter(|r| !r.trim().is_empty())
-                    .map(Text::from);
+                b.linked_to(a);
                 let via = link_via.get(i).copied().unwrap_or("");
                 let bin = if a.is_deleted {
                     ", which is in the recycle bin"
@@ -1068,12 +1073,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             };
             if let Some(j) = target {
                 claimed.insert(j);
-                b.d.ae_user_id = Some(a.id.as_str().into());
-                b.d.previous_role = a
-                    .role
-                    .as_deref()
-                    .filter(|r| !r.trim().is_empty())
-                    .map(Text::from);
+                b.linked_to(a);
                 if let Some(u) =
                     b.d.salesforce_user_id
                         .as_ref()
