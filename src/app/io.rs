@@ -100,6 +100,12 @@ pub async fn read_files(files: Vec<Rc<GivenFile>>) -> Vec<Rc<GivenFile>> {
             _ => None,
         })
         .collect();
+    // Every handle taken: the table starts again (the worker receives files for each new set).
+    GIVEN.with_borrow_mut(|given| {
+        if given.iter().all(Option::is_none) {
+            given.clear();
+        }
+    });
     let mut out = Vec::with_capacity(files.len());
     for (f, read) in files.into_iter().zip(reads) {
         let Some(read) = read else {
