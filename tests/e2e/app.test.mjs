@@ -237,6 +237,35 @@ test('a malformed file shows its error with the line number; an unusable set is 
   await app.context.close();
 });
 
+test('files dropped on the drop zone are read by the worker, and a file given again replaces the old one', async () => {
+  const app = await openApp(browser, server.origin);
+  const { page } = app;
+  // A drop carries the browser's File objects; the page hands them to the worker unread.
+  const drop = async (files) => {
+    const dataTransfer = await page.evaluateHandle((files) => {
+      const dt = new DataTransfer();
+      for (const [name, text] of files) dt.items.add(new File([text], name, { type: 'text/csv' }));
+      return dt;
+    }, files);
+    await page.dispatchEvent('section.drop-zone', 'drop', { dataTransfer });
+  };
+  const head = 'Id,Username,Email,IsActive,ProfileId\n';
+  await drop([['users.csv', head + '005000000000001,ann@example.com,ann@example.com,true,00e000000000001\n']]);
+  const card = page.locator('.file-card[data-file="users.csv"]');
+  await card.locator('.file-kind').filter({ hasText: /Users/ }).waitFor();
+  assert.equal((await shownSummary(page)).none, 1);
+  // The same name again, with two users: the worker reads the new file, not the old one.
+  await drop([['users.csv', head
+    + '005000000000001,ann@example.com,ann@example.com,true,00e000000000001\n'
+    + '005000000000002,bob@example.com,bob@example.com,true,00e000000000001\n']]);
+  await page.waitForFunction(() => document.querySelector('#summary [data-action=none] dd')?.textContent === '2',
+    null, { timeout: 30000 });
+  assert.equal(await page.locator('.file-card').count(), 1);
+  assert.deepEqual(app.errors, []);
+  assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
 test('the load screen shows a card per demo file; mapping and integration views; keyboard tabs', async () => {
   const app = await openDemo();
   const { page } = app;
