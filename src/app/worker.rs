@@ -4,8 +4,9 @@
 //! attributes (`skip_serializing_if`, …) that gloo's default bincode codec cannot read back.
 //! What is large goes beside the JSON as parts of its own: the files (the browser's `File`s
 //! for files the user picked or dropped, which the worker reads itself: the page never holds
-//! their bytes; see [`Content`]), and the answer's decisions, findings and diagnostics, the lookups and an export's details in binary
-//! (postcard, see `wire_part`), which is several times faster to encode and decode.
+//! their bytes; see [`Content`]), and the answer's decisions, findings and diagnostics, the
+//! lookups and an export's details in binary (postcard, see `wire_part`), which is several
+//! times faster to encode and decode.
 //!
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
 //! set-up re-plans without sending the files again, and the lookups (what can be assigned,
