@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::worker::{Content, GivenFile, Read};
+use super::worker::{Content, GivenFile};
 use crate::engine::limits;
 
 thread_local! {
@@ -66,14 +66,14 @@ pub fn given_file(handle: u32) -> JsValue {
 
 /// A part of a message as received: a `File` (in the worker, a file the page handed over) is
 /// held unread, as a handle for [`read_files`]; anything else is the bytes of a `Uint8Array`.
-pub fn receive_part(part: &JsValue) -> Read {
+pub fn receive_part(part: &JsValue) -> Content {
     if let Some(blob) = part.dyn_ref::<web_sys::Blob>() {
-        return Read::Handle(hold(blob.clone()));
+        return Content::Handle(hold(blob.clone()));
     }
     if part.is_undefined() {
-        return Read::Missing("the page no longer holds it".into());
+        return Content::Unreadable("the page no longer holds it".into());
     }
-    Read::Bytes(js_sys::Uint8Array::new(part).to_vec())
+    Content::Bytes(js_sys::Uint8Array::new(part).to_vec())
 }
 
 /// Whether any of the files is held unread (its bytes are for [`read_files`] to fetch).

@@ -58,7 +58,8 @@ pub struct GivenFile {
     pub content: Content,
 }
 
-/// Where a given file's bytes are.
+/// Where a given file's bytes are; also what each part of a message is as received (see
+/// [`from_read_parts`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     /// In memory: the demo org, a scenario from a shared link; and, in the worker, every file
@@ -71,7 +72,8 @@ pub enum Content {
     /// one copy of the bytes, off the page's thread, where reading in the page and posting the
     /// bytes made four (a quarter of a second for a 100k-user org's 62 MB).
     Handle(u32),
-    /// The worker could not read the file (it changed or went away since it was given): why.
+    /// The worker could not read the file (it changed or went away since it was given, or the
+    /// page no longer held it): why.
     Unreadable(String),
 }
 
@@ -376,9 +378,8 @@ pub struct FilesRead(EngineRequest, HandlerId, f64);
 impl EngineWorker {
     /// Answer a request, or start reading its files first.
     fn start(&mut self, scope: &WorkerScope<Self>, mut request: EngineRequest, id: HandlerId) {
-        let unread = request.files.as_deref().is_some_and(super::io::any_unread);
         match request.files.take() {
-            Some(files) if unread => {
+            Some(files) if super::io::any_unread(&files) => {
                 self.inbox.reading();
                 let start = js_sys::Date::now();
                 scope.send_future(async move {
@@ -717,9 +718,9 @@ thread_local! {
     /// The parts of the message being encoded, after its JSON: they travel beside it (see
     /// [`Json`]), never inside it.
     static OUT: std::cell::RefCell<Vec<Part>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The parts of the message being decoded, after its JSON (a file the worker could not
-    /// read is the reason why).
-    static SIDE: std::cell::RefCell<Vec<Read>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The parts of the message being decoded, after its JSON: bytes, or a file held unread
+    /// (its handle), or why a file is not there.
+    static SIDE: std::cell::RefCell<Vec<Content>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A part of a message after its JSON: a file, shared with the page's state until it is
@@ -763,22 +764,12 @@ impl Part {
     }
 
     /// Take a part of the message being decoded.
-    fn take(i: usize) -> Option<Read> {
+    fn take(i: usize) -> Option<Content> {
         SIDE.with_borrow_mut(|side| {
             side.get_mut(i)
-                .map(|p| std::mem::replace(p, Read::Bytes(Vec::new())))
+                .map(|p| std::mem::replace(p, Content::Bytes(Vec::new())))
         })
     }
-}
-
-/// A part as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Read {
-    Bytes(Vec<u8>),
-    /// A file, not read yet: its handle in this side's table (see [`Content::Handle`]).
-    Handle(u32),
-    /// A part that should have been there and is not: why.
-    Missing(String),
 }
 
 /// Files as `[name, index]` pairs in the JSON; the file is part `index + 1` of the message.
@@ -788,7 +779,7 @@ mod wire_files {
     use serde::de::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Content, GivenFile, Part, Read};
+    use super::{GivenFile, Part};
 
     pub fn serialize<S: Serializer>(
         files: &Option<Vec<Rc<GivenFile>>>,
@@ -812,13 +803,9 @@ mod wire_files {
             .map(|fs| {
                 fs.into_iter()
                     .map(|(name, i)| {
-                        let content = match Part::take(i) {
-                            Some(Read::Bytes(bytes)) => Content::Bytes(bytes),
-                            Some(Read::Handle(h)) => Content::Handle(h),
-                            Some(Read::Missing(why)) => Content::Unreadable(why),
-                            None => return Err(D::Error::custom(format!("no part {i}"))),
-                        };
-                        Ok(Rc::new(GivenFile { name, content }))
+                        Part::take(i)
+                            .map(|content| Rc::new(GivenFile { name, content }))
+                            .ok_or_else(|| D::Error::custom(format!("no part {i}")))
                     })
                     .collect()
             })
@@ -908,7 +895,7 @@ mod wire_part {
     use serde::ser::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Part, Read};
+    use super::{Content, Part};
 
     pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
         let bytes = postcard::to_allocvec(value).map_err(S::Error::custom)?;
@@ -920,7 +907,7 @@ mod wire_part {
     ) -> Result<T, D::Error> {
         let i = usize::deserialize(d)?;
         let bytes = match Part::take(i) {
-            Some(Read::Bytes(bytes)) => bytes,
+            Some(Content::Bytes(bytes)) => bytes,
             _ => return Err(D::Error::custom(format!("no part {i}"))),
         };
         postcard::from_bytes(&bytes).map_err(D::Error::custom)
@@ -939,15 +926,16 @@ pub fn to_parts<I: Serialize>(input: &I) -> Result<Vec<Part>, String> {
 
 /// The message back from its parts.
 pub fn from_parts<O: for<'de> Deserialize<'de>>(parts: Vec<Vec<u8>>) -> Result<O, String> {
-    from_read_parts(parts.into_iter().map(Read::Bytes).collect())
+    from_read_parts(parts.into_iter().map(Content::Bytes).collect())
 }
 
-/// The message back from its parts as received, where a file may have been unreadable.
-pub fn from_read_parts<O: for<'de> Deserialize<'de>>(mut parts: Vec<Read>) -> Result<O, String> {
+/// The message back from its parts as received: a file may be held unread (in the worker) or
+/// missing.
+pub fn from_read_parts<O: for<'de> Deserialize<'de>>(mut parts: Vec<Content>) -> Result<O, String> {
     if parts.is_empty() {
         return Err("an empty message".into());
     }
-    let Read::Bytes(json) = parts.remove(0) else {
+    let Content::Bytes(json) = parts.remove(0) else {
         return Err("a message without its JSON".into());
     };
     SIDE.with_borrow_mut(|side| *side = parts);
@@ -982,7 +970,7 @@ impl Codec for Json {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        let parts: Vec<Read> = js_sys::Array::from(&input)
+        let parts: Vec<Content> = js_sys::Array::from(&input)
             .iter()
             .map(|p| super::io::receive_part(&p))
             .collect();
@@ -1104,11 +1092,11 @@ mod tests {
         // The page puts the `File` of handle 7 in the message in place of bytes.
         assert_eq!(parts[1].handle(), Some(7));
         assert_eq!(parts[2].handle(), None);
-        let mut read: Vec<Read> = parts
+        let mut read: Vec<Content> = parts
             .iter()
-            .map(|p| Read::Bytes(p.bytes().to_vec()))
+            .map(|p| Content::Bytes(p.bytes().to_vec()))
             .collect();
-        read[1] = Read::Missing("NotReadableError: the file changed".into());
+        read[1] = Content::Unreadable("NotReadableError: the file changed".into());
         let back: EngineRequest = from_read_parts(read).unwrap();
         let files = back.files.clone().unwrap();
         assert_eq!(
@@ -1134,7 +1122,7 @@ mod tests {
         );
         assert!(cache.files_version.is_none() && cache.exports == 0);
         // A message whose JSON could not be read is an error, not a panic.
-        assert!(from_read_parts::<EngineRequest>(vec![Read::Handle(0)]).is_err());
+        assert!(from_read_parts::<EngineRequest>(vec![Content::Handle(0)]).is_err());
     }
 
     #[test]
