@@ -777,6 +777,8 @@ fn strip_sources(ing: &Ingested) -> serde_json::Value {
         match v {
             serde_json::Value::Object(m) => {
                 m.remove("source");
+                // A group membership row holds its line itself.
+                m.remove("line");
                 m.values_mut().for_each(walk);
             }
             serde_json::Value::Array(a) => {

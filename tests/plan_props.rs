@@ -180,6 +180,7 @@ fn random_org(seed: u64) -> (Org, Scenario) {
             },
         );
     }
+    org.group_member_files.push("group-members.csv".into());
     for _ in 0..r.below(6) {
         let member: SfId = if r.chance(80) {
             uid(r.below(n_users) + 1).as_sf().clone()
@@ -189,7 +190,8 @@ fn random_org(seed: u64) -> (Org, Scenario) {
         org.group_members.push(GroupMember {
             group_id: gid(r.below(2) + 1),
             member_id: member,
-            source: src(),
+            file: 0,
+            line: 1,
         });
     }
     let mut ae = Vec::new();

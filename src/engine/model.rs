@@ -2,7 +2,8 @@
 //!
 //! Text columns are `Option<String>`: `None` means the export has no such column,
 //! `Some("")` means the column is there and the cell is blank (a blank is a value, §10.7).
-//! Every record keeps its [`Source`] (file and line) for diagnostics.
+//! Every record keeps its [`Source`] (file and line) for diagnostics; a GroupMember row keeps
+//! its file and line as two integers ([`Org::member_source`]).
 
 use std::collections::BTreeMap;
 
@@ -87,12 +88,20 @@ pub struct Group {
 }
 
 /// A group membership row (GroupMember export).
+///
+/// A 1M-user org has ten million of these, so a row holds where it was read as two integers
+/// (44 bytes a row, where a [`Source`] of its own made 64): `file` counts the GroupMember
+/// exports in reading order ([`Org::group_member_files`] names them) and [`Org::member_source`]
+/// makes the row's `Source` when a diagnostic needs one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMember {
     pub group_id: GroupId,
     /// A user (`005…`) or a nested group (`00G…`).
     pub member_id: SfId,
-    pub source: Source,
+    /// The row's file: its place in [`Org::group_member_files`].
+    pub file: u32,
+    /// The physical line where the row starts.
+    pub line: u32,
 }
 
 /// The answer of a lookup about a GroupMember row's group, asked once per run of rows of one
@@ -212,10 +221,33 @@ pub struct Org {
     pub has_portal_type: bool,
     pub groups: BTreeMap<GroupId, Group>,
     pub group_members: Vec<GroupMember>,
+    /// The GroupMember exports read, in reading order (a row's [`GroupMember::file`]).
+    pub group_member_files: Vec<std::sync::Arc<str>>,
     pub licenses: BTreeMap<LicenseId, UserLicense>,
     pub permission_set_assignments: Vec<PermissionSetAssignment>,
     pub logins: BTreeMap<UserId, UserLogin>,
     pub tenants: BTreeMap<TenantId, PardotTenant>,
     /// AE users exports by file name.
     pub ae_exports: BTreeMap<String, AeExport>,
+}
+
+impl Org {
+    /// Where a GroupMember row was read.
+    pub fn member_source(&self, m: &GroupMember) -> Source {
+        Source {
+            file: self
+                .group_member_files
+                .get(m.file as usize)
+                .cloned()
+                .unwrap_or_else(|| "".into()),
+            line: u64::from(m.line),
+        }
+    }
+
+    /// Count in the GroupMember export `file` (read now, after those before it): the
+    /// [`GroupMember::file`] of its rows.
+    pub fn add_group_member_file(&mut self, file: &std::sync::Arc<str>) -> u32 {
+        self.group_member_files.push(file.clone());
+        u32::try_from(self.group_member_files.len().saturating_sub(1)).unwrap_or(u32::MAX)
+    }
 }

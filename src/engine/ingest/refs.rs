@@ -210,7 +210,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
         if has(Kind::Group) && !known {
             orphan(
                 &mut diags,
-                &m.source,
+                &org.member_source(m),
                 format!("a membership of `{}`", m.member_id),
                 &format!("group `{}`", m.group_id),
                 "Group",
@@ -222,7 +222,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
                     if !group_keys.contains(&gid) {
                         orphan(
                             &mut diags,
-                            &m.source,
+                            &org.member_source(m),
                             format!("a member of group `{}`", m.group_id),
                             &format!("group `{gid}`"),
                             "Group",
@@ -239,7 +239,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
             if let (true, false, Some(uid)) = (has(Kind::User), known, uid) {
                 orphan(
                     &mut diags,
-                    &m.source,
+                    &org.member_source(m),
                     format!("a member of group `{}`", m.group_id),
                     &format!("user `{uid}`"),
                     "User",
@@ -341,7 +341,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
                 .push(child.clone());
             edge_source
                 .entry((m.group_id.clone(), child))
-                .or_insert_with(|| m.source.clone());
+                .or_insert_with(|| org.member_source(m));
         }
     }
     for v in group_edges.values_mut() {

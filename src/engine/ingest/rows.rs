@@ -562,6 +562,7 @@ fn read_group_members(
     let mut last_group: Option<(&str, GroupId)> = None;
     let group_col = cols.get("GroupId");
     let member_col = cols.get("UserOrGroupId");
+    let file_at = org.add_group_member_file(file);
     for row in rows {
         let mut c = Cell::new(file, row);
         let raw = c.raw(group_col).unwrap_or("");
@@ -592,7 +593,7 @@ fn read_group_members(
                 );
             }
         }
-        let source = c.source();
+        let line = u32::try_from(c.row.line).unwrap_or(u32::MAX);
         let (true, Some(group_id), Some(member_id)) = (c.finish(out), group_id, member_id) else {
             out.rejected += 1;
             continue;
@@ -600,7 +601,8 @@ fn read_group_members(
         org.group_members.push(GroupMember {
             group_id,
             member_id,
-            source,
+            file: file_at,
+            line,
         });
         out.used += 1;
     }
