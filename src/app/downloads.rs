@@ -111,7 +111,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
         let link = link.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(scenario) = state.current_scenario() {
-                let url = scenario_link(&io::page_url(), &scenario, state.report());
+                let url = scenario_link(&io::page_url(), &scenario, &state.lookup);
                 if let Some(fragment) = url.split('#').nth(1) {
                     io::set_fragment(fragment);
                 }

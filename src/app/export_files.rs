@@ -2,6 +2,7 @@
 //! the bytes come from the engine's exporters, the same code the command line uses.
 
 use crate::engine::export::{self, link, CsvOptions};
+use crate::engine::lookup::Candidate;
 use crate::engine::plan::Report;
 use crate::engine::render;
 use crate::engine::scenario::{Assignment, Scenario};
@@ -81,41 +82,36 @@ impl ExportKind {
 
 /// The link that restores `scenario`: the page's address without its fragment, then
 /// `#scenario=…`. Only the set-up travels, never the org's data: users assigned one by one, and
-/// the business unit's creator, are named by their Salesforce Id (taken from the plan), not by
-/// username, email or name.
-pub fn scenario_link(page: &str, scenario: &Scenario, report: Option<&Report>) -> String {
+/// the business unit's creator, are named by their Salesforce Id (taken from what can be
+/// assigned, `lookup`: every user of the org), not by username, email or name.
+pub fn scenario_link(page: &str, scenario: &Scenario, lookup: &[Candidate]) -> String {
     let base = page.split('#').next().unwrap_or(page);
-    let shared = match report {
-        Some(r) => with_user_ids(scenario, r),
-        None => scenario.clone(),
-    };
-    format!("{base}#{}", link::encode(&shared))
+    format!("{base}#{}", link::encode(&with_user_ids(scenario, lookup)))
 }
 
-/// The scenario with every user reference (a username, an email or a name the plan knows)
-/// replaced by that user's 18-character Id.
-pub fn with_user_ids(scenario: &Scenario, report: &Report) -> Scenario {
+/// The scenario with every user reference (a username or a name of a user in `lookup`)
+/// replaced by that user's 18-character Id; a reference two users share stays as written.
+pub fn with_user_ids(scenario: &Scenario, lookup: &[Candidate]) -> Scenario {
     use std::collections::BTreeMap;
-    let mut ids: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for d in report
-        .plan
-        .business_units
-        .iter()
-        .flat_map(|b| b.decisions.iter())
-    {
-        let Some(id) = &d.salesforce_user_id else {
+    let mut ids: BTreeMap<String, Option<&str>> = BTreeMap::new();
+    for c in lookup {
+        let Some(id) = c.user_id.as_deref() else {
             continue;
         };
-        for key in [&d.username, &d.name].into_iter().flatten() {
-            let slot = ids
-                .entry(key.trim().to_lowercase())
-                .or_insert_with(|| Some(id.to_string()));
-            if slot.as_deref() != Some(id.as_str()) {
+        // A user's reference is its username, its label its name (or username).
+        for key in [&c.reference, &c.label] {
+            let slot = ids.entry(key.trim().to_lowercase()).or_insert(Some(id));
+            if *slot != Some(id) {
                 *slot = None; // ambiguous: keep the reference as written
             }
         }
     }
-    let id_of = |r: &str| ids.get(&r.trim().to_lowercase()).cloned().flatten();
+    let id_of = |r: &str| {
+        ids.get(&r.trim().to_lowercase())
+            .copied()
+            .flatten()
+            .map(str::to_string)
+    };
     let mut out = scenario.clone();
     for bu in &mut out.business_units {
         if let Some(c) = &bu.creator {
@@ -183,10 +179,20 @@ mod tests {
     #[test]
     fn a_scenario_link_restores_the_set_up_and_drops_the_old_fragment() {
         let r = demo_report();
+        let lookup = crate::engine::lookup::candidates(
+            &crate::engine::ingest::ingest(
+                &crate::app::demo::files()
+                    .into_iter()
+                    .filter(|f| !f.name.ends_with(".json"))
+                    .collect::<Vec<_>>(),
+                &IngestOptions::default(),
+            )
+            .org,
+        );
         let url = scenario_link(
             "http://127.0.0.1:8080/?demo#scenario=old",
             &r.scenario,
-            Some(&r),
+            &lookup,
         );
         assert!(url.starts_with("http://127.0.0.1:8080/?demo#scenario="));
         assert!(!url.contains("old"));
@@ -196,8 +202,8 @@ mod tests {
         // link names that user by Id, and nothing else changes.
         assert!(!json.contains("admin@acme.example"), "{json}");
         assert!(json.contains("0055g00000wh001AAA"), "{json}");
-        assert_eq!(json, with_user_ids(&r.scenario, &r).to_json());
-        let plain = scenario_link("http://x/", &r.scenario, None);
+        assert_eq!(json, with_user_ids(&r.scenario, &lookup).to_json());
+        let plain = scenario_link("http://x/", &r.scenario, &[]);
         let back = scenario_from_fragment(plain.split('#').nth(1).unwrap())
             .unwrap()
             .unwrap();

@@ -3,15 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::decide::{Action, Decision};
+use crate::engine::decide::{Action, Decision, Finding};
 use crate::engine::lookup::Candidate;
-use crate::engine::Report;
 
 /// A row of the user table: (business unit, decision) positions in the report.
 pub type RowRef = (usize, usize);
 
 /// The user table's filters. `None` / empty: no filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     pub action: Option<Action>,
     pub role: Option<String>,
@@ -69,66 +68,170 @@ fn matches(d: &Decision, f: &Filter, needle: &str) -> bool {
             return false;
         }
     }
-    if needle.is_empty() {
-        return true;
-    }
-    let hay = [
+    needle.is_empty() || searched(d).flatten().any(|h| contains_lowercase(h, needle))
+}
+
+/// What a search looks in: a decision's name, username, email and ids.
+fn searched(d: &Decision) -> impl Iterator<Item = Option<&str>> {
+    [
         d.name.as_deref(),
         d.username.as_deref(),
         d.email.as_deref(),
         d.salesforce_user_id.as_ref().map(|i| i.as_str()),
         d.ae_user_id.as_deref(),
-    ];
-    hay.iter()
-        .flatten()
-        .any(|h| h.to_lowercase().contains(needle))
+    ]
+    .into_iter()
 }
 
-/// The rows the user table shows, in the report's order.
-pub fn rows(report: &Report, f: &Filter) -> Vec<RowRef> {
+/// The searched text of every decision, lower-cased, in one string (each field followed by a
+/// separator no search contains), so that a search is one scan of it rather than a
+/// lower-cased copy of five fields per decision. Built once per plan, on the first search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    text: String,
+    /// Where each decision's text starts (decisions in report order, business unit by
+    /// business unit).
+    starts: Vec<usize>,
+}
+
+/// Ends each field in a [`SearchIndex`]: a control character, never typed in a search box.
+const FIELD_END: char = '\u{1}';
+
+impl SearchIndex {
+    pub fn new(decisions: &[Vec<Decision>]) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        for d in decisions.iter().flatten() {
+            index.starts.push(index.text.len());
+            for field in searched(d).flatten() {
+                let at = index.text.len();
+                if field.is_ascii() {
+                    index.text.push_str(field);
+                    if let Some(added) = index.text.get_mut(at..) {
+                        added.make_ascii_lowercase();
+                    }
+                } else {
+                    index.text.push_str(&field.to_lowercase());
+                }
+                index.text.push(FIELD_END);
+            }
+        }
+        index
+    }
+
+    /// Which decisions (by position in report order) have a field containing `needle`
+    /// (lower-case, without [`FIELD_END`]).
+    fn found(&self, needle: &str) -> Vec<bool> {
+        let mut found = vec![false; self.starts.len()];
+        let mut from = 0;
+        // One match a decision is enough: the scan goes on from the next decision's text.
+        while let Some(at) = self.text.get(from..).and_then(|t| t.find(needle)) {
+            let at = from + at;
+            let row = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+            if let Some(slot) = found.get_mut(row) {
+                *slot = true;
+            }
+            match self.starts.get(row + 1) {
+                Some(&next) if next > at => from = next,
+                _ => break,
+            }
+        }
+        found
+    }
+}
+
+/// Whether `hay`, lower-cased, contains `needle` (already lower-case). ASCII text is compared
+/// where it lies, without a lower-cased copy (a search reads five fields of every decision).
+fn contains_lowercase(hay: &str, needle: &str) -> bool {
+    if !hay.is_ascii() || !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The rows the user table shows, in the report's order (`decisions`: each business unit's).
+pub fn rows(decisions: &[Vec<Decision>], f: &Filter) -> Vec<RowRef> {
     let needle = f.search.trim().to_lowercase();
+    collect(decisions, f, &needle, None)
+}
+
+/// [`rows`], searching with an index of the decisions, built on the first search into
+/// `index` (which must be `None` or built from these decisions).
+pub fn rows_with(
+    decisions: &[Vec<Decision>],
+    f: &Filter,
+    index: &mut Option<SearchIndex>,
+) -> Vec<RowRef> {
+    let needle = f.search.trim().to_lowercase();
+    let found = (!needle.is_empty() && !needle.contains(FIELD_END)).then(|| {
+        index
+            .get_or_insert_with(|| SearchIndex::new(decisions))
+            .found(&needle)
+    });
+    // With the index, the search is done: the other filters remain.
+    let rest = if found.is_some() { "" } else { needle.as_str() };
+    collect(decisions, f, rest, found.as_deref())
+}
+
+/// The rows matching `f` with `needle` for its search, among those `found` by a search
+/// already made (all when `None`).
+fn collect(
+    decisions: &[Vec<Decision>],
+    f: &Filter,
+    needle: &str,
+    found: Option<&[bool]>,
+) -> Vec<RowRef> {
     let mut out = Vec::new();
-    for (b, bu) in report.plan.business_units.iter().enumerate() {
-        for (i, d) in bu.decisions.iter().enumerate() {
-            if matches(d, f, &needle) {
+    let mut flat = 0;
+    for (b, bu) in decisions.iter().enumerate() {
+        for (i, d) in bu.iter().enumerate() {
+            let searched = found.is_none_or(|f| f.get(flat).copied().unwrap_or(false));
+            if searched && matches(d, f, needle) {
                 out.push((b, i));
             }
+            flat += 1;
         }
     }
     out
 }
 
 /// The decision at a row.
-pub fn decision(report: &Report, (b, i): RowRef) -> Option<&Decision> {
-    report.plan.business_units.get(b)?.decisions.get(i)
+pub fn decision(decisions: &[Vec<Decision>], (b, i): RowRef) -> Option<&Decision> {
+    decisions.get(b)?.get(i)
 }
 
 /// Find a row by business unit and key.
-pub fn find(report: &Report, bu: usize, key: &str) -> Option<RowRef> {
-    let d = report.plan.business_units.get(bu)?;
-    d.decisions
+pub fn find(decisions: &[Vec<Decision>], bu: usize, key: &str) -> Option<RowRef> {
+    decisions
+        .get(bu)?
         .iter()
         .position(|d| row_key(d) == key)
         .map(|i| (bu, i))
 }
 
-/// The values the filters offer: roles and finding codes present in the report.
-pub fn options(report: &Report) -> (Vec<String>, Vec<String>) {
-    let mut roles = BTreeSet::new();
-    let mut findings = BTreeSet::new();
-    for bu in &report.plan.business_units {
-        for d in &bu.decisions {
+/// The values the filters offer: roles and finding codes present in the report (its
+/// decisions and its findings).
+pub fn options(decisions: &[Vec<Decision>], plan_findings: &[Finding]) -> Options {
+    let mut roles: BTreeSet<&str> = BTreeSet::new();
+    let mut findings: BTreeSet<&str> = BTreeSet::new();
+    for bu in decisions {
+        for d in bu {
             if let Some(r) = d.role.as_deref().or(d.previous_role.as_deref()) {
-                roles.insert(r.to_string());
+                roles.insert(r);
             }
-            findings.extend(d.findings.iter().map(|f| f.to_string()));
+            findings.extend(d.findings.iter().map(|f| f.as_str()));
         }
     }
-    for f in &report.plan.findings {
-        findings.insert(f.code.clone());
-    }
-    (roles.into_iter().collect(), findings.into_iter().collect())
+    findings.extend(plan_findings.iter().map(|f| f.code.as_str()));
+    let owned = |set: BTreeSet<&str>| set.into_iter().map(str::to_string).collect();
+    (owned(roles), owned(findings))
 }
+
+/// What the filters offer: the AE roles, then the finding codes.
+pub type Options = (Vec<String>, Vec<String>);
 
 /// What can be assigned matching `query` (name, username, id), best first: exact, then
 /// prefix, then contains; at most `limit`.
@@ -157,25 +260,6 @@ pub fn search<'a>(candidates: &'a [Candidate], query: &str, limit: usize) -> Vec
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
 
-/// The rows `[start, end)` to render for a table scrolled to `scroll_top` pixels, showing
-/// `viewport` pixels of rows `row_height` high, with `overscan` extra rows each side.
-pub fn window(
-    scroll_top: f64,
-    viewport: f64,
-    row_height: f64,
-    total: usize,
-    overscan: usize,
-) -> (usize, usize) {
-    if total == 0 || row_height <= 0.0 {
-        return (0, 0);
-    }
-    let first = (scroll_top.max(0.0) / row_height).floor() as usize;
-    let shown = (viewport.max(0.0) / row_height).ceil() as usize + 1;
-    let start = first.saturating_sub(overscan).min(total);
-    let end = (first + shown + overscan).min(total);
-    (start, end)
-}
-
 /// Share of the largest count, in percent, for the summary's bar chart.
 pub fn bar_percent(n: usize, max: usize) -> f64 {
     if max == 0 {
@@ -197,7 +281,7 @@ mod tests {
     use crate::app::demo;
     use crate::app::worker::{answer, Cache, EngineRequest};
 
-    fn demo_report() -> Report {
+    fn demo_report() -> crate::engine::Report {
         let mut cache = Cache::default();
         answer(
             &mut cache,
@@ -212,6 +296,7 @@ mod tests {
                 ),
                 scenario: None,
                 ask: Default::default(),
+                view: Default::default(),
             },
         )
         .result
@@ -221,7 +306,13 @@ mod tests {
     #[test]
     fn filters_narrow_the_rows() {
         let r = demo_report();
-        let all = rows(&r, &Filter::default());
+        let ds: Vec<Vec<Decision>> = r
+            .plan
+            .business_units
+            .iter()
+            .map(|b| b.decisions.clone())
+            .collect();
+        let all = rows(&ds, &Filter::default());
         let n: usize = r
             .plan
             .business_units
@@ -230,7 +321,7 @@ mod tests {
             .sum();
         assert_eq!(all.len(), n);
         let creates = rows(
-            &r,
+            &ds,
             &Filter {
                 action: Some(Action::Create),
                 ..Filter::default()
@@ -238,7 +329,7 @@ mod tests {
         );
         assert_eq!(creates.len(), r.plan.summary.create);
         let none_group = rows(
-            &r,
+            &ds,
             &Filter {
                 group: Some("none".into()),
                 ..Filter::default()
@@ -246,9 +337,9 @@ mod tests {
         );
         assert!(none_group
             .iter()
-            .all(|x| decision(&r, *x).unwrap().groups.is_empty()));
+            .all(|x| decision(&ds, *x).unwrap().groups.is_empty()));
         let found = rows(
-            &r,
+            &ds,
             &Filter {
                 search: "PRIYA".into(),
                 ..Filter::default()
@@ -256,29 +347,70 @@ mod tests {
         );
         assert_eq!(found.len(), 1);
         assert_eq!(
-            decision(&r, found[0]).unwrap().username.as_deref(),
+            decision(&ds, found[0]).unwrap().username.as_deref(),
             Some("priya.patel@acme.example")
         );
         let downgrade = rows(
-            &r,
+            &ds,
             &Filter {
                 finding: Some("W-DOWNGRADE".into()),
                 ..Filter::default()
             },
         );
         assert!(!downgrade.is_empty());
-        let (roles, findings) = options(&r);
+        let (roles, findings) = options(&ds, &r.plan.findings);
         assert!(roles.contains(&"Marketing".to_string()));
         assert!(findings.contains(&"W-DOWNGRADE".to_string()));
     }
 
     #[test]
-    fn the_window_covers_the_viewport_and_no_more() {
-        assert_eq!(window(0.0, 360.0, 36.0, 100_000, 5), (0, 16));
-        let (s, e) = window(36.0 * 50_000.0, 360.0, 36.0, 100_000, 5);
-        assert_eq!((s, e), (49_995, 50_016));
-        assert_eq!(window(1e9, 360.0, 36.0, 10, 5), (10, 10));
-        assert_eq!(window(0.0, 360.0, 36.0, 0, 5), (0, 0));
+    fn a_search_with_the_index_finds_what_a_search_without_it_finds() {
+        let r = demo_report();
+        let ds: Vec<Vec<Decision>> = r
+            .plan
+            .business_units
+            .iter()
+            .map(|b| b.decisions.clone())
+            .collect();
+        let mut index = None;
+        for search in [
+            "", "a", "PRIYA", "acme", "0055g", "ae:", "@", "zz", " e ", "\u{1}",
+        ] {
+            for action in [None, Some(Action::Create), Some(Action::None)] {
+                let f = Filter {
+                    search: search.into(),
+                    action,
+                    ..Filter::default()
+                };
+                assert_eq!(rows_with(&ds, &f, &mut index), rows(&ds, &f), "{f:?}");
+            }
+        }
+        assert!(index.is_some(), "built by the first search");
+        assert!(!rows(
+            &ds,
+            &Filter {
+                search: "acme".into(),
+                ..Filter::default()
+            }
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn search_ignores_case_with_or_without_ascii() {
+        for (hay, needle, found) in [
+            ("Priya.Patel@ACME.example", "priya", true),
+            ("Priya.Patel@ACME.example", "acme.ex", true),
+            ("Priya", "priyaa", false),
+            ("", "a", false),
+            ("abc", "", true),
+            ("ZOË Durand", "zoë", true),
+            ("Zoe", "zoë", false),
+            // The Kelvin sign lower-cases to an ASCII `k`.
+            ("\u{212A}arl", "karl", true),
+        ] {
+            assert_eq!(contains_lowercase(hay, needle), found, "{hay:?} {needle:?}");
+        }
     }
 
     #[test]
@@ -289,6 +421,7 @@ mod tests {
             label: label.into(),
             detail: String::new(),
             users: 1,
+            user_id: None,
         };
         let list = vec![
             c("Big Sales", "public_group"),

@@ -1,18 +1,23 @@
 //! The audit findings, by severity, each expandable to the users it concerns.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::engine::decide::Finding;
-use crate::engine::{Report, Severity};
+use crate::engine::Severity;
 
-use super::filter::{row_key, who};
 use super::state::Selection;
+use super::worker::{Ask, EngineResponse, WhoUser};
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
-    pub report: Rc<crate::app::worker::EngineResponse>,
+    pub report: Rc<EngineResponse>,
+    /// The first users of the findings opened so far, by finding position (the worker, which
+    /// holds the decisions, names them: [`Ask::Who`]).
+    pub who: Rc<BTreeMap<usize, Vec<Option<WhoUser>>>>,
+    /// A finding opened: what to ask the worker about its users.
+    pub on_open: Callback<Ask>,
     pub on_select: Callback<Selection>,
 }
 
@@ -22,43 +27,25 @@ const SHOWN: usize = 100;
 /// Findings listed per code before "and N more".
 const PER_CODE: usize = 25;
 
-fn index(report: &Report) -> HashMap<(String, String), (usize, String, String)> {
-    let mut m = HashMap::new();
-    for (b, bu) in report.plan.business_units.iter().enumerate() {
-        for d in &bu.decisions {
-            let key = row_key(d);
-            m.entry((bu.name.clone(), key.clone()))
-                .or_insert((b, key.clone(), who(d)));
-            if let Some(ae) = &d.ae_user_id {
-                m.entry((bu.name.clone(), format!("ae:{ae}")))
-                    .or_insert((b, key.clone(), who(d)));
-            }
-        }
-    }
-    m
-}
-
 #[function_component(Findings)]
 pub fn findings(props: &FindingsProps) -> Html {
     let open = use_state(BTreeSet::<usize>::new);
     let Ok(report) = &props.report.result else {
         return html! {};
     };
-    // Users are linked only in an expanded finding: the index of every decision (a hundred
-    // thousand on a large org) is built when the first one opens, not with every answer.
-    let idx = use_memo(
-        (props.report.clone(), !open.is_empty()),
-        |(r, any_open)| match (any_open, r.result.as_ref()) {
-            (true, Ok(report)) => index(report),
-            _ => HashMap::new(),
-        },
-    );
-    let first_bu = report
-        .plan
-        .business_units
-        .first()
-        .map(|b| b.name.clone())
-        .unwrap_or_default();
+    // A finding names its business unit (none: the first).
+    let bu_of = |f: &Finding| {
+        f.business_unit
+            .as_ref()
+            .and_then(|name| {
+                report
+                    .plan
+                    .business_units
+                    .iter()
+                    .position(|b| &b.name == name)
+            })
+            .unwrap_or(0)
+    };
     let group = |sev: Severity, title: &str| {
         let list: Vec<(usize, &Finding)> = report
             .plan
@@ -95,13 +82,18 @@ pub fn findings(props: &FindingsProps) -> Html {
                     let expanded = open.contains(&i);
                     let toggle = {
                         let open = open.clone();
+                        let on_open = props.on_open.clone();
+                        let ask = Ask::Who(i, bu_of(f), f.users.iter().take(SHOWN).cloned().collect());
                         Callback::from(move |_: MouseEvent| {
                             let mut s = (*open).clone();
-                            if !s.remove(&i) { s.insert(i); }
+                            if !s.remove(&i) {
+                                s.insert(i);
+                                on_open.emit(ask.clone());
+                            }
                             open.set(s);
                         })
                     };
-                    let bu = f.business_unit.clone().unwrap_or_else(|| first_bu.clone());
+                    let who = props.who.get(&i);
                     html! {
                         <div class="finding" data-code={f.code.clone()} data-severity={sev_name.clone()}>
                             <button type="button" class="finding-head" aria-expanded={expanded.to_string()} onclick={toggle}
@@ -115,10 +107,10 @@ pub fn findings(props: &FindingsProps) -> Html {
                             </button>
                             if expanded {
                                 <ul class="finding-users">
-                                    { for f.users.iter().take(SHOWN).map(|u| {
-                                        match idx.get(&(bu.clone(), u.clone())) {
+                                    { for f.users.iter().take(SHOWN).enumerate().map(|(k, u)| {
+                                        match who.and_then(|w| w.get(k)).cloned().flatten() {
                                             Some((b, key, label)) => {
-                                                let sel = (*b, key.clone());
+                                                let sel = (b, key);
                                                 let onclick = props.on_select.reform(move |_: MouseEvent| sel.clone());
                                                 html! { <li><button type="button" class="link" data-user-ref={u.clone()} {onclick}>{ label.clone() }</button></li> }
                                             }

@@ -5,7 +5,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::explanation::Explanation;
-use super::filter::find;
 use super::filter::Filter;
 use super::findings::Findings;
 use super::state::{Action, Selection, State};
@@ -45,43 +44,54 @@ pub fn report(props: &ReportProps) -> Html {
         let dispatch = props.dispatch.clone();
         use_callback((), move |(), _| dispatch.emit(Action::Select(None)))
     };
-    // The answer comes without the decisions' details (traces, reasons' texts, paths): the
-    // explanation's are asked of the worker when it opens, and shown once they arrive.
-    let explained = state.selected.as_ref().and_then(|(bu, key)| {
+    let on_scroll = {
+        let dispatch = props.dispatch.clone();
+        use_callback((), move |first: usize, _| {
+            dispatch.emit(Action::Scroll(first))
+        })
+    };
+    let on_open_finding = {
+        let dispatch = props.dispatch.clone();
+        use_callback((), move |ask: Ask, _| dispatch.emit(Action::Ask(ask)))
+    };
+    // The answer comes without its decisions: the explanation's is asked of the worker when
+    // it opens (its row in the table is shown meanwhile), and again from each new answer.
+    let explained = state.selected.as_ref().and_then(|selection| {
+        let (_, d, ready) = state.explanation(selection)?;
         let r = state.report()?;
-        let at = find(r, *bu, key)?;
-        let (d, ready) = state.explained(at)?;
-        let name = r.plan.business_units.get(*bu)?.name.clone();
-        Some((d, name, at, ready))
+        let name = r.plan.business_units.get(selection.0)?.name.clone();
+        Some((d, name, ready))
     });
     {
-        let missing = explained
-            .as_ref()
-            .filter(|e| !e.3)
-            .map(|e| (response.generation, e.2));
+        let missing = state
+            .selected
+            .clone()
+            .filter(|s| !state.explained.contains_key(s))
+            .map(|s| (response.generation, s));
         let dispatch = props.dispatch.clone();
         use_effect_with(missing, move |missing| {
-            if let Some((_, (b, i))) = missing {
-                dispatch.emit(Action::Ask(Ask::Trace(*b, *i)));
+            if let Some((_, selection)) = missing {
+                dispatch.emit(Action::Ask(Ask::Explain(selection.clone())));
             }
         });
     }
     // Opening an explanation moves the focus to it (keyboard users land on what they opened).
     {
-        let key = state.selected.clone();
-        use_effect_with(key, |key| {
-            if key.is_some() {
+        let key = (state.selected.clone(), explained.is_some());
+        use_effect_with(key, |(key, shown)| {
+            if key.is_some() && *shown {
                 super::dom::focus("explanation");
             }
         });
     }
     html! {
         <>
-            <Findings report={response.clone()} on_select={on_select.clone()} />
+            <Findings report={response.clone()} who={state.who.clone()} on_open={on_open_finding}
+                on_select={on_select.clone()} />
             <div class={classes!("users-and-explanation", explained.is_some().then_some("with-explanation"))}>
-                <UserTable response={response} filter={state.filter.clone()} selected={state.selected.clone()}
-                    {on_filter} {on_select} />
-                if let Some((d, bu, _, trace_ready)) = explained {
+                <UserTable response={response} table={state.table.clone()} filter={state.filter.clone()}
+                    first_row={state.first_row} selected={state.selected.clone()} {on_filter} {on_select} {on_scroll} />
+                if let Some((d, bu, trace_ready)) = explained {
                     <Explanation decision={d} business_unit={bu} {trace_ready} {on_close} />
                 }
             </div>

@@ -40,18 +40,19 @@ pub fn app() -> Html {
                         files_version,
                         lookup,
                     } => dispatcher.dispatch(Action::Lookups(files_version, lookup)),
-                    EngineOutput::Trace {
+                    EngineOutput::Rows(page) => dispatcher.dispatch(Action::RowsArrived(page)),
+                    EngineOutput::Explained {
                         generation,
-                        business_unit,
+                        selection,
                         decision,
-                        details,
-                    } => dispatcher.dispatch(Action::TraceArrived(
+                    } => dispatcher.dispatch(Action::Explained(generation, selection, decision)),
+                    EngineOutput::Who {
                         generation,
-                        (business_unit, decision),
-                        details,
-                    )),
-                    EngineOutput::AllTraces { generation, traces } => {
-                        dispatcher.dispatch(Action::AllTracesArrived(generation, traces))
+                        finding,
+                        users,
+                    } => dispatcher.dispatch(Action::WhoArrived(generation, finding, users)),
+                    EngineOutput::AllTraces { generation, all } => {
+                        dispatcher.dispatch(Action::AllTracesArrived(generation, all))
                     }
                 })
                 .spawn_with_loader("./worker_loader.js")
@@ -73,13 +74,28 @@ pub fn app() -> Html {
         });
     }
 
-    // Ask the worker for details when the state asks (an explanation opened, an export).
+    // Ask the worker for the user table's rows when the page lacks those it shows (the
+    // request changes with the filter and the scroll position, and is sent once each).
     {
-        let asked = state.ask_request();
-        use_effect_with(asked.as_ref().map(|(n, _)| *n), move |_| {
-            if let Some((_, request)) = asked {
+        let rows = state.rows_request();
+        let bridge = bridge.clone();
+        use_effect_with(rows, move |rows| {
+            if let Some(request) = rows {
+                bridge.send(request.clone());
+            }
+        });
+    }
+
+    // Ask the worker for more of the answer when the state asks (an explanation opened, a
+    // finding's users, an export), each ask once.
+    {
+        let sent = use_mut_ref(|| 0_u64);
+        let asks = state.asks_after(*sent.borrow());
+        use_effect_with(state.asked, move |asked| {
+            for (_, request) in asks {
                 bridge.send(request);
             }
+            *sent.borrow_mut() = *asked;
         });
     }
 

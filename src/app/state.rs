@@ -12,8 +12,19 @@ use crate::engine::scenario::Scenario;
 use crate::engine::{InputFile, Report};
 
 use super::edit::{self, Edit};
-use super::filter::{Filter, RowRef};
-use super::worker::{with_traces, Ask, Details, EngineRequest, EngineResponse, GivenFile, Traces};
+use super::filter::{row_key, Filter, RowRef};
+use super::worker::{
+    with_all, Ask, EngineRequest, EngineResponse, Found, GivenFile, Row, RowsPage, Traces, View,
+    WhoUser,
+};
+
+/// The user table's rows shown at once (its viewport, 480 pixels of rows 40 high, and one
+/// partly shown), and the rows rendered beyond them each side.
+pub const VISIBLE_ROWS: usize = 13;
+pub const OVERSCAN: usize = 8;
+/// Rows asked of the worker beyond those rendered, each side, so that scrolling a little needs
+/// no new request.
+pub const FETCH_MARGIN: usize = 60;
 
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -101,13 +112,24 @@ pub struct State {
     pub selected: Option<Selection>,
     /// A message about the last user action (a save that failed, …).
     pub notice: Option<String>,
-    /// Details of the current answer's decisions (which comes without them, see
-    /// [`EngineResponse::details_withheld`]), fetched one by one as explanations open.
-    pub traces: Rc<BTreeMap<RowRef, Details>>,
-    /// Every decision's details of the current answer, once asked for (to export or print).
-    pub all_traces: Option<Rc<Traces>>,
-    /// The last request for traces, numbered so that the page sends each one once.
-    pub ask: Option<(u64, Ask)>,
+    /// The first row the user table shows (where it is scrolled to, in rows).
+    pub first_row: usize,
+    /// The user table's rows the page has, as the worker sent them for a [`View`] (the answer
+    /// brings the first ones; the page never holds every decision of a large plan).
+    pub table: Option<Rc<RowsPage>>,
+    /// Decisions of the current answer, whole, as explanations opened them (`None`: the plan
+    /// has no such user).
+    pub explained: Rc<BTreeMap<Selection, Found>>,
+    /// The first users of findings of the current answer, by finding position, as the
+    /// findings list opened them.
+    pub who: Rc<BTreeMap<usize, Vec<Option<WhoUser>>>>,
+    /// Every decision of the current answer, once asked for (to export or print).
+    pub all: Option<Rc<(Vec<Vec<Row>>, Traces)>>,
+    /// The last requests for more of the current answer, numbered so that the page sends each
+    /// one once (see [`State::asks_after`]).
+    pub asks: Vec<(u64, Ask)>,
+    /// How many requests were asked in all (the number of the last).
+    pub asked: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +152,14 @@ pub enum Action {
     Lookups(u64, Vec<Candidate>),
     /// The worker could not be reached or failed.
     EngineFailed(u64, String),
+    /// The user table was scrolled: the first row it shows.
+    Scroll(usize),
+    /// Rows of the user table, for a view of the answer of their generation.
+    RowsArrived(RowsPage),
+    /// One decision, whole, for the answer of a generation (`None`: no such user).
+    Explained(u64, Selection, Found),
+    /// The first users of a finding (by position), for the answer of a generation.
+    WhoArrived(u64, usize, Vec<Option<WhoUser>>),
     /// Change the scenario.
     Edit(Edit),
     SetTab(Tab),
@@ -137,13 +167,11 @@ pub enum Action {
     /// Open (or close, `None`) a user's explanation.
     Select(Option<Selection>),
     Notice(Option<String>),
-    /// Ask the worker for traces of the current answer ([`Ask::Trace`] or [`Ask::AllTraces`]).
+    /// Ask the worker for more of the current answer ([`Ask::Explain`], [`Ask::Who`] or
+    /// [`Ask::AllTraces`]; the table's rows are asked for by [`State::rows_request`]).
     Ask(Ask),
-    /// One decision's details, for the answer of a generation.
-    TraceArrived(u64, RowRef, Details),
-    /// Every decision's details, for the answer of a generation (`None`: the worker has a
-    /// newer plan).
-    AllTracesArrived(u64, Option<Traces>),
+    /// Every decision, for the answer of a generation (`None`: the worker has a newer plan).
+    AllTracesArrived(u64, Option<(Vec<Vec<Row>>, Traces)>),
 }
 
 impl State {
@@ -160,68 +188,100 @@ impl State {
             files: send.then(|| self.files.clone()),
             scenario: self.scenario.as_deref().cloned(),
             ask: Ask::Plan,
+            view: self.view(),
         })
     }
 
-    /// The request for the traces last asked for ([`Action::Ask`]), with its number.
-    pub fn ask_request(&self) -> Option<(u64, EngineRequest)> {
-        let (n, ask) = self.ask?;
+    /// The rows the user table renders: `[start, end)` among the rows matching the filter.
+    pub fn wanted_rows(&self) -> (usize, usize) {
+        (
+            self.first_row.saturating_sub(OVERSCAN),
+            self.first_row + VISIBLE_ROWS + OVERSCAN,
+        )
+    }
+
+    /// The rows to ask the worker for: those rendered and a margin each side.
+    fn view(&self) -> View {
+        let (start, end) = self.wanted_rows();
+        View {
+            filter: self.filter.clone(),
+            start: start.saturating_sub(FETCH_MARGIN),
+            end: end + FETCH_MARGIN,
+        }
+    }
+
+    /// A request for the user table's rows, when the page does not have those it renders (the
+    /// filter changed, the table scrolled past them, a new answer came).
+    pub fn rows_request(&self) -> Option<EngineRequest> {
         let response = self.response.as_ref()?;
-        Some((
-            n,
-            EngineRequest {
-                generation: response.generation,
-                files_version: response.files_version,
-                files: None,
-                scenario: None,
-                ask,
-            },
-        ))
+        response.result.as_ref().ok()?;
+        let (start, end) = self.wanted_rows();
+        let have = self.table.as_ref().is_some_and(|t| {
+            t.generation == response.generation && t.filter == self.filter && t.covers(start, end)
+        });
+        (!have).then(|| EngineRequest {
+            generation: response.generation,
+            files_version: response.files_version,
+            files: None,
+            scenario: None,
+            ask: Ask::Rows(self.view()),
+            view: View::default(),
+        })
     }
 
-    /// The details of one decision of the current answer, when they were withheld and the
-    /// page has them since.
-    fn details(&self, at: RowRef) -> Option<&Details> {
-        if let Some(all) = &self.all_traces {
-            return all.get(at.0)?.get(at.1);
+    /// The requests asked since the one numbered `sent` ([`Action::Ask`]), with their numbers.
+    pub fn asks_after(&self, sent: u64) -> Vec<(u64, EngineRequest)> {
+        let Some(response) = self.response.as_ref() else {
+            return Vec::new();
+        };
+        self.asks
+            .iter()
+            .filter(|(n, _)| *n > sent)
+            .map(|(n, ask)| {
+                (
+                    *n,
+                    EngineRequest {
+                        generation: response.generation,
+                        files_version: response.files_version,
+                        files: None,
+                        scenario: None,
+                        ask: ask.clone(),
+                        view: View::default(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The user table's row of a selection, if the page has it.
+    fn table_row(&self, (bu, key): &Selection) -> Option<(RowRef, Decision)> {
+        let t = self.table.as_ref()?;
+        t.rows.iter().find_map(|(at, row)| {
+            let d = row.clone().into_decision();
+            (at.0 == *bu && row_key(&d) == *key).then_some((*at, d))
+        })
+    }
+
+    /// A selected decision as its explanation shows it, and whether it is whole: the worker's
+    /// answer ([`Ask::Explain`]) once here, else its row in the table meanwhile.
+    pub fn explanation(&self, selection: &Selection) -> Option<(RowRef, Decision, bool)> {
+        match self.explained.get(selection) {
+            Some(Some(found)) => Some((found.0, found.1.clone(), true)),
+            Some(None) => None,
+            None => self.table_row(selection).map(|(at, d)| (at, d, false)),
         }
-        self.traces.get(&at)
     }
 
-    /// Whether the page has everything one decision's explanation shows.
-    pub fn has_details(&self, at: RowRef) -> bool {
-        let withheld = self.response.as_ref().is_some_and(|r| r.details_withheld);
-        !withheld || self.details(at).is_some()
-    }
-
-    /// One decision of the current answer as its explanation shows it: with its details when
-    /// the page has them, and whether it has them.
-    pub fn explained(&self, at: RowRef) -> Option<(Decision, bool)> {
-        let mut d = super::filter::decision(self.report()?, at)?.clone();
-        if !self.response.as_ref()?.details_withheld {
-            return Some((d, true));
-        }
-        match self.details(at) {
-            Some(details) => {
-                details.put(&mut d);
-                Some((d, true))
-            }
-            None => Some((d, false)),
-        }
-    }
-
-    /// Whether exporting or printing must first ask the worker for every trace.
+    /// Whether exporting or printing must first ask the worker for every decision.
     pub fn needs_all_traces(&self) -> bool {
-        self.response.as_ref().is_some_and(|r| r.details_withheld) && self.all_traces.is_none()
+        self.report().is_some() && self.all.is_none()
     }
 
-    /// The whole report, traces included (what exports and the print report are made from);
-    /// `None` while the traces are still with the worker.
+    /// The whole report (what exports and the print report are made from); `None` while its
+    /// decisions are still with the worker.
     pub fn full_report(&self) -> Option<Report> {
         let mut report = self.report()?.clone();
-        if self.response.as_ref().is_some_and(|r| r.details_withheld) {
-            with_traces(&mut report, self.all_traces.as_deref()?);
-        }
+        with_all(&mut report, self.all.as_deref()?);
         Some(report)
     }
 
@@ -236,6 +296,11 @@ impl State {
             .as_deref()
             .cloned()
             .or_else(|| self.report().map(|r| r.scenario.clone()))
+    }
+
+    /// Whether an answer of the worker belongs to the current answer's plan.
+    fn is_current(&self, generation: u64) -> bool {
+        self.response.as_ref().map(|r| r.generation) == Some(generation)
     }
 
     /// Whether the worker is busy.
@@ -339,56 +404,75 @@ impl Reducible for State {
                 next.phase = Phase::Ready;
                 let mut response = *response;
                 response.restore_report();
+                next.table = Some(Rc::new(std::mem::take(&mut response.table)));
                 next.response = Some(Rc::new(response));
-                next.traces = Rc::default();
-                next.all_traces = None;
-                // The explanation stays open if the user is still in the plan.
-                if let Some((bu, key)) = &next.selected {
-                    let still = next
-                        .report()
-                        .and_then(|r| super::filter::find(r, *bu, key))
-                        .is_some();
-                    if !still {
-                        next.selected = None;
-                    }
+                next.explained = Rc::default();
+                next.who = Rc::default();
+                next.all = None;
+                next.asks.clear();
+                // An open explanation stays open: it is asked of the new plan, and closes if
+                // the user is no longer in it (see [`Action::Explained`]).
+                next
+            }
+            Action::Scroll(first_row) => {
+                if first_row == next.first_row {
+                    return self;
                 }
+                next.first_row = first_row;
+                next
+            }
+            Action::RowsArrived(page) => {
+                if !next.is_current(page.generation) {
+                    return self;
+                }
+                next.table = Some(Rc::new(page));
+                next
+            }
+            Action::Explained(generation, selection, decision) => {
+                if !next.is_current(generation) {
+                    return self;
+                }
+                if decision.is_none() && next.selected.as_ref() == Some(&selection) {
+                    next.selected = None;
+                }
+                Rc::make_mut(&mut next.explained).insert(selection, decision);
+                next
+            }
+            Action::WhoArrived(generation, finding, users) => {
+                if !next.is_current(generation) {
+                    return self;
+                }
+                Rc::make_mut(&mut next.who).insert(finding, users);
                 next
             }
             Action::Ask(ask) => {
                 if next.response.is_none() {
                     return self;
                 }
-                let have = match ask {
-                    Ask::Plan => true,
-                    Ask::Trace(b, i) => next.has_details((b, i)),
+                let have = match &ask {
+                    Ask::Plan | Ask::Rows(_) => true,
+                    Ask::Explain(selection) => next.explained.contains_key(selection),
+                    Ask::Who(finding, ..) => next.who.contains_key(finding),
                     Ask::AllTraces => !next.needs_all_traces(),
                 };
-                if have {
+                if have || next.asks.iter().any(|(_, a)| *a == ask) {
                     return self;
                 }
-                let n = next.ask.map(|(n, _)| n + 1).unwrap_or(1);
-                next.ask = Some((n, ask));
+                next.asked += 1;
+                next.asks.push((next.asked, ask));
+                // The page sends each ask as soon as it is made: the last few are enough.
+                if next.asks.len() > 16 {
+                    next.asks.remove(0);
+                }
                 next
             }
-            Action::TraceArrived(generation, at, details) => {
-                let current = next.response.as_ref().map(|r| r.generation) == Some(generation);
-                // Every decision has a trace: an empty one means the worker's plan is gone.
-                if !current || details.trace.is_empty() {
-                    return self;
+            Action::AllTracesArrived(generation, all) => match all {
+                Some(all) if next.is_current(generation) => {
+                    next.all = Some(Rc::new(all));
+                    next
                 }
-                Rc::make_mut(&mut next.traces).insert(at, details);
-                next
-            }
-            Action::AllTracesArrived(generation, traces) => {
-                let current = next.response.as_ref().map(|r| r.generation) == Some(generation);
-                match traces {
-                    Some(t) if current => {
-                        next.all_traces = Some(Rc::new(t));
-                        next
-                    }
-                    _ => return self,
-                }
-            }
+                _ => return self,
+            },
             Action::EngineFailed(generation, message) => {
                 if generation != next.generation {
                     return self;
@@ -410,6 +494,7 @@ impl Reducible for State {
             }
             Action::SetFilter(f) => {
                 next.filter = f;
+                next.first_row = 0;
                 next
             }
             Action::Select(s) => {
@@ -586,12 +671,20 @@ mod tests {
     }
 
     #[test]
-    fn traces_stay_in_the_worker_until_an_explanation_or_an_export_asks_for_them() {
-        use crate::app::worker::{answer_in_steps, Ask, EngineOutput};
+    fn the_page_holds_the_rows_it_shows_and_asks_the_worker_for_the_rest() {
+        use crate::app::filter::{row_key, who};
+        use crate::app::worker::{answer_in_steps, EngineOutput};
+        use crate::engine::decide::Action as Outcome;
         let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
         let whole = answer(&mut Cache::default(), s.request(None).unwrap())
             .result
             .unwrap();
+        let all: Vec<&Decision> = whole
+            .plan
+            .business_units
+            .iter()
+            .flat_map(|b| &b.decisions)
+            .collect();
         let mut cache = Cache::default();
         let ask = |cache: &mut Cache, req| {
             let mut out = Vec::new();
@@ -601,86 +694,217 @@ mod tests {
         let EngineOutput::Answer(first) = ask(&mut cache, s.request(None).unwrap()) else {
             panic!("an answer")
         };
-        assert!(first.details_withheld);
-        // The decisions cross as rows beside the report.
+        // The decisions stay in the worker: the answer brings the rows the table shows first,
+        // how many there are, and what the filters offer.
         assert!(first.result.as_ref().unwrap().plan.business_units[0]
             .decisions
             .is_empty());
+        assert_eq!(first.decisions, all.len());
+        assert_eq!(first.table.total, all.len());
+        assert_eq!(first.table.start, 0);
+        let asked = s.wanted_rows().1 + FETCH_MARGIN;
+        assert_eq!(first.table.rows.len(), all.len().min(asked));
         assert_eq!(
-            first.rows[0].len(),
-            whole.plan.business_units[0].decisions.len()
+            first.table.rows[0].1.clone().into_decision().reason.code,
+            all[0].reason.code
         );
-        let mut restored = (*first).clone();
-        restored.restore_report();
-        let light = restored.result.as_ref().unwrap();
-        let with_role = whole.plan.business_units[0]
-            .decisions
-            .iter()
-            .position(|d| d.role_reason.is_some() && !d.memberships.is_empty())
-            .unwrap();
-        assert!(light.plan.business_units[0].decisions.iter().all(|d| {
-            d.trace.is_empty()
-                && d.reason.text.is_empty()
-                && d.role_reason.as_ref().is_none_or(|r| r.text.is_empty())
-                && d.memberships.is_empty()
-                && d.assumptions.is_empty()
-        }));
-        let row = light.plan.business_units[0].decisions[with_role].clone();
-        assert_eq!(
-            row.reason.code,
-            whole.plan.business_units[0].decisions[with_role]
-                .reason
-                .code
-        );
+        assert!(first.options.0.contains(&"Marketing".to_string()));
         let g = first.generation;
         let s = apply(s, Action::EngineDone(g, first));
-        let at = (0, with_role);
-        assert_eq!(s.explained(at), Some((row, false)));
+        assert!(s.table.is_some());
+        assert_eq!(s.rows_request(), None, "the answer brought the rows shown");
         assert!(s.needs_all_traces());
         assert_eq!(s.full_report(), None);
 
-        // An explanation opens: one decision's details are asked for, once.
-        let s = apply(s, Action::Ask(Ask::Trace(0, with_role)));
-        let (n, req) = s.ask_request().unwrap();
-        let EngineOutput::Trace {
-            generation,
-            business_unit,
-            decision,
-            details,
-        } = ask(&mut cache, req)
-        else {
-            panic!("details")
-        };
-        let expected = whole.plan.business_units[0].decisions[with_role].clone();
-        assert!(!expected.trace.is_empty());
-        assert_eq!(details.trace, expected.trace);
-        let stale = apply(s.clone(), Action::TraceArrived(g + 1, at, details.clone()));
-        assert!(
-            !stale.explained(at).unwrap().1,
-            "details of another plan are dropped"
-        );
+        // A filter: the worker filters, the page asks for the rows.
         let s = apply(
             s,
-            Action::TraceArrived(generation, (business_unit, decision), details),
+            Action::SetFilter(Filter {
+                action: Some(Outcome::Create),
+                ..Filter::default()
+            }),
         );
-        assert_eq!(s.explained(at), Some((expected, true)));
-        let again = apply(s.clone(), Action::Ask(Ask::Trace(0, with_role)));
-        assert_eq!(
-            again.ask_request().unwrap().0,
-            n,
-            "details already here are not asked again"
-        );
-
-        // An export: every trace, and the report whole again.
-        let s = apply(s, Action::Ask(Ask::AllTraces));
-        let EngineOutput::AllTraces { generation, traces } =
-            ask(&mut cache, s.ask_request().unwrap().1)
-        else {
-            panic!("all traces")
+        let req = s
+            .rows_request()
+            .expect("rows of the new filter are asked for");
+        let EngineOutput::Rows(page) = ask(&mut cache, req) else {
+            panic!("rows")
         };
-        let s = apply(s, Action::AllTracesArrived(generation, traces));
+        let creates = all.iter().filter(|d| d.action == Outcome::Create).count();
+        assert_eq!(page.total, creates);
+        assert!(page
+            .rows
+            .iter()
+            .all(|(_, r)| r.clone().into_decision().action == Outcome::Create));
+        let s = apply(s, Action::RowsArrived(page.clone()));
+        assert_eq!(s.rows_request(), None);
+        let stale = RowsPage {
+            generation: g + 1,
+            ..page
+        };
+        assert_eq!(apply(s.clone(), Action::RowsArrived(stale)), s);
+        let s = apply(s, Action::SetFilter(Filter::default()));
+        let EngineOutput::Rows(page) = ask(&mut cache, s.rows_request().unwrap()) else {
+            panic!("rows")
+        };
+        let s = apply(s, Action::RowsArrived(page));
+
+        // An explanation opens: the table's row meanwhile, then the decision whole, asked once.
+        let with_role = all
+            .iter()
+            .position(|d| d.role_reason.is_some() && !d.memberships.is_empty())
+            .unwrap();
+        let at = s.table.as_ref().unwrap().rows[with_role].0;
+        let sel: Selection = (at.0, row_key(all[with_role]));
+        let s = apply(s, Action::Select(Some(sel.clone())));
+        let (_, row, ready) = s.explanation(&sel).unwrap();
+        assert!(!ready && row.trace.is_empty());
+        assert_eq!(row.reason.code, all[with_role].reason.code);
+        let s = apply(s, Action::Ask(Ask::Explain(sel.clone())));
+        let asks = s.asks_after(0);
+        assert_eq!(asks.len(), 1);
+        let EngineOutput::Explained {
+            generation,
+            selection,
+            decision,
+        } = ask(&mut cache, asks[0].1.clone())
+        else {
+            panic!("the decision")
+        };
+        assert_eq!(selection, sel);
+        let stale = apply(
+            s.clone(),
+            Action::Explained(g + 1, sel.clone(), decision.clone()),
+        );
+        assert_eq!(stale, s, "an answer about another plan is dropped");
+        let s = apply(s, Action::Explained(generation, selection, decision));
+        assert_eq!(
+            s.explanation(&sel),
+            Some((at, (*all[with_role]).clone(), true))
+        );
+        let again = apply(s.clone(), Action::Ask(Ask::Explain(sel.clone())));
+        assert_eq!(again.asked, s.asked, "a decision here is not asked again");
+        // A user the plan does not have: the explanation closes.
+        let gone: Selection = (0, "005000000000000AAA".into());
+        let closed = apply(s.clone(), Action::Select(Some(gone.clone())));
+        let EngineOutput::Explained { decision, .. } = ask(&mut cache, {
+            let mut r = closed.asks_after(0)[0].1.clone();
+            r.ask = Ask::Explain(gone.clone());
+            r
+        }) else {
+            panic!("an answer")
+        };
+        assert_eq!(decision, None);
+        let closed = apply(closed, Action::Explained(g, gone, None));
+        assert_eq!(closed.selected, None);
+
+        // A finding opens: the worker names its users.
+        let (i, f) = whole
+            .plan
+            .findings
+            .iter()
+            .enumerate()
+            .find(|(_, f)| {
+                !f.users.is_empty()
+                    && f.business_unit.as_deref() == Some(&whole.plan.business_units[0].name)
+            })
+            .unwrap();
+        let s = apply(s, Action::Ask(Ask::Who(i, 0, f.users.clone())));
+        let EngineOutput::Who {
+            generation,
+            finding,
+            users,
+        } = ask(&mut cache, s.asks_after(1)[0].1.clone())
+        else {
+            panic!("the users")
+        };
+        assert_eq!(finding, i);
+        let expected: Vec<_> = f
+            .users
+            .iter()
+            .map(|u| {
+                let d = all.iter().find(|d| {
+                    row_key(d) == *u
+                        || d.ae_user_id
+                            .as_ref()
+                            .is_some_and(|a| format!("ae:{a}") == *u)
+                })?;
+                Some((0, row_key(d), who(d)))
+            })
+            .collect();
+        assert!(expected.iter().any(Option::is_some));
+        assert_eq!(users, expected);
+        let s = apply(s, Action::WhoArrived(generation, finding, users));
+        assert!(s.who.contains_key(&i));
+
+        // An export: every decision, and the report whole again.
+        let s = apply(s, Action::Ask(Ask::AllTraces));
+        let (_, req) = s.asks_after(s.asked - 1).remove(0);
+        let EngineOutput::AllTraces { generation, all } = ask(&mut cache, req) else {
+            panic!("everything")
+        };
+        let s = apply(s, Action::AllTracesArrived(generation, all));
         assert!(!s.needs_all_traces());
         assert_eq!(s.full_report().as_ref(), Some(&whole));
+    }
+
+    #[test]
+    fn scrolling_past_the_rows_the_page_has_asks_for_more() {
+        use crate::app::worker::{answer_in_steps, EngineOutput};
+        let s = apply(Rc::default(), Action::OpenDemo(demo::files()));
+        let mut out = Vec::new();
+        answer_in_steps(&mut Cache::default(), s.request(None).unwrap(), &mut |o| {
+            out.push(o)
+        });
+        let EngineOutput::Answer(first) = out.remove(0) else {
+            panic!("an answer")
+        };
+        let (g, row) = (first.generation, first.table.rows[0].1.clone());
+        let mut s = (*apply(s, Action::EngineDone(first.generation, first))).clone();
+        // A table of a thousand rows, of which the page has none.
+        s.table = Some(Rc::new(RowsPage {
+            generation: g,
+            filter: Filter::default(),
+            total: 1000,
+            start: 0,
+            rows: Vec::new(),
+        }));
+        let s = Rc::new(s);
+        assert!(s.rows_request().is_some(), "no rows: they are asked for");
+        let mut have = (*s).clone();
+        let rows = have.table.as_ref().unwrap().rows.clone();
+        assert!(rows.is_empty());
+        Rc::make_mut(have.table.as_mut().unwrap()).rows = vec![((0, 0), row.clone()); 81];
+        let s = Rc::new(have);
+        assert_eq!(s.rows_request(), None);
+        let s = apply(s, Action::Scroll(500));
+        let req = s.rows_request().unwrap();
+        let Ask::Rows(view) = req.ask else {
+            panic!("rows")
+        };
+        assert_eq!(view.start, 500 - OVERSCAN - FETCH_MARGIN);
+        assert_eq!(view.end, 500 + VISIBLE_ROWS + OVERSCAN + FETCH_MARGIN);
+        assert_eq!(req.generation, g);
+        // Near the end, the rows there are are enough.
+        let mut end = (*s).clone();
+        end.table = Some(Rc::new(RowsPage {
+            generation: g,
+            filter: Filter::default(),
+            total: 1000,
+            start: 950,
+            rows: vec![((0, 0), row); 50],
+        }));
+        end.first_row = 990;
+        assert_eq!(end.rows_request(), None);
+        let filtered = apply(
+            Rc::new(end),
+            Action::SetFilter(Filter {
+                search: "x".into(),
+                ..Filter::default()
+            }),
+        );
+        assert_eq!(filtered.first_row, 0, "a new filter shows its first rows");
+        assert!(filtered.rows_request().is_some());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The user table: filters, search, and a virtualised list (only the visible rows are in the
-//! page, so 100,000 users scroll smoothly). Rows are focusable; Enter opens the explanation,
-//! the arrow keys move between rows.
+//! page, so 100,000 users scroll smoothly). The rows come from the worker, which holds the
+//! plan's decisions and filters them ([`RowsPage`]): the page has those around the visible
+//! ones, and a row it does not have yet is shown empty until they arrive. Rows are focusable;
+//! Enter opens the explanation, the arrow keys move between rows.
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -9,22 +11,26 @@ use yew::prelude::*;
 
 use crate::engine::decide::Action as Outcome;
 
-use super::filter::{decision, options, parse_action, row_key, rows, window, Filter};
-use super::state::Selection;
-use super::worker::EngineResponse;
+use super::filter::{parse_action, row_key, Filter};
+use super::state::{Selection, OVERSCAN, VISIBLE_ROWS};
+use super::worker::{EngineResponse, RowsPage};
 
 /// Every row is this high (CSS `.user-row` sets the same), so the window is exact.
 pub const ROW_HEIGHT: f64 = 40.0;
-/// The scrolling area's height (CSS `.table-viewport` sets the same).
-pub const VIEWPORT: f64 = 480.0;
 
 #[derive(Properties, PartialEq)]
 pub struct UserTableProps {
     pub response: Rc<EngineResponse>,
+    /// The rows the page has (for this filter, or the last one while the worker filters).
+    pub table: Option<Rc<RowsPage>>,
     pub filter: Filter,
+    /// The first row shown (where the table is scrolled to).
+    pub first_row: usize,
     pub selected: Option<Selection>,
     pub on_filter: Callback<Filter>,
     pub on_select: Callback<Selection>,
+    /// The table was scrolled: the first row it shows.
+    pub on_scroll: Callback<usize>,
 }
 
 /// The height of the rows not rendered. An SVG's `height` attribute sizes it: the page's
@@ -60,28 +66,24 @@ fn move_focus(e: &KeyboardEvent, down: bool) {
 
 #[function_component(UserTable)]
 pub fn user_table(props: &UserTableProps) -> Html {
-    let scroll_top = use_state(|| 0.0_f64);
     let viewport = use_node_ref();
     let Ok(report) = &props.response.result else {
         return html! {};
     };
-    let shown = use_memo((props.response.clone(), props.filter.clone()), |(r, f)| {
-        r.result.as_ref().map(|r| rows(r, f)).unwrap_or_default()
-    });
-    // The filter's choices, once per answer (not on every scroll: a scan of every decision).
-    let choices = use_memo(props.response.clone(), |r| {
-        r.result.as_ref().map(options).unwrap_or_default()
-    });
-    let (roles, finding_codes) = (&choices.0, &choices.1);
+    // The filter's choices come with the answer (the worker scans the decisions once).
+    let (roles, finding_codes) = (&props.response.options.0, &props.response.options.1);
     let multi = report.plan.business_units.len() > 1;
-    let (start, end) = window(*scroll_top, VIEWPORT, ROW_HEIGHT, shown.len(), 8);
+    let total = props.table.as_ref().map(|t| t.total).unwrap_or(0);
+    let start = props.first_row.saturating_sub(OVERSCAN).min(total);
+    let end = (props.first_row + VISIBLE_ROWS + OVERSCAN).min(total);
 
     let onscroll = {
-        let scroll_top = scroll_top.clone();
         let viewport = viewport.clone();
+        let on_scroll = props.on_scroll.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = viewport.cast::<web_sys::Element>() {
-                scroll_top.set(f64::from(el.scroll_top()));
+                let first = (f64::from(el.scroll_top()).max(0.0) / ROW_HEIGHT).floor();
+                on_scroll.emit(first as usize);
             }
         })
     };
@@ -89,14 +91,12 @@ pub fn user_table(props: &UserTableProps) -> Html {
         let filter = props.filter.clone();
         let on_filter = props.on_filter.clone();
         let viewport = viewport.clone();
-        let scroll_top = scroll_top.clone();
         Callback::from(move |e: Event| {
             let mut next = filter.clone();
             f(&mut next, super::dom::value(&e));
             if let Some(el) = viewport.cast::<web_sys::Element>() {
                 el.set_scroll_top(0);
             }
-            scroll_top.set(0.0);
             on_filter.emit(next);
         })
     };
@@ -107,19 +107,32 @@ pub fn user_table(props: &UserTableProps) -> Html {
     let on_search = {
         let filter = props.filter.clone();
         let on_filter = props.on_filter.clone();
-        let scroll_top = scroll_top.clone();
+        let viewport = viewport.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let mut next = filter.clone();
             next.search = input.value();
-            scroll_top.set(0.0);
+            if let Some(el) = viewport.cast::<web_sys::Element>() {
+                el.set_scroll_top(0);
+            }
             on_filter.emit(next);
         })
     };
     let f = &props.filter;
     let action_value = f.action.map(|a| a.as_str()).unwrap_or("");
     let top = start as f64 * ROW_HEIGHT;
-    let bottom = (shown.len() - end) as f64 * ROW_HEIGHT;
+    let bottom = (total - end) as f64 * ROW_HEIGHT;
+    let mut have = props
+        .table
+        .as_ref()
+        .map(|t| t.shown(start, end).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .peekable();
+    // Each row of the window: the worker's, or an empty one until it comes.
+    let window: Vec<(usize, Option<_>)> = (start..end)
+        .map(|i| (i, have.next_if(|(j, _)| *j == i).map(|(_, r)| r.clone())))
+        .collect();
     html! {
         <section class="users" aria-labelledby="users-title">
             <h2 id="users-title">{ "Users" }</h2>
@@ -167,9 +180,9 @@ pub fn user_table(props: &UserTableProps) -> Html {
                 </div>
             </div>
             <p class="muted" role="status" id="row-count">{ format!("{} of {} users · Enter opens a user's explanation",
-                shown.len(), report.plan.business_units.iter().map(|b| b.decisions.len()).sum::<usize>()) }</p>
+                total, props.response.decisions) }</p>
             <div class="table-viewport" ref={viewport} {onscroll} tabindex="-1">
-                <table id="user-table" class="data" aria-rowcount={shown.len().to_string()}>
+                <table id="user-table" class="data" aria-rowcount={total.to_string()}>
                     <thead><tr>
                         <th scope="col">{ "User" }</th><th scope="col">{ "Username" }</th>
                         if multi { <th scope="col">{ "Business unit" }</th> }
@@ -178,8 +191,15 @@ pub fn user_table(props: &UserTableProps) -> Html {
                     </tr></thead>
                     <tbody>
                         if top > 0.0 { { spacer(top) } }
-                        { for shown.get(start..end).unwrap_or(&[]).iter().enumerate().filter_map(|(k, r)| {
-                            let d = decision(report, *r)?;
+                        { for window.into_iter().map(|(i, row)| {
+                            let Some((r, row)) = row else {
+                                return html! {
+                                    <tr key={format!("pending-{i}")} class="user-row pending" aria-hidden="true">
+                                        <td colspan="7"></td>
+                                    </tr>
+                                };
+                            };
+                            let d = &row.into_decision();
                             let key = row_key(d);
                             let bu = report.plan.business_units.get(r.0).map(|b| b.name.clone()).unwrap_or_default();
                             let sel: Selection = (r.0, key.clone());
@@ -201,10 +221,10 @@ pub fn user_table(props: &UserTableProps) -> Html {
                                 (Some(p), None) => p.to_string(),
                                 _ => "—".into(),
                             };
-                            Some(html! {
+                            html! {
                                 <tr key={format!("{}-{key}", r.0)} class={classes!("user-row", is_selected.then_some("selected"))}
                                     data-user-id={key.clone()} data-action={d.action.as_str()} tabindex="0"
-                                    aria-rowindex={(start + k + 1).to_string()} aria-selected={is_selected.to_string()}
+                                    aria-rowindex={(i + 1).to_string()} aria-selected={is_selected.to_string()}
                                     {onclick} {onkeydown}>
                                     <td>{ d.name.as_deref().unwrap_or("—").to_string() }</td>
                                     <td class="username">{ d.username.as_deref().or(d.email.as_deref()).unwrap_or_default().to_string() }</td>
@@ -214,7 +234,7 @@ pub fn user_table(props: &UserTableProps) -> Html {
                                     <td><code>{ d.reason.code.as_str() }</code></td>
                                     <td>{ d.findings.join(", ") }</td>
                                 </tr>
-                            })
+                            }
                         }) }
                         if bottom > 0.0 { { spacer(bottom) } }
                     </tbody>

@@ -4,17 +4,19 @@
 //! attributes (`skip_serializing_if`, …) that gloo's default bincode codec cannot read back.
 //! What is large goes beside the JSON as parts of its own: the files (the browser's `File`s
 //! for files the user picked or dropped, which the worker reads itself: the page never holds
-//! their bytes; see [`Content`]), and the answer's decisions, findings and diagnostics, the
-//! lookups and an export's details in binary (postcard, see `wire_part`), which is several
-//! times faster to encode and decode.
+//! their bytes; see [`Content`]), and the answer's findings and diagnostics, the lookups and
+//! an export's decisions in binary (postcard, see `wire_part`), which is several times faster
+//! to encode and decode.
 //!
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
 //! set-up re-plans without sending the files again, and the lookups (what can be assigned,
 //! and how many users each reaches) are computed once per set of files and sent after the
-//! answer. It also keeps the explanations' details of the last plan ([`Details`]: traces,
-//! reasons' texts, membership paths, assumptions): the answer goes without them (they are
-//! most of a large report), and the page asks for one decision's when an explanation
-//! opens, or for all of them to export or print ([`Ask`]).
+//! answer. It also keeps the last plan's decisions: the answer goes without them (a large
+//! plan has a hundred thousand), bringing only the user table's first rows, how many there
+//! are and what the filters offer. The page asks for the rest as it needs it ([`Ask`]): the
+//! table's rows for a filter and a scroll position (the worker filters and searches, with a
+//! [`filter::SearchIndex`] built after the answer), one decision whole when its explanation
+//! opens, a finding's users, or every decision to export or print.
 
 use std::rc::Rc;
 
@@ -32,6 +34,9 @@ use crate::engine::model::Text;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
+use super::filter::{self, row_key, who, Filter, Options, RowRef};
+use super::state::Selection;
+
 /// What the page asks the worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EngineRequest {
@@ -46,9 +51,12 @@ pub struct EngineRequest {
     pub files: Option<Vec<Rc<GivenFile>>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
     pub scenario: Option<Scenario>,
-    /// What is asked: a plan (the default), or details of the plan of `generation`.
+    /// What is asked: a plan (the default), or more of the plan of `generation`.
     #[serde(default)]
     pub ask: Ask,
+    /// For a plan: the user table's rows the answer brings ([`EngineResponse::table`]).
+    #[serde(default)]
+    pub view: View,
 }
 
 /// A file the user gave, as the page holds it and sends it to the worker.
@@ -87,16 +95,135 @@ impl From<InputFile> for GivenFile {
 }
 
 /// What a request asks for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ask {
     /// Plan (reading the files when they are sent).
     #[default]
     Plan,
-    /// The [`Details`] of one decision (business unit and decision positions) of the last
-    /// plan, for its explanation.
-    Trace(usize, usize),
-    /// Every decision's [`Details`] of the last plan (to export or print the whole report).
+    /// The user table's rows of the last plan for a view (a filter and the rows shown).
+    Rows(View),
+    /// One decision of the last plan, whole, for its explanation: found by business unit
+    /// position and row key ([`row_key`]).
+    Explain(Selection),
+    /// Who the first users of a finding are (their rows, to link them to the table): the
+    /// finding's position among the plan's findings, its business unit's position, and the
+    /// users' references as the finding lists them (`ae:…` for AE users).
+    Who(usize, usize, Vec<String>),
+    /// Every decision of the last plan, whole (to export or print the whole report).
     AllTraces,
+}
+
+/// Which rows of the user table the page shows: those matching `filter`, from `start` to
+/// `end` (positions among the matching rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub filter: Filter,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Some rows of the user table, as the worker sends them for a [`View`]: the page holds these,
+/// never every decision of a large plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsPage {
+    /// The plan they belong to.
+    pub generation: u64,
+    pub filter: Filter,
+    /// How many rows match the filter.
+    pub total: usize,
+    /// The position of the first row below among the matching ones.
+    pub start: usize,
+    /// The rows from `start` on, each with its place in the report.
+    pub rows: Vec<(RowRef, Row)>,
+}
+
+impl RowsPage {
+    /// Whether the page has the rows `[start, end)` of the matching ones (or all there are).
+    pub fn covers(&self, start: usize, end: usize) -> bool {
+        let have = self.start + self.rows.len();
+        self.start <= start.min(self.total) && end.min(self.total) <= have
+    }
+
+    /// The rows `[start, end)` it has, with their positions among the matching rows.
+    pub fn shown(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &(RowRef, Row))> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(move |(k, r)| (self.start + k, r))
+            .filter(move |(i, _)| (start..end).contains(i))
+    }
+}
+
+/// The rows of `decisions` that `view` shows, of those `matching` its filter.
+pub fn rows_page(
+    decisions: &[Vec<Decision>],
+    matching: &[RowRef],
+    view: &View,
+    generation: u64,
+) -> RowsPage {
+    let rows = matching
+        .get(view.start.min(matching.len())..view.end.min(matching.len()))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&at| Some((at, Row::of_ref(filter::decision(decisions, at)?))))
+        .collect();
+    RowsPage {
+        generation,
+        filter: view.filter.clone(),
+        total: matching.len(),
+        start: view.start.min(matching.len()),
+        rows,
+    }
+}
+
+/// A decision found for an explanation ([`Ask::Explain`]), with its place in the report
+/// (`None`: the plan has no such user).
+pub type Found = Option<Box<(RowRef, Decision)>>;
+
+/// A user a finding concerns, as the findings list links it: the business unit's position,
+/// the row key (see [`row_key`]) and the shown name.
+pub type WhoUser = (usize, String, String);
+
+/// The users of a finding (`users`, references as the finding lists them) among the decisions
+/// of business unit `bu`: for each, the first decision with that key or that AE user id.
+pub fn who_of(decisions: &[Vec<Decision>], bu: usize, users: &[String]) -> Vec<Option<WhoUser>> {
+    let mut found: Vec<Option<WhoUser>> = vec![None; users.len()];
+    let Some(list) = decisions.get(bu) else {
+        return found;
+    };
+    let mut wanted: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (k, u) in users.iter().enumerate() {
+        wanted.entry(u.as_str()).or_insert(k);
+    }
+    let mut ae_key = String::new();
+    for d in list {
+        let sf = d.salesforce_user_id.as_ref().map(|i| i.as_str());
+        let ae = d.ae_user_id.as_deref().map(|ae| {
+            ae_key.clear();
+            ae_key.push_str("ae:");
+            ae_key.push_str(ae);
+            ae_key.as_str()
+        });
+        for key in [sf, ae].into_iter().flatten() {
+            if let Some(slot) = wanted.get(key).and_then(|&k| found.get_mut(k)) {
+                if slot.is_none() {
+                    *slot = Some((bu, row_key(d), who(d)));
+                }
+            }
+        }
+    }
+    // A reference listed twice gets the same user.
+    for (k, u) in users.iter().enumerate() {
+        if let Some(&first) = wanted.get(u.as_str()) {
+            if first != k {
+                let same = found.get(first).cloned().flatten();
+                if let Some(slot) = found.get_mut(k) {
+                    *slot = same;
+                }
+            }
+        }
+    }
+    found
 }
 
 /// What a decision's explanation shows beyond its row in the table: the trace, the texts of
@@ -141,9 +268,10 @@ impl Details {
 /// The details of a plan's decisions, by business unit and decision position.
 pub type Traces = Vec<Vec<Details>>;
 
-/// A decision without its [`Details`], as it crosses to the page: its fields in order, in the
-/// answer's binary part (see `wire_part`). As JSON objects, the keys were most of a large
-/// answer (about 430 bytes a decision, against 160 as a JSON array and less in binary).
+/// A decision without its [`Details`], as it crosses to the page: its fields in order (in the
+/// user table's [`RowsPage`], and in binary when every decision crosses for an export, see
+/// `wire_part`). As JSON objects, the keys were most of a large answer (about 430 bytes a
+/// decision, against 160 as a JSON array and less in binary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row(
     Action,
@@ -164,6 +292,25 @@ pub struct Row(
 );
 
 impl Row {
+    /// A copy of the decision's row (without its details).
+    pub fn of_ref(d: &Decision) -> Row {
+        Row(
+            d.action,
+            d.salesforce_user_id.clone(),
+            d.username.clone(),
+            d.name.clone(),
+            d.email.clone(),
+            d.ae_user_id.clone(),
+            d.role.clone(),
+            d.previous_role.clone(),
+            d.groups.clone(),
+            d.reason.code.clone(),
+            d.role_reason.as_ref().map(|r| r.code.clone()),
+            d.changes.clone(),
+            d.findings.clone(),
+        )
+    }
+
     /// The decision's row (its details, taken out before, are left behind).
     pub fn of(d: Decision) -> Row {
         Row(
@@ -238,15 +385,19 @@ pub struct EngineResponse {
     /// How many users each assignment of the scenario used reaches.
     pub reach: Vec<BuReach>,
     /// The report, or the fatal error (already worded for the user) when there is nothing to plan.
+    /// From the worker, its business units come without their decisions: the worker keeps
+    /// them, and the page asks for what it shows ([`Ask`]); [`answer`] puts them back for
+    /// callers that want the report whole.
     pub result: Result<Report, String>,
-    /// Whether the decisions come without their [`Details`] (the worker keeps them; the page
-    /// asks for one decision's with [`Ask::Trace`], or all with [`Ask::AllTraces`]).
+    /// The user table's rows for the request's [`View`].
     #[serde(default)]
-    pub details_withheld: bool,
-    /// Each business unit's decisions as [`Row`]s, when they cross apart from `result` (whose
-    /// decisions are then empty); [`EngineResponse::restore_report`] puts them back.
-    #[serde(default, with = "wire_part")]
-    pub rows: Vec<Vec<Row>>,
+    pub table: RowsPage,
+    /// What the table's filters offer (the roles and the finding codes in the plan).
+    #[serde(default)]
+    pub options: Options,
+    /// How many decisions the plan has (in every business unit).
+    #[serde(default)]
+    pub decisions: usize,
     /// The plan's findings and diagnostics, when they cross apart from `result` (a large org
     /// has tens of thousands), in the binary part with the rows.
     #[serde(default, with = "wire_findings")]
@@ -265,23 +416,19 @@ impl EngineResponse {
             lookup: None,
             reach: Vec::new(),
             result: Err(message),
-            details_withheld: false,
-            rows: Vec::new(),
+            table: RowsPage::default(),
+            options: Options::default(),
+            decisions: 0,
             findings: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
 
-    /// Put back into the report what crossed apart from it: the decisions (as [`Row`]s), the
-    /// findings and the diagnostics.
+    /// Put back into the report what crossed apart from it: the findings and the diagnostics.
     pub fn restore_report(&mut self) {
-        let rows = std::mem::take(&mut self.rows);
         let findings = std::mem::take(&mut self.findings);
         let diagnostics = std::mem::take(&mut self.diagnostics);
         if let Ok(report) = self.result.as_mut() {
-            for (b, rows) in report.plan.business_units.iter_mut().zip(rows) {
-                b.decisions = rows.into_iter().map(Row::into_decision).collect();
-            }
             report.plan.findings = findings;
             report.plan.diagnostics = diagnostics;
         }
@@ -299,9 +446,15 @@ pub struct Cache {
     exports: usize,
     /// What was read from the exports: read once per set of files, planned on every request.
     ingested: Ingested,
-    /// The details of the last plan's decisions, and the generation they belong to.
-    traces: Traces,
-    traces_generation: Option<u64>,
+    /// The last plan's decisions, whole (the page asks for what it shows), and the
+    /// generation they belong to.
+    decisions: Vec<Vec<Decision>>,
+    decisions_generation: Option<u64>,
+    /// The rows matching the last filter asked for, so that scrolling through them does not
+    /// filter every decision again.
+    matching: Option<(Filter, Vec<RowRef>)>,
+    /// The last plan's decisions' searched text, built on the first search.
+    search: Option<filter::SearchIndex>,
     /// A clock (ms) for the phase timings the worker logs (`None` natively: no timings).
     pub clock: Option<fn() -> f64>,
     /// How long the phases of the last answer took (ms): `read` (the exports) and `plan`.
@@ -412,20 +565,32 @@ impl EngineWorker {
         };
         answer_in_steps(cache, request, &mut send);
         // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console):
-        // `files N ms, read N ms, plan N ms, post N ms, lookups N ms, post N ms` (`files`:
-        // reading the files the page handed over; `read`: parsing them).
+        // `files N ms, read N ms, plan N ms, post N ms, lookups N ms, post N ms, index N ms`
+        // (`files`: reading the files the page handed over; `read`: parsing them; `index`: the
+        // search's). Nothing for the table's rows and the other asks.
+        if cache.phases.is_empty() {
+            return;
+        }
         let mut line = String::from("syncplan worker:");
         if let Some(ms) = files_ms {
             line.push_str(&format!(" files {ms:.0} ms,"));
         }
         let mut posts = posts.into_iter();
+        let mut answered = false;
         for (phase, ms) in &cache.phases {
-            if *phase == "lookups" {
+            if !answered && !matches!(*phase, "read" | "plan") {
+                // The answer was posted after planning.
+                answered = true;
                 if let Some(p) = posts.next() {
                     line.push_str(&format!(" post {p:.0} ms,"));
                 }
             }
             line.push_str(&format!(" {phase} {ms:.0} ms,"));
+            if *phase == "lookups" {
+                if let Some(p) = posts.next() {
+                    line.push_str(&format!(" post {p:.0} ms,"));
+                }
+            }
         }
         for p in posts {
             line.push_str(&format!(" post {p:.0} ms,"));
@@ -478,19 +643,29 @@ pub enum EngineOutput {
         #[serde(with = "wire_part")]
         lookup: Vec<Candidate>,
     },
-    /// The details of one decision of the plan of `generation` (empty when that plan is gone).
-    Trace {
+    /// Rows of the user table ([`Ask::Rows`]), for the plan of their `generation`.
+    Rows(RowsPage),
+    /// One decision, whole, of the plan of `generation` ([`Ask::Explain`]): `None` when that
+    /// plan is gone or has no such user.
+    Explained {
         generation: u64,
-        business_unit: usize,
-        decision: usize,
-        details: Details,
+        selection: Selection,
+        decision: Found,
     },
-    /// Every decision's details of the plan of `generation` (`None` when that plan is gone).
+    /// The first users of a finding ([`Ask::Who`]), in the order asked: `None` for a user with
+    /// no row (or when the plan of `generation` is gone).
+    Who {
+        generation: u64,
+        finding: usize,
+        users: Vec<Option<WhoUser>>,
+    },
+    /// Every decision of the plan of `generation`, as rows and details (`None` when that plan
+    /// is gone).
     AllTraces {
         generation: u64,
         /// In a binary part (a 100k-user plan's details are some 40 MB as JSON).
         #[serde(with = "wire_part")]
-        traces: Option<Traces>,
+        all: Option<(Vec<Vec<Row>>, Traces)>,
     },
 }
 
@@ -506,14 +681,18 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
     answer_in_steps(cache, request, &mut |o| match o {
         EngineOutput::Answer(r) => answer = Some(*r),
         EngineOutput::Lookups { lookup: l, .. } => lookup = Some(l),
-        EngineOutput::Trace { .. } | EngineOutput::AllTraces { .. } => {}
+        EngineOutput::Rows(_)
+        | EngineOutput::Explained { .. }
+        | EngineOutput::Who { .. }
+        | EngineOutput::AllTraces { .. } => {}
     });
     if let Some(a) = answer.as_mut() {
         a.restore_report();
         if let Ok(report) = a.result.as_mut() {
-            with_traces(report, &cache.traces);
+            for (b, d) in report.plan.business_units.iter_mut().zip(&cache.decisions) {
+                b.decisions.clone_from(d);
+            }
         }
-        a.details_withheld = false;
     }
     let mut r = answer.unwrap_or_else(|| EngineResponse::failed(0, 0, "no answer".into()));
     r.lookup = lookup;
@@ -535,28 +714,73 @@ pub fn answer_in_steps(
     send: &mut dyn FnMut(EngineOutput),
 ) {
     cache.phases.clear();
+    // What is asked of the last plan is answered from its decisions, when the page asks about
+    // that plan (otherwise the page has a newer answer coming, or an older one it drops).
+    // An answer about a plan that is gone says generation 0, which the page never asks about.
+    let current = cache.decisions_generation == Some(request.generation);
+    let decisions: &[Vec<Decision>] = if current { &cache.decisions } else { &[] };
+    let generation = if current { request.generation } else { 0 };
     match request.ask {
         Ask::Plan => {}
-        Ask::Trace(business_unit, decision) => {
-            let current = cache.traces_generation == Some(request.generation);
-            let details = current
-                .then(|| cache.traces.get(business_unit)?.get(decision).cloned())
-                .flatten()
-                .unwrap_or_default();
-            send(EngineOutput::Trace {
-                generation: request.generation,
-                business_unit,
+        Ask::Rows(view) => {
+            // (Kept only for the current plan: a stale request finds no rows.)
+            let matching = match cache.matching.take() {
+                Some((f, rows)) if current && f == view.filter => rows,
+                kept => {
+                    cache.matching = kept;
+                    if current {
+                        filter::rows_with(decisions, &view.filter, &mut cache.search)
+                    } else {
+                        Vec::new()
+                    }
+                }
+            };
+            send(EngineOutput::Rows(rows_page(
+                decisions, &matching, &view, generation,
+            )));
+            if current {
+                cache.matching = Some((view.filter, matching));
+            }
+            return;
+        }
+        Ask::Explain(selection) => {
+            let (bu, key) = &selection;
+            let decision = filter::find(decisions, *bu, key)
+                .and_then(|at| Some(Box::new((at, filter::decision(decisions, at)?.clone()))));
+            send(EngineOutput::Explained {
+                generation,
+                selection,
                 decision,
-                details,
+            });
+            return;
+        }
+        Ask::Who(finding, bu, users) => {
+            send(EngineOutput::Who {
+                generation,
+                finding,
+                users: who_of(decisions, bu, &users),
             });
             return;
         }
         Ask::AllTraces => {
-            let current = cache.traces_generation == Some(request.generation);
-            send(EngineOutput::AllTraces {
-                generation: request.generation,
-                traces: current.then(|| cache.traces.clone()),
+            let all = current.then(|| {
+                let mut rows = Vec::with_capacity(decisions.len());
+                let mut traces = Vec::with_capacity(decisions.len());
+                for bu in decisions {
+                    let (r, t): (Vec<Row>, Vec<Details>) = bu
+                        .iter()
+                        .map(|d| {
+                            let mut d = d.clone();
+                            let details = Details::take(&mut d);
+                            (Row::of(d), details)
+                        })
+                        .unzip();
+                    rows.push(r);
+                    traces.push(t);
+                }
+                (rows, traces)
             });
+            send(EngineOutput::AllTraces { generation, all });
             return;
         }
     }
@@ -632,10 +856,19 @@ pub fn answer_in_steps(
     let mut result = parsed
         .and_then(|p| engine::plan_ingested_with(&cache.ingested, cache.exports, p, &mut resolver))
         .map_err(|e| e.to_string());
-    // The details stay here (moved out, not copied); the page asks for them when it needs them.
-    cache.traces = result.as_mut().map(take_traces).unwrap_or_default();
-    cache.traces_generation = Some(request.generation);
-    let rows = result.as_mut().map(take_rows).unwrap_or_default();
+    // The decisions stay here (moved out, not copied); the page asks for what it shows.
+    cache.decisions = result
+        .as_mut()
+        .map(|r| {
+            r.plan
+                .business_units
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.decisions))
+                .collect()
+        })
+        .unwrap_or_default();
+    cache.decisions_generation = Some(request.generation);
+    cache.search = None;
     let (findings, diagnostics) = result
         .as_mut()
         .map(|r| {
@@ -654,6 +887,16 @@ pub fn answer_in_steps(
         .filter(|s| s.mode == scenario::Mode::Latest)
         .map(|s| lookup::scenario_reach_with(&mut resolver, &s))
         .unwrap_or_default();
+    let matching = filter::rows(&cache.decisions, &request.view.filter);
+    let table = rows_page(
+        &cache.decisions,
+        &matching,
+        &request.view,
+        request.generation,
+    );
+    cache.matching = Some((request.view.filter.clone(), matching));
+    let options = filter::options(&cache.decisions, &findings);
+    let count = cache.decisions.iter().map(Vec::len).sum();
     let planned = cache.now();
     cache.phases.push(("plan", planned - start));
     send(EngineOutput::Answer(Box::new(EngineResponse {
@@ -662,9 +905,10 @@ pub fn answer_in_steps(
         files: cache.ingested.files.clone(),
         lookup: None,
         reach,
-        details_withheld: result.is_ok(),
         result,
-        rows,
+        table,
+        options,
+        decisions: count,
         findings,
         diagnostics,
     })));
@@ -678,39 +922,28 @@ pub fn answer_in_steps(
             lookup,
         });
     }
+    // The search's index, while the user reads the report (a search would build it anyway).
+    if cache.search.is_none() && !cache.decisions.is_empty() {
+        let start = cache.now();
+        cache.search = Some(filter::SearchIndex::new(&cache.decisions));
+        let done = cache.now();
+        cache.phases.push(("index", done - start));
+    }
 }
 
-/// Move every decision's [`Details`] out of the report.
-pub fn take_traces(report: &mut Report) -> Traces {
-    report
-        .plan
-        .business_units
-        .iter_mut()
-        .map(|b| b.decisions.iter_mut().map(Details::take).collect())
-        .collect()
-}
-
-/// Move every decision out of the report, as [`Row`]s.
-pub fn take_rows(report: &mut Report) -> Vec<Vec<Row>> {
-    report
-        .plan
-        .business_units
-        .iter_mut()
-        .map(|b| {
-            std::mem::take(&mut b.decisions)
-                .into_iter()
-                .map(Row::of)
-                .collect()
-        })
-        .collect()
-}
-
-/// Put the details (as [`take_traces`] took them) back into a report.
-pub fn with_traces(report: &mut Report, traces: &Traces) {
-    for (b, bt) in report.plan.business_units.iter_mut().zip(traces) {
-        for (d, t) in b.decisions.iter_mut().zip(bt) {
-            t.put(d);
-        }
+/// Put every decision (as [`Ask::AllTraces`] brings them) back into a report that came
+/// without them.
+pub fn with_all(report: &mut Report, (rows, traces): &(Vec<Vec<Row>>, Traces)) {
+    for ((b, br), bt) in report.plan.business_units.iter_mut().zip(rows).zip(traces) {
+        b.decisions = br
+            .iter()
+            .zip(bt)
+            .map(|(r, t)| {
+                let mut d = r.clone().into_decision();
+                t.put(&mut d);
+                d
+            })
+            .collect();
     }
 }
 
@@ -1000,6 +1233,10 @@ mod tests {
             files: files.map(|fs| fs.into_iter().map(|f| Rc::new(f.into())).collect()),
             scenario: s,
             ask: Ask::Plan,
+            view: View {
+                end: 5,
+                ..View::default()
+            },
         }
     }
 
@@ -1126,7 +1363,7 @@ mod tests {
     }
 
     #[test]
-    fn the_answer_crosses_with_decisions_findings_and_diagnostics_in_binary_parts_and_comes_back_whole(
+    fn the_answer_crosses_with_findings_and_diagnostics_in_binary_parts_and_an_export_gets_every_decision(
     ) {
         let whole = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
         let mut cache = Cache::default();
@@ -1136,19 +1373,27 @@ mod tests {
         });
         let parts = to_parts(&sent[0]).unwrap();
         let json = String::from_utf8(parts[0].bytes().to_vec()).unwrap();
-        // The rows, the findings and the diagnostics are the message's other parts, not in
-        // its JSON.
-        assert_eq!(parts.len(), 4);
-        for (field, part) in [("rows", 0), ("findings", 1), ("diagnostics", 2)] {
+        // The findings and the diagnostics are the message's other parts, not in its JSON;
+        // of the decisions, only the table's first rows come (as arrays, in the JSON).
+        assert_eq!(parts.len(), 3);
+        for (field, part) in [("findings", 0), ("diagnostics", 1)] {
             assert!(json.contains(&format!(r#""{field}":{part}"#)), "{json}");
         }
         assert!(
             !json.contains(r#""previous_role""#),
-            "no decision in the JSON"
+            "no decision as an object in the JSON"
         );
         let plan = &whole.result.as_ref().unwrap().plan;
-        let first = &plan.business_units[0].decisions[0];
-        assert!(!json.contains(first.username.as_deref().unwrap()), "{json}");
+        let EngineOutput::Answer(first) = &sent[0] else {
+            panic!("an answer")
+        };
+        let count: usize = plan.business_units.iter().map(|b| b.decisions.len()).sum();
+        assert!(count > 5);
+        assert_eq!((first.table.total, first.table.rows.len()), (count, 5));
+        assert_eq!(
+            first.table.rows[4],
+            ((0, 4), Row::of_ref(&plan.business_units[0].decisions[4]))
+        );
         assert!(!plan.findings.is_empty() && !plan.diagnostics.is_empty());
         assert!(!json.contains(&plan.findings[0].message), "{json}");
         assert!(!json.contains(&plan.diagnostics[0].message), "{json}");
@@ -1159,8 +1404,16 @@ mod tests {
             ..req(1, None, None)
         };
         answer_in_steps(&mut cache, ask, &mut |o| all.push(o));
-        assert!(
-            matches!(&all[0], EngineOutput::AllTraces { traces: Some(t), .. } if !t[0].is_empty())
+        let EngineOutput::AllTraces {
+            all: Some(everything),
+            ..
+        } = &all[0]
+        else {
+            panic!("every decision")
+        };
+        assert_eq!(
+            everything.0[0].len(),
+            plan.business_units[0].decisions.len()
         );
         let traces = bytes(to_parts(&all[0]).unwrap());
         assert_eq!(traces.len(), 2);
@@ -1177,14 +1430,87 @@ mod tests {
         };
         let mut back = *back;
         back.restore_report();
-        let report = back.result.unwrap();
-        let mut expected = whole.result.unwrap();
-        take_traces(&mut expected);
-        assert_eq!(report.plan, expected.plan);
-        with_traces(&mut expected, &cache.traces);
-        let mut report = report;
-        with_traces(&mut report, &cache.traces);
-        assert_eq!(report, expected);
+        let mut report = back.result.unwrap();
+        with_all(&mut report, everything);
+        assert_eq!(report, whole.result.unwrap());
+    }
+
+    #[test]
+    fn the_table_s_rows_come_page_by_page_for_the_current_plan_only() {
+        let whole = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
+        let all: Vec<Decision> = whole.result.unwrap().plan.business_units[0]
+            .decisions
+            .clone();
+        let mut cache = Cache::default();
+        answer_in_steps(&mut cache, req(1, Some(demo::files()), None), &mut |_| {});
+        let rows = |cache: &mut Cache, generation, view: View| {
+            let mut out = Vec::new();
+            let ask = EngineRequest {
+                ask: Ask::Rows(view),
+                ..req(generation, None, None)
+            };
+            answer_in_steps(cache, ask, &mut |o| out.push(o));
+            match out.remove(0) {
+                EngineOutput::Rows(page) => page,
+                _ => panic!("rows"),
+            }
+        };
+        let skips = Filter {
+            action: Some(Action::Skip),
+            ..Filter::default()
+        };
+        let n = all.iter().filter(|d| d.action == Action::Skip).count();
+        assert!(n >= 2);
+        // A stale request (another plan) gets no rows, and leaves nothing behind.
+        let stale = rows(
+            &mut cache,
+            7,
+            View {
+                filter: skips.clone(),
+                start: 0,
+                end: 10,
+            },
+        );
+        assert_eq!((stale.generation, stale.total, stale.rows.len()), (0, 0, 0));
+        let first = rows(
+            &mut cache,
+            1,
+            View {
+                filter: skips.clone(),
+                start: 0,
+                end: 1,
+            },
+        );
+        let second = rows(
+            &mut cache,
+            1,
+            View {
+                filter: skips.clone(),
+                start: 1,
+                end: 2,
+            },
+        );
+        assert_eq!((first.generation, first.total, second.total), (1, n, n));
+        assert_eq!((first.start, second.start), (0, 1));
+        let skipped: Vec<Row> = all
+            .iter()
+            .filter(|d| d.action == Action::Skip)
+            .map(Row::of_ref)
+            .collect();
+        assert_eq!(first.rows[0].1, skipped[0]);
+        assert_eq!(second.rows[0].1, skipped[1]);
+        // Past the end: none, and where it starts is clamped.
+        let past = rows(
+            &mut cache,
+            1,
+            View {
+                filter: skips,
+                start: n + 5,
+                end: n + 9,
+            },
+        );
+        assert_eq!((past.start, past.rows.len()), (n, 0));
+        assert!(past.covers(n + 5, n + 9), "nothing more to ask for");
     }
 
     #[test]

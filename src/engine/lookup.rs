@@ -26,6 +26,10 @@ pub struct Candidate {
     pub detail: String,
     /// Users reached (every user, active or not).
     pub users: usize,
+    /// A user's Salesforce Id (`None` for groups and roles): what a shared link writes
+    /// instead of the username.
+    #[serde(default)]
+    pub user_id: Option<String>,
 }
 
 impl Candidate {
@@ -79,6 +83,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
                 if u.is_active { "" } else { " · inactive" }
             ),
             users: 1,
+            user_id: Some(u.id.to_string()),
         });
     }
     let mut group_names: FxHashMap<&str, usize> = FxHashMap::default();
@@ -129,6 +134,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             label,
             detail,
             users,
+            user_id: None,
         });
     }
     groups.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
@@ -173,6 +179,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
                 label: r.name.clone(),
                 detail: format!("{words} · {}", r.id),
                 users,
+                user_id: None,
             });
         }
     }
@@ -202,6 +209,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
                 label: n.clone(),
                 detail: "role (from the User export)".into(),
                 users,
+                user_id: None,
             });
         }
     }

@@ -133,6 +133,30 @@ test('one user of each action explains itself with the reason codes of the CLI',
   await app.context.close();
 });
 
+test('a finding opens onto its users, named by the worker, and a click explains one', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  const cli = cliPlan();
+  const once = (code) => cli.findings.filter((x) => x.code === code).length === 1;
+  const f = cli.findings.find((x) => x.users.length > 0 && !x.users[0].startsWith('ae:') && once(x.code));
+  assert.ok(f, 'the demo has a finding about users');
+  const bu = cli.business_units.find((b) => b.name === (f.business_unit ?? cli.business_units[0].name));
+  const d = bu.decisions.find((x) => rowKey(x) === f.users[0]);
+  const finding = page.locator(`#findings .finding[data-code="${f.code}"]`);
+  await finding.locator('.finding-head').click();
+  // The page does not hold the decisions: the worker names the finding's users.
+  const link = finding.locator(`.finding-users button.link[data-user-ref="${f.users[0]}"]`);
+  await link.waitFor();
+  assert.equal(await link.textContent(), d.name ?? d.username ?? d.email);
+  assert.equal(await finding.locator('.finding-users li').count(), Math.min(f.users.length, 100));
+  await link.click();
+  await page.waitForFunction((code) => document.querySelector('#explanation')?.dataset.reason === code
+    && document.querySelector('#explanation')?.dataset.trace === 'ready', d.reason.code);
+  assert.ok((await page.textContent('#explanation')).includes(d.reason.text));
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
+
 test('changing an assignment re-plans, and the counts follow the CLI for the same set-up', async () => {
   const app = await openDemo();
   const { page } = app;
