@@ -1,6 +1,9 @@
 //! The take-away bar on the report: downloads (audit pack, CSVs, JSON, Markdown), print, and
-//! the scenario link. Files are made by the engine's exporters from the plan in memory and
-//! offered through `io::download`; nothing is sent anywhere.
+//! the scenario link. Files are made by the engine's exporters in the worker, which holds the
+//! plan's decisions ([`Ask::Export`]: the page stays responsive while a large org's audit pack
+//! is made), and offered through `io::download` when they arrive (see the root); nothing is
+//! sent anywhere. Printing renders the whole report in the page, so it first asks the worker
+//! for every decision.
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -18,31 +21,10 @@ pub struct DownloadsProps {
     pub dispatch: Callback<Action>,
 }
 
-/// What a button takes away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Take {
-    Export(ExportKind),
-    Print,
-}
-
-/// Make the file (or the print report) from the whole report, traces included.
-fn take(
-    t: Take,
-    state: &State,
-    dispatch: &Callback<Action>,
-    printing: &UseStateHandle<Option<Rc<Report>>>,
-) {
-    let Some(report) = state.full_report() else {
-        return;
-    };
-    match t {
-        Take::Export(kind) => {
-            let result = kind
-                .build(&report)
-                .and_then(|bytes| io::download(kind.file_name(), kind.mime(), &bytes));
-            dispatch.emit(Action::Notice(result.err()));
-        }
-        Take::Print => printing.set(Some(Rc::new(report))),
+/// Render the print report from the whole report.
+fn print(state: &State, printing: &UseStateHandle<Option<Rc<Report>>>) {
+    if let Some(report) = state.full_report() {
+        printing.set(Some(Rc::new(report)));
     }
 }
 
@@ -61,49 +43,32 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             }
         });
     }
-    // Downloads and prints asked for while the traces were still with the worker: done, in
-    // order, once they arrive.
-    // (A cell, not a state: two clicks before the page renders again both land in it.)
-    let pending = use_mut_ref(Vec::<Take>::new);
+    // A print asked for while the decisions were still with the worker: done once they arrive.
+    // (A cell, not a state: a click before the page renders again lands in it.)
+    let pending = use_mut_ref(|| false);
     {
         let pending = pending.clone();
         let printing = printing.clone();
         let state = props.state.clone();
-        let dispatch = props.dispatch.clone();
         let ready = !props.state.needs_all_traces();
         use_effect_with(ready, move |ready| {
-            if *ready {
-                let asked = std::mem::take(&mut *pending.borrow_mut());
-                for t in asked {
-                    take(t, &state, &dispatch, &printing);
-                }
+            if *ready && std::mem::take(&mut *pending.borrow_mut()) {
+                print(&state, &printing);
             }
         });
     }
     if props.state.report().is_none() {
         return html! {};
     }
-    // Start taking the result away: now, or once the worker has sent every trace.
-    let start = {
-        let state = props.state.clone();
-        let dispatch = props.dispatch.clone();
-        let pending = pending.clone();
-        let printing = printing.clone();
-        move |t: Take| {
-            if state.needs_all_traces() {
-                pending.borrow_mut().push(t);
-                dispatch.emit(Action::Ask(Ask::AllTraces));
-            } else {
-                take(t, &state, &dispatch, &printing);
-            }
-        }
-    };
-    // The report is taken from the state when a button is pressed, never copied per render.
     let buttons = ExportKind::ALL.into_iter().map(|kind| {
-        let start = start.clone();
-        let onclick = Callback::from(move |_: MouseEvent| start(Take::Export(kind)));
+        let onclick = props
+            .dispatch
+            .reform(move |_: MouseEvent| Action::Ask(Ask::Export(kind)));
+        let busy = props.state.exporting(kind);
         html! {
-            <button type="button" class="button" data-export={kind.id()} {onclick}>{ kind.label() }</button>
+            <button type="button" class="button" data-export={kind.id()} {onclick} aria-busy={busy.to_string()}>
+                { if busy { "Preparing…" } else { kind.label() } }
+            </button>
         }
     });
     let on_link = {
@@ -120,9 +85,19 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             }
         })
     };
+    // Print now, or once the worker has sent every decision.
     let on_print = {
-        let start = start.clone();
-        Callback::from(move |_: MouseEvent| start(Take::Print))
+        let state = props.state.clone();
+        let dispatch = props.dispatch.clone();
+        let printing = printing.clone();
+        Callback::from(move |_: MouseEvent| {
+            if state.needs_all_traces() {
+                *pending.borrow_mut() = true;
+                dispatch.emit(Action::Ask(Ask::AllTraces));
+            } else {
+                print(&state, &printing);
+            }
+        })
     };
     html! {
         <section class="downloads" aria-labelledby="downloads-title">

@@ -8,7 +8,9 @@ use crate::engine::render;
 use crate::engine::scenario::{Assignment, Scenario};
 
 /// One downloadable file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ExportKind {
     PlanCsv,
     PlanJson,

@@ -1,8 +1,8 @@
 //! The Yew single-page app (feature `web`).
 //!
 //! - [`state`]: the one `use_reducer` state machine (`State`, `Action`), free of `Html` and
-//!   web-sys, tested natively; [`edit`] (scenario edits), [`filter`] (user table, search,
-//!   virtual window) and [`exports`] ("How to export" help) are its pure helpers.
+//!   web-sys, tested natively; [`edit`] (scenario edits), [`filter`] (the user table's filters
+//!   and search, run in the worker) and [`exports`] ("How to export" help) are its pure helpers.
 //! - [`io`]: the only place that touches files and downloads.
 //! - [`worker`]: the Web Worker that runs the engine, so the page never freezes.
 //! - one component per file: [`root`], [`header`], [`tabs`], [`summary`], [`drop_zone`],

@@ -54,6 +54,11 @@ pub fn app() -> Html {
                     EngineOutput::AllTraces { generation, all } => {
                         dispatcher.dispatch(Action::AllTracesArrived(generation, all))
                     }
+                    EngineOutput::Exported {
+                        generation,
+                        kind,
+                        file,
+                    } => dispatcher.dispatch(Action::Exported(generation, kind, file)),
                 })
                 .spawn_with_loader("./worker_loader.js")
         })
@@ -96,6 +101,21 @@ pub fn app() -> Html {
                 bridge.send(request);
             }
             *sent.borrow_mut() = *asked;
+        });
+    }
+
+    // A download the worker made is offered once, then dropped from the state.
+    {
+        let exported = state.exported.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(exported.as_ref().map(|e| e.n), move |_| {
+            if let Some(e) = exported {
+                let notice = match &e.file {
+                    Ok(bytes) => io::download(e.kind.file_name(), e.kind.mime(), bytes).err(),
+                    Err(message) => Some(message.clone()),
+                };
+                dispatcher.dispatch(Action::Downloaded(notice));
+            }
         });
     }
 

@@ -12,6 +12,7 @@ use crate::engine::scenario::Scenario;
 use crate::engine::{InputFile, Report};
 
 use super::edit::{self, Edit};
+use super::export_files::ExportKind;
 use super::filter::{row_key, Filter, RowRef};
 use super::worker::{
     with_all, Ask, EngineRequest, EngineResponse, Found, GivenFile, Row, RowsPage, Traces, View,
@@ -123,13 +124,24 @@ pub struct State {
     /// The first users of findings of the current answer, by finding position, as the
     /// findings list opened them.
     pub who: Rc<BTreeMap<usize, Vec<Option<WhoUser>>>>,
-    /// Every decision of the current answer, once asked for (to export or print).
+    /// Every decision of the current answer, once asked for (to print).
     pub all: Option<Rc<(Vec<Vec<Row>>, Traces)>>,
     /// The last requests for more of the current answer, numbered so that the page sends each
     /// one once (see [`State::asks_after`]).
     pub asks: Vec<(u64, Ask)>,
     /// How many requests were asked in all (the number of the last).
     pub asked: u64,
+    /// The last download the worker made, until the page has offered it.
+    pub exported: Option<Rc<Exported>>,
+}
+
+/// A download's file as the worker made it ([`Ask::Export`]), numbered so that the page offers
+/// each once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub n: u64,
+    pub kind: ExportKind,
+    pub file: Result<Vec<u8>, String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,6 +184,10 @@ pub enum Action {
     Ask(Ask),
     /// Every decision, for the answer of a generation (`None`: the worker has a newer plan).
     AllTracesArrived(u64, Option<(Vec<Vec<Row>>, Traces)>),
+    /// A download's file (or why not), for the answer of a generation.
+    Exported(u64, ExportKind, Result<Vec<u8>, String>),
+    /// The page offered the last download (`Some`: a message, it could not).
+    Downloaded(Option<String>),
 }
 
 impl State {
@@ -272,12 +288,17 @@ impl State {
         }
     }
 
-    /// Whether exporting or printing must first ask the worker for every decision.
+    /// Whether the worker is making a download of this kind.
+    pub fn exporting(&self, kind: ExportKind) -> bool {
+        self.asks.iter().any(|(_, a)| *a == Ask::Export(kind))
+    }
+
+    /// Whether printing must first ask the worker for every decision.
     pub fn needs_all_traces(&self) -> bool {
         self.report().is_some() && self.all.is_none()
     }
 
-    /// The whole report (what exports and the print report are made from); `None` while its
+    /// The whole report (what the print report is made from); `None` while its
     /// decisions are still with the worker.
     pub fn full_report(&self) -> Option<Report> {
         let mut report = self.report()?.clone();
@@ -454,6 +475,7 @@ impl Reducible for State {
                     Ask::Explain(selection) => next.explained.contains_key(selection),
                     Ask::Who(finding, ..) => next.who.contains_key(finding),
                     Ask::AllTraces => !next.needs_all_traces(),
+                    Ask::Export(_) => false,
                 };
                 if have || next.asks.iter().any(|(_, a)| *a == ask) {
                     return self;
@@ -464,6 +486,20 @@ impl Reducible for State {
                 if next.asks.len() > 16 {
                     next.asks.remove(0);
                 }
+                next
+            }
+            Action::Exported(generation, kind, file) => {
+                // Asked again, it is made again.
+                next.asks.retain(|(_, a)| *a != Ask::Export(kind));
+                if next.is_current(generation) {
+                    let n = next.exported.as_ref().map(|e| e.n + 1).unwrap_or(1);
+                    next.exported = Some(Rc::new(Exported { n, kind, file }));
+                }
+                next
+            }
+            Action::Downloaded(notice) => {
+                next.exported = None;
+                next.notice = notice;
                 next
             }
             Action::AllTracesArrived(generation, all) => match all {
@@ -837,7 +873,40 @@ mod tests {
         let s = apply(s, Action::WhoArrived(generation, finding, users));
         assert!(s.who.contains_key(&i));
 
-        // An export: every decision, and the report whole again.
+        // A download: the worker makes the file from its decisions.
+        let kind = ExportKind::PlanCsv;
+        let s = apply(s, Action::Ask(Ask::Export(kind)));
+        assert!(s.exporting(kind));
+        let (_, req) = s.asks_after(s.asked - 1).remove(0);
+        let EngineOutput::Exported {
+            generation,
+            kind: made,
+            file,
+        } = ask(&mut cache, req)
+        else {
+            panic!("a file")
+        };
+        assert_eq!(made, kind);
+        assert_eq!(
+            file,
+            kind.build(&whole),
+            "the same bytes as from the whole report"
+        );
+        let s = apply(s, Action::Exported(generation, kind, file.clone()));
+        assert!(!s.exporting(kind), "asked again, it is made again");
+        assert_eq!(
+            s.exported.as_ref().map(|e| (e.n, &e.file)),
+            Some((1, &file))
+        );
+        let s = apply(s, Action::Downloaded(None));
+        assert_eq!(s.exported, None);
+        let stale = apply(
+            apply(s.clone(), Action::Ask(Ask::Export(kind))),
+            Action::Exported(g + 1, kind, Ok(Vec::new())),
+        );
+        assert!(stale.exported.is_none() && !stale.exporting(kind));
+
+        // Printing: every decision, and the report whole again.
         let s = apply(s, Action::Ask(Ask::AllTraces));
         let (_, req) = s.asks_after(s.asked - 1).remove(0);
         let EngineOutput::AllTraces { generation, all } = ask(&mut cache, req) else {

@@ -16,7 +16,7 @@
 //! are and what the filters offer. The page asks for the rest as it needs it ([`Ask`]): the
 //! table's rows for a filter and a scroll position (the worker filters and searches, with a
 //! [`filter::SearchIndex`] built after the answer), one decision whole when its explanation
-//! opens, a finding's users, or every decision to export or print.
+//! opens, a finding's users, a download's file ([`Ask::Export`], made here), or every decision to print.
 
 use std::rc::Rc;
 
@@ -34,6 +34,7 @@ use crate::engine::model::Text;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
+use super::export_files::ExportKind;
 use super::filter::{self, row_key, who, Filter, Options, RowRef};
 use super::state::Selection;
 
@@ -109,8 +110,10 @@ pub enum Ask {
     /// finding's position among the plan's findings, its business unit's position, and the
     /// users' references as the finding lists them (`ae:…` for AE users).
     Who(usize, usize, Vec<String>),
-    /// Every decision of the last plan, whole (to export or print the whole report).
+    /// Every decision of the last plan, whole (to print the whole report).
     AllTraces,
+    /// A download's file, made from the last plan ([`ExportKind::build`]).
+    Export(ExportKind),
 }
 
 /// Which rows of the user table the page shows: those matching `filter`, from `start` to
@@ -400,10 +403,11 @@ pub struct EngineResponse {
     pub decisions: usize,
     /// The plan's findings and diagnostics, when they cross apart from `result` (a large org
     /// has tens of thousands), in the binary part with the rows.
+    /// (Shared with the worker, which keeps them to make downloads.)
     #[serde(default, with = "wire_findings")]
-    pub findings: Vec<Finding>,
+    pub findings: Rc<Vec<Finding>>,
     #[serde(default, with = "wire_diagnostics")]
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
 }
 
 impl EngineResponse {
@@ -419,20 +423,25 @@ impl EngineResponse {
             table: RowsPage::default(),
             options: Options::default(),
             decisions: 0,
-            findings: Vec::new(),
-            diagnostics: Vec::new(),
+            findings: Rc::default(),
+            diagnostics: Rc::default(),
         }
     }
 
     /// Put back into the report what crossed apart from it: the findings and the diagnostics.
     pub fn restore_report(&mut self) {
-        let findings = std::mem::take(&mut self.findings);
-        let diagnostics = std::mem::take(&mut self.diagnostics);
+        let findings = unshare(std::mem::take(&mut self.findings));
+        let diagnostics = unshare(std::mem::take(&mut self.diagnostics));
         if let Ok(report) = self.result.as_mut() {
             report.plan.findings = findings;
             report.plan.diagnostics = diagnostics;
         }
     }
+}
+
+/// The value of an `Rc`, moved out when nothing else holds it, else copied.
+fn unshare<T: Clone>(rc: Rc<T>) -> T {
+    Rc::try_unwrap(rc).unwrap_or_else(|rc| (*rc).clone())
 }
 
 /// What the worker remembers between requests.
@@ -450,6 +459,9 @@ pub struct Cache {
     /// generation they belong to.
     decisions: Vec<Vec<Decision>>,
     decisions_generation: Option<u64>,
+    /// The last plan's report without its decisions (which are `decisions`), to make
+    /// downloads from.
+    report: Option<Report>,
     /// The rows matching the last filter asked for, so that scrolling through them does not
     /// filter every decision again.
     matching: Option<(Filter, Vec<RowRef>)>,
@@ -659,6 +671,14 @@ pub enum EngineOutput {
         finding: usize,
         users: Vec<Option<WhoUser>>,
     },
+    /// A download's file, made from the plan of `generation` ([`Ask::Export`]), or why not.
+    Exported {
+        generation: u64,
+        kind: ExportKind,
+        /// In a binary part (an audit pack of a 100k-user org is some 10 MB).
+        #[serde(with = "wire_part")]
+        file: Result<Vec<u8>, String>,
+    },
     /// Every decision of the plan of `generation`, as rows and details (`None` when that plan
     /// is gone).
     AllTraces {
@@ -682,6 +702,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         EngineOutput::Answer(r) => answer = Some(*r),
         EngineOutput::Lookups { lookup: l, .. } => lookup = Some(l),
         EngineOutput::Rows(_)
+        | EngineOutput::Exported { .. }
         | EngineOutput::Explained { .. }
         | EngineOutput::Who { .. }
         | EngineOutput::AllTraces { .. } => {}
@@ -759,6 +780,38 @@ pub fn answer_in_steps(
                 generation,
                 finding,
                 users: who_of(decisions, bu, &users),
+            });
+            return;
+        }
+        Ask::Export(kind) => {
+            let file = match cache.report.as_mut().filter(|_| current) {
+                Some(report) => {
+                    // The decisions go into the report for the export, and back (not copied).
+                    for (b, d) in report
+                        .plan
+                        .business_units
+                        .iter_mut()
+                        .zip(&mut cache.decisions)
+                    {
+                        b.decisions = std::mem::take(d);
+                    }
+                    let file = kind.build(report);
+                    for (b, d) in report
+                        .plan
+                        .business_units
+                        .iter_mut()
+                        .zip(&mut cache.decisions)
+                    {
+                        *d = std::mem::take(&mut b.decisions);
+                    }
+                    file
+                }
+                None => Err("the plan changed since: download again".into()),
+            };
+            send(EngineOutput::Exported {
+                generation,
+                kind,
+                file,
             });
             return;
         }
@@ -873,11 +926,13 @@ pub fn answer_in_steps(
         .as_mut()
         .map(|r| {
             (
-                std::mem::take(&mut r.plan.findings),
-                std::mem::take(&mut r.plan.diagnostics),
+                Rc::new(std::mem::take(&mut r.plan.findings)),
+                Rc::new(std::mem::take(&mut r.plan.diagnostics)),
             )
         })
         .unwrap_or_default();
+    // The report's other parts are small: copied, to make downloads from later.
+    cache.report = result.as_ref().ok().cloned();
     let used: Option<Scenario> = match (&result, &request.scenario) {
         (Ok(r), _) => Some(r.scenario.clone()),
         (Err(_), Some(s)) => Some(s.clone()),
@@ -909,9 +964,14 @@ pub fn answer_in_steps(
         table,
         options,
         decisions: count,
-        findings,
-        diagnostics,
+        findings: findings.clone(),
+        diagnostics: diagnostics.clone(),
     })));
+    // The answer is sent: the findings and diagnostics are the worker's alone again.
+    if let Some(report) = cache.report.as_mut() {
+        report.plan.findings = unshare(findings);
+        report.plan.diagnostics = unshare(diagnostics);
+    }
     if fresh {
         let start = cache.now();
         let lookup = lookup::candidates_with(org, &mut resolver);
@@ -1049,6 +1109,8 @@ mod wire_files {
 /// Findings as one binary part, each as a tuple of its fields (postcard has no field names, so
 /// a field that JSON may skip cannot be skipped here).
 mod wire_findings {
+    use std::rc::Rc;
+
     use serde::{Deserializer, Serializer};
 
     use super::wire_part;
@@ -1065,23 +1127,26 @@ mod wire_findings {
         wire_part::serialize(&wire, s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Finding>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<Vec<Finding>>, D::Error> {
         let wire: Vec<Wire> = wire_part::deserialize(d)?;
-        Ok(wire
-            .into_iter()
-            .map(|(severity, code, message, business_unit, users)| Finding {
-                severity,
-                code,
-                message,
-                business_unit,
-                users,
-            })
-            .collect())
+        Ok(Rc::new(
+            wire.into_iter()
+                .map(|(severity, code, message, business_unit, users)| Finding {
+                    severity,
+                    code,
+                    message,
+                    business_unit,
+                    users,
+                })
+                .collect(),
+        ))
     }
 }
 
 /// Diagnostics as one binary part, each as a tuple of its fields (see `wire_findings`).
 mod wire_diagnostics {
+    use std::rc::Rc;
+
     use serde::{Deserializer, Serializer};
 
     use super::wire_part;
@@ -1104,19 +1169,20 @@ mod wire_diagnostics {
         wire_part::serialize(&wire, s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Diagnostic>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<Vec<Diagnostic>>, D::Error> {
         let wire: Vec<Wire> = wire_part::deserialize(d)?;
-        Ok(wire
-            .into_iter()
-            .map(|(severity, code, message, file, line, column)| Diagnostic {
-                severity,
-                code,
-                message,
-                file,
-                line,
-                column,
-            })
-            .collect())
+        Ok(Rc::new(
+            wire.into_iter()
+                .map(|(severity, code, message, file, line, column)| Diagnostic {
+                    severity,
+                    code,
+                    message,
+                    file,
+                    line,
+                    column,
+                })
+                .collect(),
+        ))
     }
 }
 
