@@ -657,6 +657,21 @@ fn demo_files() -> Vec<InputFile> {
 }
 
 #[test]
+fn files_added_one_at_a_time_read_as_all_at_once() {
+    let mut files = demo_files();
+    // A documentation file and a duplicate export are handled the same way too.
+    files.push(file("README.md", b"# notes"));
+    files.push(file("zz-users-again.csv", &files[0].bytes.clone()));
+    let whole = ingest(&files, &IngestOptions::default());
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut one_by_one = syncplan::engine::ingest::Ingester::new(&IngestOptions::default());
+    for f in &files {
+        one_by_one.add(f);
+    }
+    assert_eq!(one_by_one.finish(), whole);
+}
+
+#[test]
 fn demo_org_reads_cleanly() {
     let ing = ingest(&demo_files(), &IngestOptions::default());
     let kinds: Vec<Kind> = ing.files.iter().map(|f| f.kind).collect();

@@ -85,9 +85,15 @@ pub fn any_unread(files: &[Rc<GivenFile>]) -> bool {
 
 /// Read every file held unread (in the worker): all at once, each `Blob.arrayBuffer()` started
 /// before the first is awaited, so that the browser reads them side by side (one after the
-/// other, synchronously, a 100k-user org's files took 178 ms against 128–162). Each comes back
-/// as its bytes, or why it could not be read; the handles are let go.
-pub async fn read_files(files: Vec<Rc<GivenFile>>) -> Vec<Rc<GivenFile>> {
+/// other, synchronously, a 100k-user org's files took 178 ms against 128–162). Each file, read
+/// or not, is handed to `each` in the order of the files' names (`str::cmp`) as soon as it and
+/// those before it are read: as its bytes, or why it could not be read. `each` keeps what it
+/// needs (the worker parses an export while the browser reads the next ones) and gives back
+/// what to keep of the file; the files come back in the order given, the handles let go.
+pub async fn read_files(
+    files: Vec<Rc<GivenFile>>,
+    mut each: impl FnMut(GivenFile) -> GivenFile,
+) -> Vec<Rc<GivenFile>> {
     let reads: Vec<Option<Result<JsFuture, String>>> = files
         .iter()
         .map(|f| match f.content {
@@ -106,25 +112,32 @@ pub async fn read_files(files: Vec<Rc<GivenFile>>) -> Vec<Rc<GivenFile>> {
             given.clear();
         }
     });
-    let mut out = Vec::with_capacity(files.len());
-    for (f, read) in files.into_iter().zip(reads) {
-        let Some(read) = read else {
-            out.push(f);
-            continue;
-        };
+    let mut pending: Vec<_> = files
+        .into_iter()
+        .zip(reads)
+        .enumerate()
+        .map(|(i, (f, read))| (i, f, read))
+        .collect();
+    pending.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    let mut out: Vec<(usize, Rc<GivenFile>)> = Vec::with_capacity(pending.len());
+    for (i, f, read) in pending {
+        let name = f.name.clone();
         let content = match read {
-            Ok(future) => match future.await {
+            // Bytes already (shared with the request only, so moved out, not copied).
+            None => Rc::try_unwrap(f)
+                .map(|f| f.content)
+                .unwrap_or_else(|f| f.content.clone()),
+            Some(Ok(future)) => match future.await {
                 Ok(buffer) => Content::Bytes(js_sys::Uint8Array::new(&buffer).to_vec()),
                 Err(e) => Content::Unreadable(js_message(&e)),
             },
-            Err(why) => Content::Unreadable(why),
+            Some(Err(why)) => Content::Unreadable(why),
         };
-        out.push(Rc::new(GivenFile {
-            name: f.name.clone(),
-            content,
-        }));
+        let kept = each(GivenFile { name, content });
+        out.push((i, Rc::new(kept)));
     }
-    out
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, f)| f).collect()
 }
 
 /// A JavaScript error as a message (`NotReadableError: …`).

@@ -538,7 +538,57 @@ impl<T> Inbox<T> {
 }
 
 /// A request whose files have been read, with how long reading took (ms).
-pub struct FilesRead(EngineRequest, HandlerId, f64);
+/// A request whose files were read: how long reading them took (ms), and what was read from
+/// the exports as they arrived, with the time spent on it (ms), unless a file could not be read.
+pub struct FilesRead(EngineRequest, HandlerId, f64, Option<(Ingested, f64)>);
+
+/// Read the exports as the browser hands them over ([`io::read_files`](super::io::read_files),
+/// in the order of their names): each is parsed at once, while the browser reads the next, and
+/// its bytes let go. A file that could not be read stops the reading (the answer says why).
+struct Streaming {
+    ingester: Option<ingest::Ingester>,
+    clock: Option<fn() -> f64>,
+    ms: f64,
+}
+
+impl Streaming {
+    fn take(&mut self, f: GivenFile) -> GivenFile {
+        match f.content {
+            Content::Bytes(bytes) if !is_json_name(&f.name) => {
+                let Some(ingester) = self.ingester.as_mut() else {
+                    return GivenFile {
+                        name: f.name,
+                        content: Content::Bytes(bytes),
+                    };
+                };
+                let start = self.clock.map(|c| c()).unwrap_or(0.0);
+                let file = InputFile {
+                    name: f.name,
+                    bytes,
+                };
+                ingester.add(&file);
+                self.ms += self.clock.map(|c| c()).unwrap_or(0.0) - start;
+                // Read already: the answer takes what was read, not the bytes.
+                GivenFile {
+                    name: file.name,
+                    content: Content::Bytes(Vec::new()),
+                }
+            }
+            Content::Unreadable(_) | Content::Handle(_) => {
+                self.ingester = None;
+                f
+            }
+            Content::Bytes(_) => f,
+        }
+    }
+
+    fn finish(self) -> Option<(Ingested, f64)> {
+        let start = self.clock.map(|c| c()).unwrap_or(0.0);
+        let ingested = self.ingester?.finish();
+        let ms = self.ms + self.clock.map(|c| c()).unwrap_or(0.0) - start;
+        Some((ingested, ms))
+    }
+}
 
 impl EngineWorker {
     /// Answer a request, or start reading its files first.
@@ -547,14 +597,21 @@ impl EngineWorker {
             Some(files) if super::io::any_unread(&files) => {
                 self.inbox.reading();
                 let start = js_sys::Date::now();
+                let mut streaming = Streaming {
+                    ingester: Some(ingest::Ingester::new(&IngestOptions::default())),
+                    clock: self.cache.clock,
+                    ms: 0.0,
+                };
                 scope.send_future(async move {
-                    request.files = Some(super::io::read_files(files).await);
-                    FilesRead(request, id, js_sys::Date::now() - start)
+                    let files = super::io::read_files(files, |f| streaming.take(f)).await;
+                    request.files = Some(files);
+                    let ms = js_sys::Date::now() - start;
+                    FilesRead(request, id, ms, streaming.finish())
                 });
             }
             files => {
                 request.files = files;
-                self.answer(scope, request, id, None);
+                self.answer(scope, request, id, None, None);
             }
         }
     }
@@ -565,6 +622,7 @@ impl EngineWorker {
         request: EngineRequest,
         id: HandlerId,
         files_ms: Option<f64>,
+        read: Option<(Ingested, f64)>,
     ) {
         let cache = &mut self.cache;
         // How long encoding and posting each message took (the answer's, then the lookups').
@@ -575,7 +633,7 @@ impl EngineWorker {
             scope.respond(id, output);
             posts.push(clock.map(|c| c()).unwrap_or(0.0) - start);
         };
-        answer_in_steps(cache, request, &mut send);
+        answer_in_steps_with(cache, request, read, &mut send);
         // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console):
         // `files N ms, read N ms, plan N ms, post N ms, lookups N ms, post N ms, index N ms`
         // (`files`: reading the files the page handed over; `read`: parsing them; `index`: the
@@ -628,9 +686,9 @@ impl Worker for EngineWorker {
         }
     }
 
-    fn update(&mut self, scope: &WorkerScope<Self>, FilesRead(request, id, ms): FilesRead) {
+    fn update(&mut self, scope: &WorkerScope<Self>, FilesRead(request, id, ms, read): FilesRead) {
         self.inbox.read();
-        self.answer(scope, request, id, Some(ms));
+        self.answer(scope, request, id, Some(ms), read);
         while let Some((request, id)) = self.inbox.next_waiting() {
             self.start(scope, request, id);
         }
@@ -690,7 +748,11 @@ pub enum EngineOutput {
 }
 
 fn is_json(f: &InputFile) -> bool {
-    f.name.to_ascii_lowercase().ends_with(".json")
+    is_json_name(&f.name)
+}
+
+fn is_json_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
 }
 
 /// The worker's work, separate from the messaging so that it is tested natively: the answer
@@ -732,6 +794,18 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
 pub fn answer_in_steps(
     cache: &mut Cache,
     request: EngineRequest,
+    send: &mut dyn FnMut(EngineOutput),
+) {
+    answer_in_steps_with(cache, request, None, send)
+}
+
+/// [`answer_in_steps`], with what was read from the request's exports already (`read`: the
+/// worker parses them as the browser reads them, and the time it took, ms), in which case the
+/// exports' bytes in the request are not read again.
+pub fn answer_in_steps_with(
+    cache: &mut Cache,
+    request: EngineRequest,
+    read: Option<(Ingested, f64)>,
     send: &mut dyn FnMut(EngineOutput),
 ) {
     cache.phases.clear();
@@ -883,13 +957,21 @@ pub fn answer_in_steps(
         }
         let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
             files.into_iter().partition(is_json);
-        cache.ingested = ingest::ingest(&exports, &opts);
+        let ms = match read {
+            Some((ingested, ms)) => {
+                cache.ingested = ingested;
+                ms
+            }
+            None => {
+                cache.ingested = ingest::ingest(&exports, &opts);
+                cache.now() - start
+            }
+        };
         cache.exports = exports.len();
         cache.scenarios = scenarios;
         cache.files_version = Some(request.files_version);
         fresh = true;
-        let read = cache.now();
-        cache.phases.push(("read", read - start));
+        cache.phases.push(("read", ms));
     }
     let start = cache.now();
     let parsed = match &request.scenario {

@@ -225,8 +225,10 @@ try {
     .map((c) => String(c).padStart(12)).join(' '));
   // engine, split by the worker's own clock: ingest (parse every export), plan (the plan and
   // the reach of the scenario's assignments), post (encoding the answer and posting it); the
-  // rest of engine (transit) is reading the files the page handed over (files_ms, by the
-  // worker's clock), decoding the request and the messages' transit. After the answer, the worker computes the set-up screen's lookups (lookups, not part
+  // rest of engine (transit) is waiting for the browser to read the files the page handed over,
+  // decoding the request and the messages' transit. The worker parses each export as soon as
+  // it and those before it by name are read: files_ms (by the worker's clock) is reading and
+  // parsing them, ingest_ms the parsing within it. After the answer, the worker computes the set-up screen's lookups (lookups, not part
   // of engine or total) and posts them, then the search's index (index).
   const inWorker = (phases.read ?? NaN) + (phases.plan ?? NaN) + (phases.post ?? NaN);
   const split = ['worker_ingest_ms', 'worker_plan_ms', 'worker_post_ms', 'transit_ms', 'lookups_ms', 'files_ms', 'index_ms'];

@@ -260,15 +260,40 @@ fn drop_duplicate_memberships(out: &mut Ingested, rows_from: &[RowsRead]) {
 pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     let mut order: Vec<&InputFile> = files.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut out = Ingested::default();
-    let mut kinds = BTreeSet::new();
-    let mut skipped = Vec::new();
-    // Per file read: where the diagnostics of its rows start (they come last, in line order),
-    // and the name its records hold.
-    let mut rows_from: Vec<RowsRead> = Vec::new();
+    let mut ingester = Ingester::new(opts);
     for f in order {
+        ingester.add(f);
+    }
+    ingester.finish()
+}
+
+/// [`ingest`] one file at a time, for a caller that has the files one by one (the web
+/// worker, as the browser reads them): [`Ingester::add`] each file in the order of their names
+/// (`str::cmp`, the order `ingest` sorts them in), then [`Ingester::finish`]. The result is
+/// `ingest`'s for the same files; a file's bytes can be let go once it is added.
+#[derive(Debug, Default)]
+pub struct Ingester {
+    opts: IngestOptions,
+    out: Ingested,
+    kinds: BTreeSet<Kind>,
+    skipped: Vec<Diagnostic>,
+    /// Per file read: where the diagnostics of its rows start (they come last, in line order),
+    /// and the name its records hold.
+    rows_from: Vec<RowsRead>,
+}
+
+impl Ingester {
+    pub fn new(opts: &IngestOptions) -> Ingester {
+        Ingester {
+            opts: opts.clone(),
+            ..Ingester::default()
+        }
+    }
+
+    /// Read one file (the next by name).
+    pub fn add(&mut self, f: &InputFile) {
         if is_documentation(&f.name) {
-            skipped.push(
+            self.skipped.push(
                 Diagnostic::info(
                     "I-SKIPPED",
                     format!(
@@ -278,45 +303,56 @@ pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
                 )
                 .in_file(&f.name),
             );
-            continue;
+            return;
         }
-        let (report, rows_diagnostics) = read_file(f, opts, &mut out.org);
+        let (report, rows_diagnostics) = read_file(f, &self.opts, &mut self.out.org);
         if report.is_usable() {
-            kinds.insert(report.kind);
+            self.kinds.insert(report.kind);
         }
-        out.files.push(report);
-        rows_from.push(rows_diagnostics);
+        self.out.files.push(report);
+        self.rows_from.push(rows_diagnostics);
     }
-    sort_group_members(&mut out.org.group_members);
-    drop_duplicate_memberships(&mut out, &rows_from);
-    out.org.permission_set_assignments.sort_by(|a, b| {
-        (
-            &a.assignee_id,
-            &a.permission_set_id,
-            &a.permission_set_name,
-            &a.source,
-        )
-            .cmp(&(
-                &b.assignee_id,
-                &b.permission_set_id,
-                &b.permission_set_name,
-                &b.source,
-            ))
-    });
-    out.diagnostics = skipped;
-    let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds);
-    out.diagnostics.extend(diagnostics);
-    out.member_users_known = member_users_known;
-    for f in &mut out.files {
-        f.kind_reason = shorten_values(&f.kind_reason);
-        for d in &mut f.diagnostics {
+
+    /// Everything read: the checks across files done.
+    pub fn finish(self) -> Ingested {
+        let Ingester {
+            mut out,
+            kinds,
+            skipped,
+            rows_from,
+            ..
+        } = self;
+        sort_group_members(&mut out.org.group_members);
+        drop_duplicate_memberships(&mut out, &rows_from);
+        out.org.permission_set_assignments.sort_by(|a, b| {
+            (
+                &a.assignee_id,
+                &a.permission_set_id,
+                &a.permission_set_name,
+                &a.source,
+            )
+                .cmp(&(
+                    &b.assignee_id,
+                    &b.permission_set_id,
+                    &b.permission_set_name,
+                    &b.source,
+                ))
+        });
+        out.diagnostics = skipped;
+        let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds);
+        out.diagnostics.extend(diagnostics);
+        out.member_users_known = member_users_known;
+        for f in &mut out.files {
+            f.kind_reason = shorten_values(&f.kind_reason);
+            for d in &mut f.diagnostics {
+                d.message = shorten_values(&d.message);
+            }
+        }
+        for d in &mut out.diagnostics {
             d.message = shorten_values(&d.message);
         }
+        out
     }
-    for d in &mut out.diagnostics {
-        d.message = shorten_values(&d.message);
-    }
-    out
 }
 
 /// Values longer than this many characters are cut in messages.
