@@ -494,6 +494,11 @@ impl Reducible for State {
                 if next.is_current(generation) {
                     let n = next.exported.as_ref().map(|e| e.n + 1).unwrap_or(1);
                     next.exported = Some(Rc::new(Exported { n, kind, file }));
+                } else {
+                    next.notice = Some(format!(
+                        "the plan changed while `{}` was being made: download it again",
+                        kind.file_name()
+                    ));
                 }
                 next
             }
@@ -905,6 +910,10 @@ mod tests {
             Action::Exported(g + 1, kind, Ok(Vec::new())),
         );
         assert!(stale.exported.is_none() && !stale.exporting(kind));
+        assert_eq!(
+            stale.notice.as_deref(),
+            Some("the plan changed while `syncplan-plan.csv` was being made: download it again")
+        );
 
         // Printing: every decision, and the report whole again.
         let s = apply(s, Action::Ask(Ask::AllTraces));
