@@ -880,7 +880,8 @@ pub fn answer_in_steps_with(
                     }
                     file
                 }
-                None => Err("the plan changed since: download again".into()),
+                // No plan (or another one: the page drops the answer and says so).
+                None => Err("there is no plan to make the file from".into()),
             };
             send(EngineOutput::Exported {
                 generation,
