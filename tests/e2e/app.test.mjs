@@ -133,6 +133,41 @@ test('one user of each action explains itself with the reason codes of the CLI',
   await app.context.close();
 });
 
+test('a large table brings its rows from the worker as it scrolls and filters', async () => {
+  // A generated org of 2,000 users: more rows than the answer brings with it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncplan-2k-'));
+  try {
+    syncplanCli(['generate', '--users', '2000', '--seed', '3', '--out', dir]);
+    const cli = JSON.parse(syncplanCli(['plan', dir, '--format', 'json']));
+    const decisions = cli.business_units.flatMap((b) => b.decisions);
+    assert.ok(decisions.length > 1000);
+    const app = await openApp(browser, server.origin);
+    const { page } = app;
+    await page.setInputFiles('#file-input', fs.readdirSync(dir).sort().map((n) => path.join(dir, n)));
+    assert.deepEqual(await shownSummary(page), cli.summary);
+    await page.click('#tab-report');
+    await page.waitForFunction((n) => document.getElementById('row-count')?.textContent.startsWith(`${n} of ${n} users`), decisions.length);
+    // The middle, then the end: rows the page did not have until it scrolled there.
+    for (const at of [Math.floor(decisions.length / 2), decisions.length - 1]) {
+      await page.$eval('.table-viewport', (el, top) => { el.scrollTop = top; }, at * 40);
+      const row = page.locator(`#user-table [data-user-id="${rowKey(decisions[at])}"]`);
+      await row.waitFor();
+      assert.equal(await row.getAttribute('data-action'), decisions[at].action);
+      assert.equal(await row.getAttribute('aria-rowindex'), String(at + 1));
+    }
+    // A filter: the worker's count and rows.
+    await page.selectOption('#filter-action', 'recycle');
+    const recycled = decisions.filter((d) => d.action === 'recycle');
+    await page.waitForFunction((n) => document.getElementById('row-count')?.textContent.startsWith(`${n} of `), recycled.length);
+    await page.locator(`#user-table [data-user-id="${rowKey(recycled[0])}"]`).waitFor();
+    assert.equal(await page.locator('#user-table tr.user-row[data-action]:not([data-action="recycle"])').count(), 0);
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a finding opens onto its users, named by the worker, and a click explains one', async () => {
   const app = await openDemo();
   const { page } = app;
