@@ -303,15 +303,19 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn filters_narrow_the_rows() {
-        let r = demo_report();
-        let ds: Vec<Vec<Decision>> = r
-            .plan
+    /// Each business unit's decisions, as the worker holds them.
+    fn decisions(r: &crate::engine::Report) -> Vec<Vec<Decision>> {
+        r.plan
             .business_units
             .iter()
             .map(|b| b.decisions.clone())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn filters_narrow_the_rows() {
+        let r = demo_report();
+        let ds = decisions(&r);
         let all = rows(&ds, &Filter::default());
         let n: usize = r
             .plan
@@ -366,12 +370,7 @@ mod tests {
     #[test]
     fn a_search_with_the_index_finds_what_a_search_without_it_finds() {
         let r = demo_report();
-        let ds: Vec<Vec<Decision>> = r
-            .plan
-            .business_units
-            .iter()
-            .map(|b| b.decisions.clone())
-            .collect();
+        let ds = decisions(&r);
         let mut index = None;
         for search in [
             "", "a", "PRIYA", "acme", "0055g", "ae:", "@", "zz", " e ", "\u{1}",
