@@ -21,15 +21,18 @@
 //! Text with NUL bytes or many control characters after decoding is taken for a binary file
 //! (`E-BINARY`) and not read further.
 
+use std::borrow::Cow;
+
 use crate::engine::codec::{codecs, utf8, Decoding};
 
 use crate::engine::diag::Diagnostic;
 
 /// A decoded file.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    /// The text, without a BOM.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, without a BOM: the file's own bytes when they are UTF-8 (no copy: a large
+    /// org's exports are hundreds of megabytes), else decoded.
+    pub text: Cow<'a, str>,
     /// The encoding used, as reported to the user: `UTF-8`, `UTF-16LE`, `UTF-16BE`,
     /// `windows-1252`, or the canonical name of an override.
     pub encoding: String,
@@ -40,10 +43,10 @@ pub struct Decoded {
 }
 
 /// Decode `bytes`, honouring an encoding override by label.
-pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> {
     if let Some(what) = known_binary(bytes) {
         return Decoded {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             encoding: "binary".to_string(),
             diagnostics: vec![Diagnostic::error("E-BINARY", format!("the file is {what}"))],
             binary: true,
@@ -61,7 +64,7 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
         match decoded {
             Some(d) => {
                 malformed_warning(&d, &mut diagnostics);
-                return finish(d.text, d.encoding.to_string(), diagnostics, false);
+                return finish(d.text.into(), d.encoding.to_string(), diagnostics, false);
             }
             None => diagnostics.push(Diagnostic::warning(
                 "W-ENCODING",
@@ -76,16 +79,27 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
     let (label, body): (&str, &[u8]) = if let Some(found) = with_bom {
         found
     } else if let Ok(text) = std::str::from_utf8(bytes) {
-        // Checked once: copied, not decoded again.
+        // Checked once, and borrowed: not copied, not decoded again.
         let hint = utf16_hint(bytes);
-        return finish(text.to_owned(), "UTF-8".to_string(), diagnostics, hint);
+        return finish(Cow::Borrowed(text), "UTF-8".to_string(), diagnostics, hint);
     } else if let Some((text, warning)) = mixed_utf8(bytes) {
         diagnostics.push(warning);
-        return finish(text, "UTF-8".to_string(), diagnostics, utf16_hint(bytes));
+        return finish(
+            text.into(),
+            "UTF-8".to_string(),
+            diagnostics,
+            utf16_hint(bytes),
+        );
     } else {
         ("windows-1252", bytes)
     };
-    // UTF-8 after its BOM (Excel's "CSV UTF-8") is the standard library's to decode.
+    // UTF-8 after its BOM (Excel's "CSV UTF-8"): borrowed when valid.
+    if label == "UTF-8" {
+        if let Ok(text) = std::str::from_utf8(body) {
+            let hint = utf16_hint(bytes);
+            return finish(Cow::Borrowed(text), "UTF-8".to_string(), diagnostics, hint);
+        }
+    }
     let decoded = if label == "UTF-8" {
         Some(utf8(body))
     } else {
@@ -99,7 +113,7 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
             format!("the file is not UTF-8, and this build of syncplan cannot decode `{label}`"),
         ));
         return Decoded {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             encoding: label.to_string(),
             diagnostics,
             binary: true,
@@ -107,7 +121,7 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Decoded {
     };
     malformed_warning(&d, &mut diagnostics);
     let hint = (label == "UTF-8" || label == "windows-1252") && utf16_hint(bytes);
-    finish(d.text, d.encoding.to_string(), diagnostics, hint)
+    finish(d.text.into(), d.encoding.to_string(), diagnostics, hint)
 }
 
 fn malformed_warning(d: &Decoding, diagnostics: &mut Vec<Diagnostic>) {
@@ -267,13 +281,20 @@ fn ascii_controls(bytes: &[u8]) -> (usize, bool) {
 }
 
 fn finish(
-    mut text: String,
+    mut text: Cow<'_, str>,
     encoding: String,
     mut diagnostics: Vec<Diagnostic>,
     utf16: bool,
-) -> Decoded {
-    if let Some(rest) = text.strip_prefix('\u{FEFF}') {
-        text = rest.to_string();
+) -> Decoded<'_> {
+    if text.starts_with('\u{FEFF}') {
+        text = match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t.get('\u{FEFF}'.len_utf8()..).unwrap_or_default()),
+            Cow::Owned(t) => Cow::Owned(
+                t.get('\u{FEFF}'.len_utf8()..)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+        };
     }
     let is_bad = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
     // Counted on bytes (the text is valid UTF-8): control characters (`char::is_control`:
@@ -350,7 +371,7 @@ mod tests {
             String::new(),
         ];
         for t in texts {
-            let got = finish(t.clone(), "utf-8".into(), Vec::new(), false).binary;
+            let got = finish(t.clone().into(), "utf-8".into(), Vec::new(), false).binary;
             assert_eq!(got, by_chars(&t), "{t:?}");
         }
         assert!(finish("a\u{85}b".into(), "utf-8".into(), Vec::new(), false).binary);
@@ -392,21 +413,15 @@ mod tests {
     fn detects_encodings() {
         assert_eq!(decode(b"a,b", None).encoding, "UTF-8");
         let d = decode(b"\xEF\xBB\xBFId", None);
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Id", "UTF-8"));
+        assert_eq!((&*d.text, d.encoding.as_str()), ("Id", "UTF-8"));
         let d = decode(b"\xFF\xFEI\0d\0", None);
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Id", "UTF-16LE"));
+        assert_eq!((&*d.text, d.encoding.as_str()), ("Id", "UTF-16LE"));
         let d = decode(b"\xFE\xFF\0I\0d", None);
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Id", "UTF-16BE"));
+        assert_eq!((&*d.text, d.encoding.as_str()), ("Id", "UTF-16BE"));
         let d = decode(b"\x8A\x8E\x92\x96", None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("ŠŽ’–", "windows-1252")
-        );
+        assert_eq!((&*d.text, d.encoding.as_str()), ("ŠŽ’–", "windows-1252"));
         let d = decode("é".as_bytes(), Some("windows-1252"));
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("Ã©", "windows-1252")
-        );
+        assert_eq!((&*d.text, d.encoding.as_str()), ("Ã©", "windows-1252"));
         assert!(decode(b"\0\x01\x02abc", None).binary);
     }
 }
