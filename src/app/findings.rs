@@ -83,12 +83,19 @@ pub fn findings(props: &FindingsProps) -> Html {
                     let toggle = {
                         let open = open.clone();
                         let on_open = props.on_open.clone();
-                        let ask = Ask::Who(i, bu_of(f), f.users.iter().take(SHOWN).cloned().collect());
+                        let bu = bu_of(f);
+                        // The users are copied into the ask when the finding opens, not on
+                        // every render.
+                        let response = props.report.clone();
                         Callback::from(move |_: MouseEvent| {
                             let mut s = (*open).clone();
                             if !s.remove(&i) {
                                 s.insert(i);
-                                on_open.emit(ask.clone());
+                                let users = response.result.as_ref().ok()
+                                    .and_then(|r| r.plan.findings.get(i))
+                                    .map(|f| f.users.iter().take(SHOWN).cloned().collect())
+                                    .unwrap_or_default();
+                                on_open.emit(Ask::Who(i, bu, users));
                             }
                             open.set(s);
                         })
