@@ -63,7 +63,7 @@ use syncplan::app::filter::Filter;
 use syncplan::app::state::{Phase, State};
 use syncplan::app::summary::{Summary, SummaryProps};
 use syncplan::app::user_table::{UserTable, UserTableProps};
-use syncplan::app::worker::{answer, Cache, EngineRequest, EngineResponse};
+use syncplan::app::worker::{answer, Cache, EngineRequest, EngineResponse, Row, RowsPage};
 use syncplan::engine::ingest::{ingest, IngestOptions};
 use syncplan::engine::InputFile;
 use yew::Callback;
@@ -83,6 +83,7 @@ fn demo_response() -> EngineResponse {
             ),
             scenario: None,
             ask: Default::default(),
+            view: Default::default(),
         },
     )
 }
@@ -238,23 +239,35 @@ async fn the_user_table_renders_only_the_visible_rows_of_20000() {
     let mut response = demo_response();
     let report = response.result.as_mut().unwrap();
     let one = report.plan.business_units[0].decisions[0].clone();
-    report.plan.business_units[0].decisions = (0..20_000)
+    // The worker holds 20,000 decisions and has sent the first hundred rows.
+    response.decisions = 20_000;
+    let rows = (0..100)
         .map(|i| {
             let mut d = one.clone();
             d.salesforce_user_id = None;
             d.ae_user_id = Some(i.to_string().into());
-            d
+            ((0, i), Row::of_ref(&d))
         })
         .collect();
+    let table = RowsPage {
+        generation: 1,
+        filter: Filter::default(),
+        total: 20_000,
+        start: 0,
+        rows,
+    };
     let root = mount();
     yew::Renderer::<UserTable>::with_root_and_props(
         root.clone(),
         UserTableProps {
             response: Rc::new(response),
+            table: Some(Rc::new(table)),
             filter: Filter::default(),
+            first_row: 0,
             selected: None,
             on_filter: Callback::noop(),
             on_select: Callback::noop(),
+            on_scroll: Callback::noop(),
         },
     )
     .render();
@@ -289,6 +302,8 @@ async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
         root.clone(),
         FindingsProps {
             report: Rc::new(response),
+            who: Rc::default(),
+            on_open: Callback::noop(),
             on_select: Callback::noop(),
         },
     )

@@ -379,6 +379,7 @@ impl Reducible for State {
                 next.scenario = None;
                 next.selected = None;
                 next.filter = Filter::default();
+                next.first_row = 0;
                 next.add(files.into_iter().map(GivenFile::from).collect());
                 next.tab = Tab::Report;
                 next.files_changed()
