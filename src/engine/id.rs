@@ -254,6 +254,11 @@ impl SfId {
         SfId(id)
     }
 
+    /// The 18 characters as bytes (ASCII letters and digits).
+    pub fn as_bytes(&self) -> &[u8; 18] {
+        &self.0
+    }
+
     /// The 18-character form.
     pub fn as_str(&self) -> &str {
         // Only ever built from ASCII letters and digits (`parse` checks), so always UTF-8.
