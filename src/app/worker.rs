@@ -190,16 +190,10 @@ pub type WhoUser = (usize, String, String);
 /// The users of a finding (`users`, references as the finding lists them) among the decisions
 /// of business unit `bu`: for each, the first decision with that key or that AE user id.
 pub fn who_of(decisions: &[Vec<Decision>], bu: usize, users: &[String]) -> Vec<Option<WhoUser>> {
-    let mut found: Vec<Option<WhoUser>> = vec![None; users.len()];
-    let Some(list) = decisions.get(bu) else {
-        return found;
-    };
-    let mut wanted: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (k, u) in users.iter().enumerate() {
-        wanted.entry(u.as_str()).or_insert(k);
-    }
+    let wanted: std::collections::HashSet<&str> = users.iter().map(String::as_str).collect();
+    let mut found: std::collections::HashMap<&str, WhoUser> = std::collections::HashMap::new();
     let mut ae_key = String::new();
-    for d in list {
+    for d in decisions.get(bu).map(Vec::as_slice).unwrap_or_default() {
         let sf = d.salesforce_user_id.as_ref().map(|i| i.as_str());
         let ae = d.ae_user_id.as_deref().map(|ae| {
             ae_key.clear();
@@ -208,25 +202,17 @@ pub fn who_of(decisions: &[Vec<Decision>], bu: usize, users: &[String]) -> Vec<O
             ae_key.as_str()
         });
         for key in [sf, ae].into_iter().flatten() {
-            if let Some(slot) = wanted.get(key).and_then(|&k| found.get_mut(k)) {
-                if slot.is_none() {
-                    *slot = Some((bu, row_key(d), who(d)));
-                }
+            if let Some(&asked) = wanted.get(key) {
+                found
+                    .entry(asked)
+                    .or_insert_with(|| (bu, row_key(d), who(d)));
             }
         }
     }
-    // A reference listed twice gets the same user.
-    for (k, u) in users.iter().enumerate() {
-        if let Some(&first) = wanted.get(u.as_str()) {
-            if first != k {
-                let same = found.get(first).cloned().flatten();
-                if let Some(slot) = found.get_mut(k) {
-                    *slot = same;
-                }
-            }
-        }
-    }
-    found
+    users
+        .iter()
+        .map(|u| found.get(u.as_str()).cloned())
+        .collect()
 }
 
 /// What a decision's explanation shows beyond its row in the table: the trace, the texts of
@@ -245,18 +231,18 @@ pub struct Details {
 }
 
 impl Details {
-    /// Move the details out of a decision, leaving what its table row shows.
-    pub fn take(d: &mut Decision) -> Details {
+    /// A copy of a decision's details (what its table row, [`Row::of_ref`], leaves out).
+    pub fn of_ref(d: &Decision) -> Details {
         Details {
-            trace: std::mem::take(&mut d.trace),
-            reason: std::mem::take(&mut d.reason.text),
-            role_reason: d.role_reason.as_mut().map(|r| std::mem::take(&mut r.text)),
-            memberships: std::mem::take(&mut d.memberships),
-            assumptions: std::mem::take(&mut d.assumptions),
+            trace: d.trace.clone(),
+            reason: d.reason.text.clone(),
+            role_reason: d.role_reason.as_ref().map(|r| r.text.clone()),
+            memberships: d.memberships.clone(),
+            assumptions: d.assumptions.clone(),
         }
     }
 
-    /// Put the details (as [`Details::take`] took them) back into a decision.
+    /// Put the details (as [`Details::of_ref`] copied them) back into a decision.
     pub fn put(&self, d: &mut Decision) {
         d.trace.clone_from(&self.trace);
         d.reason.text.clone_from(&self.reason);
@@ -311,25 +297,6 @@ impl Row {
             d.role_reason.as_ref().map(|r| r.code.clone()),
             d.changes.clone(),
             d.findings.clone(),
-        )
-    }
-
-    /// The decision's row (its details, taken out before, are left behind).
-    pub fn of(d: Decision) -> Row {
-        Row(
-            d.action,
-            d.salesforce_user_id,
-            d.username,
-            d.name,
-            d.email,
-            d.ae_user_id,
-            d.role,
-            d.previous_role,
-            d.groups,
-            d.reason.code,
-            d.role_reason.map(|r| r.code),
-            d.changes,
-            d.findings,
         )
     }
 
@@ -475,8 +442,13 @@ pub struct Cache {
 
 impl Cache {
     fn now(&self) -> f64 {
-        self.clock.map(|c| c()).unwrap_or(0.0)
+        now(self.clock)
     }
+}
+
+/// The time by `clock` (ms), or 0 without one.
+fn now(clock: Option<fn() -> f64>) -> f64 {
+    clock.map(|c| c()).unwrap_or(0.0)
 }
 
 /// Runs the engine for the page.
@@ -537,7 +509,6 @@ impl<T> Inbox<T> {
     }
 }
 
-/// A request whose files have been read, with how long reading took (ms).
 /// A request whose files were read: how long reading them took (ms), and what was read from
 /// the exports as they arrived, with the time spent on it (ms), unless a file could not be read.
 pub struct FilesRead(EngineRequest, HandlerId, f64, Option<(Ingested, f64)>);
@@ -561,13 +532,13 @@ impl Streaming {
                         content: Content::Bytes(bytes),
                     };
                 };
-                let start = self.clock.map(|c| c()).unwrap_or(0.0);
+                let start = now(self.clock);
                 let file = InputFile {
                     name: f.name,
                     bytes,
                 };
                 ingester.add(&file);
-                self.ms += self.clock.map(|c| c()).unwrap_or(0.0) - start;
+                self.ms += now(self.clock) - start;
                 // Read already: the answer takes what was read, not the bytes.
                 GivenFile {
                     name: file.name,
@@ -583,9 +554,9 @@ impl Streaming {
     }
 
     fn finish(self) -> Option<(Ingested, f64)> {
-        let start = self.clock.map(|c| c()).unwrap_or(0.0);
+        let start = now(self.clock);
         let ingested = self.ingester?.finish();
-        let ms = self.ms + self.clock.map(|c| c()).unwrap_or(0.0) - start;
+        let ms = self.ms + now(self.clock) - start;
         Some((ingested, ms))
     }
 }
@@ -629,9 +600,9 @@ impl EngineWorker {
         let mut posts = Vec::new();
         let clock = cache.clock;
         let mut send = |output: EngineOutput| {
-            let start = clock.map(|c| c()).unwrap_or(0.0);
+            let start = now(clock);
             scope.respond(id, output);
-            posts.push(clock.map(|c| c()).unwrap_or(0.0) - start);
+            posts.push(now(clock) - start);
         };
         answer_in_steps_with(cache, request, read, &mut send);
         // Where the worker's time went, for `tests/e2e/bench.mjs` (and anyone with a console):
@@ -897,11 +868,7 @@ pub fn answer_in_steps_with(
                 for bu in decisions {
                     let (r, t): (Vec<Row>, Vec<Details>) = bu
                         .iter()
-                        .map(|d| {
-                            let mut d = d.clone();
-                            let details = Details::take(&mut d);
-                            (Row::of(d), details)
-                        })
+                        .map(|d| (Row::of_ref(d), Details::of_ref(d)))
                         .unzip();
                     rows.push(r);
                     traces.push(t);
