@@ -97,7 +97,7 @@ pub fn app() -> Html {
         let sent = use_mut_ref(|| 0_u64);
         let asks = state.asks_after(*sent.borrow());
         use_effect_with(state.asked, move |asked| {
-            for (_, request) in asks {
+            for request in asks {
                 bridge.send(request);
             }
             *sent.borrow_mut() = *asked;

@@ -27,6 +27,27 @@ pub const OVERSCAN: usize = 8;
 /// no new request.
 pub const FETCH_MARGIN: usize = 60;
 
+/// The rows the user table renders with `first_row` at its top: `[start, end)` among the rows
+/// matching the filter (the end may pass the last).
+pub fn rendered_rows(first_row: usize) -> (usize, usize) {
+    (
+        first_row.saturating_sub(OVERSCAN),
+        first_row + VISIBLE_ROWS + OVERSCAN,
+    )
+}
+
+/// A request about the answer `response` (its plan and files, already with the worker).
+fn asking(response: &EngineResponse, ask: Ask) -> EngineRequest {
+    EngineRequest {
+        generation: response.generation,
+        files_version: response.files_version,
+        files: None,
+        scenario: None,
+        ask,
+        view: View::default(),
+    }
+}
+
 /// Where the app stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Phase {
@@ -210,10 +231,7 @@ impl State {
 
     /// The rows the user table renders: `[start, end)` among the rows matching the filter.
     pub fn wanted_rows(&self) -> (usize, usize) {
-        (
-            self.first_row.saturating_sub(OVERSCAN),
-            self.first_row + VISIBLE_ROWS + OVERSCAN,
-        )
+        rendered_rows(self.first_row)
     }
 
     /// The rows to ask the worker for: those rendered and a margin each side.
@@ -235,37 +253,18 @@ impl State {
         let have = self.table.as_ref().is_some_and(|t| {
             t.generation == response.generation && t.filter == self.filter && t.covers(start, end)
         });
-        (!have).then(|| EngineRequest {
-            generation: response.generation,
-            files_version: response.files_version,
-            files: None,
-            scenario: None,
-            ask: Ask::Rows(self.view()),
-            view: View::default(),
-        })
+        (!have).then(|| asking(response, Ask::Rows(self.view())))
     }
 
-    /// The requests asked since the one numbered `sent` ([`Action::Ask`]), with their numbers.
-    pub fn asks_after(&self, sent: u64) -> Vec<(u64, EngineRequest)> {
+    /// The requests asked since the one numbered `sent` ([`Action::Ask`]).
+    pub fn asks_after(&self, sent: u64) -> Vec<EngineRequest> {
         let Some(response) = self.response.as_ref() else {
             return Vec::new();
         };
         self.asks
             .iter()
             .filter(|(n, _)| *n > sent)
-            .map(|(n, ask)| {
-                (
-                    *n,
-                    EngineRequest {
-                        generation: response.generation,
-                        files_version: response.files_version,
-                        files: None,
-                        scenario: None,
-                        ask: ask.clone(),
-                        view: View::default(),
-                    },
-                )
-            })
+            .map(|(_, ask)| asking(response, ask.clone()))
             .collect()
     }
 
@@ -809,7 +808,7 @@ mod tests {
             generation,
             selection,
             decision,
-        } = ask(&mut cache, asks[0].1.clone())
+        } = ask(&mut cache, asks[0].clone())
         else {
             panic!("the decision")
         };
@@ -830,7 +829,7 @@ mod tests {
         let gone: Selection = (0, "005000000000000AAA".into());
         let closed = apply(s.clone(), Action::Select(Some(gone.clone())));
         let EngineOutput::Explained { decision, .. } = ask(&mut cache, {
-            let mut r = closed.asks_after(0)[0].1.clone();
+            let mut r = closed.asks_after(0)[0].clone();
             r.ask = Ask::Explain(gone.clone());
             r
         }) else {
@@ -856,7 +855,7 @@ mod tests {
             generation,
             finding,
             users,
-        } = ask(&mut cache, s.asks_after(1)[0].1.clone())
+        } = ask(&mut cache, s.asks_after(1)[0].clone())
         else {
             panic!("the users")
         };
@@ -883,7 +882,7 @@ mod tests {
         let kind = ExportKind::PlanCsv;
         let s = apply(s, Action::Ask(Ask::Export(kind)));
         assert!(s.exporting(kind));
-        let (_, req) = s.asks_after(s.asked - 1).remove(0);
+        let req = s.asks_after(s.asked - 1).remove(0);
         let EngineOutput::Exported {
             generation,
             kind: made,
@@ -918,7 +917,7 @@ mod tests {
 
         // Printing: every decision, and the report whole again.
         let s = apply(s, Action::Ask(Ask::AllTraces));
-        let (_, req) = s.asks_after(s.asked - 1).remove(0);
+        let req = s.asks_after(s.asked - 1).remove(0);
         let EngineOutput::AllTraces { generation, all } = ask(&mut cache, req) else {
             panic!("everything")
         };

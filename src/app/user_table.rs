@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::engine::decide::Action as Outcome;
 
 use super::filter::{parse_action, row_key, Filter};
-use super::state::{Selection, OVERSCAN, VISIBLE_ROWS};
+use super::state::{rendered_rows, Selection};
 use super::worker::{EngineResponse, RowsPage};
 
 /// Every row is this high (CSS `.user-row` sets the same), so the window is exact.
@@ -74,8 +74,8 @@ pub fn user_table(props: &UserTableProps) -> Html {
     let (roles, finding_codes) = (&props.response.options.0, &props.response.options.1);
     let multi = report.plan.business_units.len() > 1;
     let total = props.table.as_ref().map(|t| t.total).unwrap_or(0);
-    let start = props.first_row.saturating_sub(OVERSCAN).min(total);
-    let end = (props.first_row + VISIBLE_ROWS + OVERSCAN).min(total);
+    let (start, end) = rendered_rows(props.first_row);
+    let (start, end) = (start.min(total), end.min(total));
 
     let onscroll = {
         let viewport = viewport.clone();
