@@ -85,7 +85,8 @@ fn searched(d: &Decision) -> impl Iterator<Item = Option<&str>> {
 
 /// The searched text of every decision, lower-cased, in one string (each field followed by a
 /// separator no search contains), so that a search is one scan of it rather than a
-/// lower-cased copy of five fields per decision. Built once per plan, on the first search.
+/// lower-cased copy of five fields per decision. Built once per plan (the worker builds it
+/// after the answer; a search before that builds it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchIndex {
     text: String,

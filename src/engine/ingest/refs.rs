@@ -485,7 +485,7 @@ pub fn find_cycles<K: Ord + Clone>(edges: &BTreeMap<K, Vec<K>>) -> Vec<Vec<K>> {
 /// the first fifteen, and parsed ids always carry the right one.
 struct UserKeys {
     prefix: Option<[u8; 5]>,
-    packed: crate::engine::fxhash::FxHashSet<u64>,
+    packed: FxHashSet<u64>,
     other: FxHashSet<UserId>,
 }
 
@@ -493,7 +493,7 @@ impl UserKeys {
     fn new<'a>(ids: impl Iterator<Item = &'a UserId>) -> UserKeys {
         let mut keys = UserKeys {
             prefix: None,
-            packed: Default::default(),
+            packed: FxHashSet::default(),
             other: FxHashSet::default(),
         };
         for id in ids {
@@ -511,11 +511,8 @@ impl UserKeys {
     }
 
     fn prefix_of(id: &UserId) -> [u8; 5] {
-        let mut p = [0u8; 5];
-        for (dst, src) in p.iter_mut().zip(id.as_sf().as_bytes()) {
-            *dst = *src;
-        }
-        p
+        let [a, b, c, d, e, ..] = *id.as_sf().as_bytes();
+        [a, b, c, d, e]
     }
 
     /// Characters 6 to 15 as six bits each, when the id starts with `prefix`.
