@@ -4,7 +4,7 @@
 //
 //   node tests/e2e/profile.mjs [--users 100000] [--seed 7] [--out /tmp/worker.cpuprofile] [--match REGEX]
 //
-// Needs ./dev build first (dist/ and target/wasm32-unknown-unknown/release/worker.wasm) and the
+// Needs ./dev build first (dist/ and target/wasm32-unknown-unknown/release-worker/worker.wasm) and the
 // org that bench.mjs generates. The release wasm in dist has no function names (wasm-opt drops
 // them): the worker's wasm is made again from the same cargo output with its names kept
 // (wasm-bindgen, then wasm-opt -Os -g) into a copy of dist, whose JavaScript glue must be the
@@ -39,7 +39,7 @@ const named = path.join(work, 'dist');
 fs.cpSync(dist, named, { recursive: true });
 const glue = path.join(work, 'glue');
 execFileSync('wasm-bindgen', ['--target', 'no-modules', '--out-dir', glue,
-  path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'worker.wasm')], { env, stdio: 'inherit' });
+  path.join(root, 'target', 'wasm32-unknown-unknown', 'release-worker', 'worker.wasm')], { env, stdio: 'inherit' });
 if (fs.readFileSync(path.join(glue, 'worker.js'), 'utf8') !== fs.readFileSync(path.join(dist, 'worker.js'), 'utf8')) {
   console.error('dist/worker.js and the cargo output differ: run ./dev build again');
   process.exit(2);
