@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::InspectFormat;
 use crate::engine::diag::Diagnostic;
-use crate::engine::ingest::{ingest, FileReport, IngestOptions};
+use crate::engine::ingest::{FileReport, IngestOptions};
 
 /// The JSON document `inspect --format json` prints.
 #[derive(Debug, Serialize)]
@@ -29,11 +29,13 @@ struct Unreadable {
 }
 
 pub fn run(inputs: &[PathBuf], format: InspectFormat, opts: IngestOptions) -> ExitCode {
-    let read = super::read_inputs(inputs);
-    let ingested = ingest(&read.files, &opts);
-    let unreadable: Vec<Unreadable> = read
+    let found = super::read_inputs(inputs);
+    let read = super::ingest_inputs(&found.files, &opts);
+    let ingested = read.ingested;
+    let unreadable: Vec<Unreadable> = found
         .unreadable
         .iter()
+        .chain(&read.unreadable)
         .map(|(p, e)| Unreadable {
             path: p.display().to_string(),
             reason: e.clone(),
@@ -88,7 +90,7 @@ pub fn run(inputs: &[PathBuf], format: InspectFormat, opts: IngestOptions) -> Ex
                 out.push_str(&format_diagnostic(d));
                 out.push('\n');
             }
-            if read.files.is_empty() && unreadable.is_empty() {
+            if read.read == 0 && unreadable.is_empty() {
                 out.push_str("no files found\n");
             }
         }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::engine::ingest::IngestOptions;
+use crate::engine::ingest::{self, IngestOptions, Ingested};
 use crate::engine::InputFile;
 
 /// Preview what Account Engagement User Sync will do to every user, and why.
@@ -130,17 +130,35 @@ pub fn main() -> ExitCode {
 /// What the command line found on disk.
 #[derive(Debug, Default)]
 pub struct Inputs {
-    /// Every export file (anything that is not a `.json`), sorted by name.
-    pub files: Vec<InputFile>,
+    /// Every export file (anything that is not a `.json`), not read yet: [`ingest_inputs`]
+    /// reads them.
+    pub files: Vec<Export>,
     /// `syncplan.json` found in a folder given on the command line.
     pub scenario_in_dir: Option<PathBuf>,
     /// Paths that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
-/// Read the files and folders named on the command line. A folder contributes every regular
+/// An export found on the command line: its name (what the engine sorts and reports by) and
+/// where it is.
+#[derive(Debug)]
+pub struct Export {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl Export {
+    pub fn at(path: &Path) -> Export {
+        Export {
+            name: file_name(path),
+            path: path.to_path_buf(),
+        }
+    }
+}
+
+/// Find the files and folders named on the command line. A folder contributes every regular
 /// file in it (not recursively) except JSON files; its `syncplan.json` is remembered as the
-/// scenario.
+/// scenario. Files too large are reported, and then none is read.
 pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     let mut out = Inputs::default();
     let mut files: Vec<PathBuf> = Vec::new();
@@ -195,19 +213,65 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
         }
         return out;
     }
-    for f in &files {
-        push_file(&mut out, f);
-    }
+    out.files = files.iter().map(|f| Export::at(f)).collect();
     out
 }
 
-fn push_file(out: &mut Inputs, path: &Path) {
-    match std::fs::read(path) {
-        Ok(bytes) => out.files.push(InputFile {
-            name: file_name(path),
-            bytes,
-        }),
-        Err(e) => out.unreadable.push((path.to_path_buf(), e.to_string())),
+/// The exports read and ingested, and the ones that could not be read.
+pub struct Read {
+    pub ingested: Ingested,
+    /// How many files were read.
+    pub read: usize,
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Read and ingest the exports in the order of their names (the engine's order). A second
+/// thread reads each file from disk and prepares it (decodes and parses it:
+/// [`ingest::prepare`]) while this one types the rows of the file before into the org, one file
+/// ahead at most: both cores work, and memory holds at most two files' tables instead of every
+/// file's bytes at once (on a 1M-user org, 600 MB of exports).
+pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
+    let mut order: Vec<&Export> = files.iter().collect();
+    order.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut read = 0;
+    let mut unreadable = Vec::new();
+    let ingested = std::thread::scope(|scope| {
+        // A rendezvous: the next file waits, prepared, until this thread takes it.
+        let (next, prepared) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || {
+            for f in order {
+                let file = std::fs::read(&f.path)
+                    .map(|bytes| {
+                        ingest::prepare(
+                            &InputFile {
+                                name: f.name.clone(),
+                                bytes,
+                            },
+                            opts,
+                        )
+                    })
+                    .map_err(|e| (f.path.clone(), e.to_string()));
+                if next.send(file).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut ingester = ingest::Ingester::new(opts);
+        for file in prepared {
+            match file {
+                Ok(p) => {
+                    read += 1;
+                    ingester.add_prepared(p);
+                }
+                Err(e) => unreadable.push(e),
+            }
+        }
+        ingester.finish()
+    });
+    Read {
+        ingested,
+        read,
+        unreadable,
     }
 }
 

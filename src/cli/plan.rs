@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::PlanFormat;
 use crate::engine::export::{self, CsvOptions};
 use crate::engine::ingest::IngestOptions;
-use crate::engine::{render, scenario, InputFile};
+use crate::engine::{render, scenario};
 
 fn fail(msg: &str) -> ExitCode {
     eprintln!("syncplan: {msg}");
@@ -52,12 +52,10 @@ pub fn run(
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if ins.files.iter().any(|x| x.name == base) {
+                if ins.files.iter().any(|x| x.name == base) || !path.is_file() {
                     continue;
                 }
-                if let Ok(bytes) = std::fs::read(&path) {
-                    ins.files.push(InputFile { name: base, bytes });
-                }
+                ins.files.push(super::Export { name: base, path });
             }
         }
     }
@@ -73,9 +71,14 @@ pub fn run(
         },
         None => None,
     };
-    let given = ins.files.len();
-    let ingested = crate::engine::ingest::ingest(&ins.files, opts);
-    drop(ins);
+    let read = super::ingest_inputs(&ins.files, opts);
+    for (p, e) in &read.unreadable {
+        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
+    }
+    if read.read == 0 {
+        return fail("no export file was found in the inputs given");
+    }
+    let (ingested, given) = (read.ingested, read.read);
     let report = match crate::engine::plan_ingested(&ingested, given, parsed) {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),

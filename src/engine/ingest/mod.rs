@@ -292,20 +292,23 @@ impl Ingester {
 
     /// Read one file (the next by name).
     pub fn add(&mut self, f: &InputFile) {
-        if is_documentation(&f.name) {
-            self.skipped.push(
-                Diagnostic::info(
-                    "I-SKIPPED",
-                    format!(
-                        "`{}` is documentation (Markdown), not an export; it was not read",
-                        f.name
-                    ),
-                )
-                .in_file(&f.name),
-            );
-            return;
-        }
-        let (report, rows_diagnostics) = read_file(f, &self.opts, &mut self.out.org);
+        self.add_prepared(prepare(f, &self.opts));
+    }
+
+    /// Add a file [`prepare`]d (the next by name): its rows typed into the org.
+    pub fn add_prepared(&mut self, prepared: Prepared) {
+        let (report, rows_diagnostics) = match prepared.0 {
+            Step::Documentation(skipped) => {
+                self.skipped.push(skipped);
+                return;
+            }
+            Step::NotRead(report) => (report, None),
+            Step::Rows {
+                report,
+                table,
+                kind,
+            } => add_rows(report, &table, kind, &mut self.out.org),
+        };
         if report.is_usable() {
             self.kinds.insert(report.kind);
         }
@@ -443,7 +446,46 @@ fn is_documentation(name: &str) -> bool {
 
 /// Read one file; beside its report, where the diagnostics of its rows start and the name its
 /// records hold.
-fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport, RowsRead) {
+/// A file read as far as it can be without the files before it: decoded, parsed into a table,
+/// its kind recognised. [`prepare`] needs nothing but the file and the options, so a caller may
+/// prepare the next file (on another thread: the command line does) while
+/// [`Ingester::add_prepared`] types the rows of the one before into the org.
+#[derive(Debug)]
+pub struct Prepared(Step);
+
+#[derive(Debug)]
+enum Step {
+    /// A Markdown file: skipped, with this note.
+    Documentation(Diagnostic),
+    /// Nothing to type: not text, empty, not recognised, missing columns.
+    NotRead(FileReport),
+    /// Rows of this kind to type.
+    Rows {
+        report: FileReport,
+        table: dialect::Table,
+        kind: Kind,
+    },
+}
+
+/// Decode, parse and recognise one file: everything [`Ingester::add`] does before the rows
+/// meet the org.
+pub fn prepare(f: &InputFile, opts: &IngestOptions) -> Prepared {
+    if is_documentation(&f.name) {
+        return Prepared(Step::Documentation(
+            Diagnostic::info(
+                "I-SKIPPED",
+                format!(
+                    "`{}` is documentation (Markdown), not an export; it was not read",
+                    f.name
+                ),
+            )
+            .in_file(&f.name),
+        ));
+    }
+    Prepared(read_table(f, opts))
+}
+
+fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
     let decoded = decode::decode(&f.bytes, opts.encoding.as_deref());
     let mut report = FileReport {
         file: f.name.clone(),
@@ -464,7 +506,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport,
     };
     if decoded.binary {
         report.kind_reason = "not read: the file is not text".to_string();
-        return (report, None);
+        return Step::NotRead(report);
     }
     if decoded.text.trim().is_empty() {
         report.kind_reason = "not read: the file is empty".to_string();
@@ -472,7 +514,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport,
             Diagnostic::error("E-EMPTY", "the file is empty: it has no header row")
                 .in_file(&f.name),
         );
-        return (report, None);
+        return Step::NotRead(report);
     }
     let text = dialect::normalise_line_ends(&decoded.text);
     if dialect::only_sep_line(&text) {
@@ -485,7 +527,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport,
             .in_file(&f.name)
             .at_line(1),
         );
-        return (report, None);
+        return Step::NotRead(report);
     }
     if let Some(what) = not_csv(&text) {
         report.kind_reason = format!("not read: the file is {what}");
@@ -497,7 +539,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport,
             .in_file(&f.name)
             .at_line(1),
         );
-        return (report, None);
+        return Step::NotRead(report);
     }
     let table = dialect::read_table(&f.name, &text);
     // The table owns its fields: free the text before the typed rows are built (peak memory).
@@ -536,7 +578,7 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport,
                 .at_line(table.header_line.max(1)),
         );
         report.rows_rejected += good;
-        return (report, None);
+        return Step::NotRead(report);
     }
     if good == 0 && table.rejected == 0 {
         report.diagnostics.push(
@@ -551,7 +593,21 @@ fn read_file(f: &InputFile, opts: &IngestOptions, org: &mut Org) -> (FileReport,
             .at_line(table.header_line.max(1)),
         );
     }
-    let outcome = rows::read_rows(det.kind, &f.name, &table.headers, &table.rows, org);
+    Step::Rows {
+        report,
+        table,
+        kind: det.kind,
+    }
+}
+
+/// Type a prepared table's rows into the org.
+fn add_rows(
+    mut report: FileReport,
+    table: &dialect::Table,
+    kind: Kind,
+    org: &mut Org,
+) -> (FileReport, RowsRead) {
+    let outcome = rows::read_rows(kind, &report.file, &table.headers, &table.rows, org);
     report.rows_used = outcome.used;
     report.rows_rejected += outcome.rejected;
     let rows_from = report.diagnostics.len();
