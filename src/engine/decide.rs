@@ -628,7 +628,9 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         v.sort_by_key(|&i| ae.get(i).map(ae_id_key));
     }
 
-    let mut decisions: Vec<Builder> = Vec::new();
+    // One decision per user and per AE user not linked to one, at most: reserved at once, so
+    // that a 1M-user plan's vector is not copied each time it doubles.
+    let mut decisions: Vec<Builder> = Vec::with_capacity(org.users.len() + ae.len());
     // Pending creates and claims, decided once every user has been seen.
     let mut pending_create: Vec<usize> = Vec::new();
     // Keyed by the unlinked AE users a claimant could take (every claimant of one email shares them).
