@@ -13,6 +13,9 @@ fn fail(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The plan JSON's write buffer.
+const WRITE_BUFFER: usize = 1 << 20;
+
 pub fn run(
     inputs: &[PathBuf],
     scenario_path: Option<&Path>,
@@ -88,17 +91,19 @@ pub fn run(
         // handing its millions of allocations back one by one would cost seconds on a 1M-user
         // org (the operating system takes the memory back at exit).
         std::mem::forget(ingested);
-        // Streamed: the JSON of a 1M-user plan is 1.5 GB.
+        // Streamed: the JSON of a 1M-user plan is 1.5 GB, written a megabyte at a time (the
+        // default 8 KB buffer made 190,000 writes of it: 2.7–3.2 s against 2.3–2.4 s).
         let written = match output {
             Some(path) => std::fs::File::create(path)
-                .map(std::io::BufWriter::new)
+                .map(|f| std::io::BufWriter::with_capacity(WRITE_BUFFER, f))
                 .and_then(|mut w| {
                     render::json_to(&report.plan, &mut w)?;
                     std::io::Write::flush(&mut w)
                 })
                 .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
             None => {
-                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                let mut w =
+                    std::io::BufWriter::with_capacity(WRITE_BUFFER, std::io::stdout().lock());
                 render::json_to(&report.plan, &mut w)
                     .and_then(|()| std::io::Write::flush(&mut w))
                     .map_err(|e| format!("cannot write the output: {e}"))
