@@ -24,10 +24,6 @@ use syncplan::engine::ingest::{ingest, IngestOptions};
 use syncplan::engine::{plan, render, scenario};
 use syncplan::generate::{generate, split_scenario, Config};
 
-/// The command line's allocator (src/bin/syncplan.rs), so that the figures are the command line's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const SEED: u64 = 7;
 
 fn main() -> ExitCode {
