@@ -21,7 +21,7 @@ fn reading_on_a_second_thread_ingests_what_ingest_does() {
     let read = syncplan::cli::ingest_inputs(&found.files, &opts);
     assert_eq!(read.unreadable.len(), 1);
     assert_eq!(read.unreadable[0].0, missing);
-    assert_eq!(read.read, found.files.len() - 1);
+    assert_eq!(read.files_read, found.files.len() - 1);
 
     let in_memory: Vec<InputFile> = found
         .files

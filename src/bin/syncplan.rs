@@ -20,8 +20,8 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 fn keep_freed_memory() {
     // `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (include/mimalloc.h); the crate's
-    // Rust bindings predate it. Its default is 1000 (ms, src/options.c): anything else means the numbering
-    // changed, and then nothing is set.
+    // Rust bindings predate it. Its default is 1000 (ms, src/options.c): anything else means
+    // the numbering changed (or the environment set it), and then nothing is set.
     const PURGE_DELAY: std::ffi::c_int = 15;
     extern "C" {
         fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;

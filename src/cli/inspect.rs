@@ -90,7 +90,7 @@ pub fn run(inputs: &[PathBuf], format: InspectFormat, opts: IngestOptions) -> Ex
                 out.push_str(&format_diagnostic(d));
                 out.push('\n');
             }
-            if read.read == 0 && unreadable.is_empty() {
+            if read.files_read == 0 && unreadable.is_empty() {
                 out.push_str("no files found\n");
             }
         }

@@ -221,7 +221,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
 pub struct Read {
     pub ingested: Ingested,
     /// How many files were read.
-    pub read: usize,
+    pub files_read: usize,
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
@@ -233,7 +233,7 @@ pub struct Read {
 pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
     let mut order: Vec<&Export> = files.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut read = 0;
+    let mut files_read = 0;
     let mut unreadable = Vec::new();
     let ingested = std::thread::scope(|scope| {
         // A rendezvous: the next file waits, prepared, until this thread takes it.
@@ -260,7 +260,7 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
         for file in prepared {
             match file {
                 Ok(p) => {
-                    read += 1;
+                    files_read += 1;
                     ingester.add_prepared(p);
                 }
                 Err(e) => unreadable.push(e),
@@ -270,7 +270,7 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
     });
     Read {
         ingested,
-        read,
+        files_read,
         unreadable,
     }
 }

@@ -78,10 +78,10 @@ pub fn run(
     for (p, e) in &read.unreadable {
         eprintln!("syncplan: cannot read `{}`: {e}", p.display());
     }
-    if read.read == 0 {
+    if read.files_read == 0 {
         return fail("no export file was found in the inputs given");
     }
-    let (ingested, given) = (read.ingested, read.read);
+    let (ingested, given) = (read.ingested, read.files_read);
     let report = match crate::engine::plan_ingested(&ingested, given, parsed) {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),

@@ -444,8 +444,6 @@ fn is_documentation(name: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
-/// Read one file; beside its report, where the diagnostics of its rows start and the name its
-/// records hold.
 /// A file read as far as it can be without the files before it: decoded, parsed into a table,
 /// its kind recognised. [`prepare`] needs nothing but the file and the options, so a caller may
 /// prepare the next file (on another thread: the command line does) while
@@ -600,7 +598,8 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
     }
 }
 
-/// Type a prepared table's rows into the org.
+/// Type a prepared table's rows into the org; beside the file's report, where the diagnostics
+/// of its rows start and the name its records hold.
 fn add_rows(
     mut report: FileReport,
     table: &dialect::Table,
