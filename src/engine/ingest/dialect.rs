@@ -460,11 +460,15 @@ pub fn read_table(file: &str, text: &str) -> Table {
         }
     }
     let last_index = n.checked_sub(1);
-    let mut kept: Vec<RowAt> = Vec::with_capacity(n);
+    // The rows kept are moved down in place over the header's and the dropped ones' (a row is
+    // written at or before the place it was read from): no second array of ten million rows.
+    let mut rows = std::mem::take(&mut all.rows);
+    let mut kept = 0usize;
     for i in 0..n {
-        let (Some(row), Some(at)) = (data(i), all.rows.get(i + 1)) else {
+        let Some(&at) = rows.get(i + 1) else {
             break;
         };
+        let row = all.view(&at);
         let line = row.line;
         let fields = row.fields;
         if footer_start.is_some_and(|f| i >= f) {
@@ -501,7 +505,7 @@ pub fn read_table(file: &str, text: &str) -> Table {
                 continue;
             }
         }
-        let mut at = *at;
+        let mut at = at;
         if fields.len() == width + 1 && fields.get(width).is_some_and(|v| v.is_empty()) {
             at.len -= 1;
         }
@@ -522,9 +526,13 @@ pub fn read_table(file: &str, text: &str) -> Table {
             );
             continue;
         }
-        kept.push(at);
+        if let Some(slot) = rows.get_mut(kept) {
+            *slot = at;
+        }
+        kept += 1;
     }
-    all.rows = kept;
+    rows.truncate(kept);
+    all.rows = rows;
     table.rows = all;
     table
 }
