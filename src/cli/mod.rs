@@ -187,33 +187,32 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
             files.push(p.clone());
         }
     }
+    let exports: Vec<Export> = files.iter().map(|f| Export::at(f)).collect();
     // Sizes first (engine::limits): a file too large is reported, never read.
-    let sized: Vec<(String, u64)> = files
+    let sizes: Vec<u64> = exports
         .iter()
-        .map(|f| {
-            (
-                file_name(f),
-                std::fs::metadata(f).map(|m| m.len()).unwrap_or(0),
-            )
-        })
+        .map(|e| std::fs::metadata(&e.path).map(|m| m.len()).unwrap_or(0))
         .collect();
     let too_large = crate::engine::limits::check_sizes(
-        sized.iter().map(|(n, s)| (n.as_str(), *s)),
+        exports
+            .iter()
+            .zip(&sizes)
+            .map(|(e, s)| (e.name.as_str(), *s)),
         &crate::engine::limits::CLI,
     );
     if !too_large.is_empty() {
         for d in too_large {
-            let path = match &d.file {
-                Some(name) => files.iter().find(|f| file_name(f) == *name),
-                None => files.first(),
+            let export = match &d.file {
+                Some(name) => exports.iter().find(|e| e.name == *name),
+                None => exports.first(),
             };
-            if let Some(path) = path {
-                out.unreadable.push((path.clone(), d.message));
+            if let Some(e) = export {
+                out.unreadable.push((e.path.clone(), d.message));
             }
         }
         return out;
     }
-    out.files = files.iter().map(|f| Export::at(f)).collect();
+    out.files = exports;
     out
 }
 

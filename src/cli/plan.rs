@@ -50,15 +50,11 @@ pub fn run(
             let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
             for bu in &s.business_units {
                 let Some(f) = &bu.ae_users else { continue };
-                let path = dir.join(f);
-                let base = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                if ins.files.iter().any(|x| x.name == base) || !path.is_file() {
+                let export = super::Export::at(&dir.join(f));
+                if ins.files.iter().any(|x| x.name == export.name) || !export.path.is_file() {
                     continue;
                 }
-                ins.files.push(super::Export { name: base, path });
+                ins.files.push(export);
             }
         }
     }
