@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use syncplan::engine::decide::Step;
 use syncplan::engine::ingest::{ingest, IngestOptions, Kind};
 use syncplan::engine::membership::Set;
 use syncplan::engine::{InputFile, Report};
@@ -436,12 +437,14 @@ fn check_decisions(report: &Report) -> Result<(), TestCaseError> {
                 code
             );
             for step in &d.trace {
-                prop_assert!(
-                    !step.step.is_empty() && !step.text.trim().is_empty(),
-                    "{:?}",
-                    step
-                );
+                prop_assert!(!step.text.as_str().trim().is_empty(), "{:?}", step);
             }
+            // The last `action` step says the decision's reason, as `code: text`.
+            let action = d.trace.iter().rev().find(|s| s.step == Step::Action);
+            prop_assert_eq!(
+                action.map(|s| s.text.to_string()),
+                Some(format!("{}: {}", d.reason.code, d.reason.text))
+            );
             if let Some(rr) = &d.role_reason {
                 prop_assert!(
                     !rr.code.is_empty() && !rr.text.trim().is_empty(),

@@ -176,7 +176,7 @@ pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, 
         trace: decision
             .trace
             .iter()
-            .map(|t| (t.step.to_string(), t.text.clone()))
+            .map(|t| (t.step.to_string(), t.text.to_string()))
             .collect(),
         findings: report
             .plan

@@ -2,7 +2,7 @@
 //! which role rule applied, what changes, and the assumptions; then the full trace.
 use yew::prelude::*;
 
-use crate::engine::decide::Decision;
+use crate::engine::decide::{Decision, Step};
 
 use super::filter::who;
 use super::summary::action_help;
@@ -18,11 +18,11 @@ pub struct ExplanationProps {
     pub on_close: Callback<()>,
 }
 
-fn step<'a>(d: &'a Decision, name: &str) -> Option<&'a str> {
+fn step(d: &Decision, name: Step) -> Option<String> {
     d.trace
         .iter()
         .find(|s| s.step == name)
-        .map(|s| s.text.as_str())
+        .map(|s| s.text.to_string())
 }
 
 fn or_dash<S: std::ops::Deref<Target = str>>(v: &Option<S>) -> String {
@@ -60,7 +60,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "How they were reached" }</h3>
             if d.memberships.is_empty() {
-                <p class="scope">{ step(d, "scope").unwrap_or(ready_or("not in Marketing Users or Sales Users")) }</p>
+                <p class="scope">{ step(d, Step::Scope).unwrap_or_else(|| ready_or("not in Marketing Users or Sales Users").to_string()) }</p>
             } else {
                 <ul class="memberships">
                     { for d.memberships.iter().map(|m| html! {
@@ -68,11 +68,11 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                             <code>{ format!(" {}", m.code) }</code></li>
                     }) }
                 </ul>
-                if let Some(s) = step(d, "scope") { <p class="muted scope">{ s }</p> }
+                if let Some(s) = step(d, Step::Scope) { <p class="muted scope">{ s }</p> }
             }
 
             <h3>{ "How they matched an Account Engagement user" }</h3>
-            <p class="match">{ step(d, "match").unwrap_or(ready_or("no AE user is involved")) }</p>
+            <p class="match">{ step(d, Step::Match).unwrap_or_else(|| ready_or("no AE user is involved").to_string()) }</p>
             if let Some(ae) = &d.ae_user_id { <p class="muted">{ format!("AE user id {ae}") }</p> }
 
             <h3>{ "Which role rule applied" }</h3>
@@ -114,7 +114,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             }
             <details class="trace">
                 <summary>{ "Full trace" }</summary>
-                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ &*s.step }</strong>{ ": " }{ &s.text }</li> }) }</ol>
+                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ s.step.as_str() }</strong>{ ": " }{ s.text.to_string() }</li> }) }</ol>
             </details>
         </aside>
     }

@@ -19,6 +19,7 @@
 //! opens, a finding's users, a download's file ([`Ask::Export`], made here), or every decision to print.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use gloo::worker::{Codec, HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
@@ -245,9 +246,9 @@ impl Details {
     /// Put the details (as [`Details::of_ref`] copied them) back into a decision.
     pub fn put(&self, d: &mut Decision) {
         d.trace.clone_from(&self.trace);
-        d.reason.text.clone_from(&self.reason);
+        Arc::make_mut(&mut d.reason).text.clone_from(&self.reason);
         if let (Some(r), Some(text)) = (d.role_reason.as_mut(), &self.role_reason) {
-            r.text.clone_from(text);
+            Arc::make_mut(r).text.clone_from(text);
         }
         d.memberships.clone_from(&self.memberships);
         d.assumptions.clone_from(&self.assumptions);
@@ -331,8 +332,8 @@ impl Row {
             role,
             previous_role,
             groups,
-            reason: code(reason),
-            role_reason: role_reason.map(code),
+            reason: Arc::new(code(reason)),
+            role_reason: role_reason.map(code).map(Arc::new),
             trace: Vec::new(),
             changes,
             assumptions: Vec::new(),

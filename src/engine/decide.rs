@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,13 +68,110 @@ impl Reason {
     }
 }
 
-/// One step of the explanation: `scope`, `match`, `role` or `action`.
+/// Which step of the explanation: what put the record in scope, what it matched, its role, and
+/// the action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Step {
+    Scope,
+    Match,
+    Role,
+    Action,
+}
+
+impl Step {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Scope => "scope",
+            Step::Match => "match",
+            Step::Role => "role",
+            Step::Action => "action",
+        }
+    }
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A step's text. A 1M-user plan has millions of steps, so a step does not copy what the
+/// decision already holds: the `role` and `action` steps share the decision's reason (and say it
+/// as `code: text`), and a sentence that is the same for every record is not allocated per record.
+/// It reads, compares and serialises as the one string it stands for.
+#[derive(Debug, Clone)]
+pub enum StepText {
+    /// Written for this step.
+    Own(Box<str>),
+    /// The same for every record that says it.
+    Fixed(&'static str),
+    /// A reason of the decision, as `code: text`.
+    Reason(Arc<Reason>),
+}
+
+impl StepText {
+    /// The text as one string (allocated only for a shared reason).
+    pub fn as_str(&self) -> Cow<'_, str> {
+        match self {
+            StepText::Own(t) => Cow::Borrowed(t),
+            StepText::Fixed(t) => Cow::Borrowed(t),
+            StepText::Reason(r) => Cow::Owned(format!("{}: {}", r.code, r.text)),
+        }
+    }
+}
+
+impl std::fmt::Display for StepText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepText::Own(t) => f.write_str(t),
+            StepText::Fixed(t) => f.write_str(t),
+            StepText::Reason(r) => write!(f, "{}: {}", r.code, r.text),
+        }
+    }
+}
+
+impl PartialEq for StepText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for StepText {}
+
+impl From<String> for StepText {
+    fn from(t: String) -> Self {
+        StepText::Own(t.into_boxed_str())
+    }
+}
+
+impl From<&'static str> for StepText {
+    fn from(t: &'static str) -> Self {
+        StepText::Fixed(t)
+    }
+}
+
+impl Serialize for StepText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StepText::Own(t) => s.serialize_str(t),
+            StepText::Fixed(t) => s.serialize_str(t),
+            StepText::Reason(r) => s.collect_str(&format_args!("{}: {}", r.code, r.text)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StepText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(StepText::from)
+    }
+}
+
+/// One step of the explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceStep {
-    /// One of a few fixed names: borrowed, not allocated per decision (a 1M-user plan has
-    /// millions of steps).
-    pub step: std::borrow::Cow<'static, str>,
-    pub text: String,
+    pub step: Step,
+    pub text: StepText,
 }
 
 /// A field User Sync writes: before (the AE value) → after (the Salesforce value).
@@ -97,8 +195,10 @@ pub struct Decision {
     pub role: Option<Text>,
     pub previous_role: Option<Text>,
     pub groups: Vec<Text>,
-    pub reason: Reason,
-    pub role_reason: Option<Reason>,
+    /// Shared with the `action` step of [`Decision::trace`].
+    pub reason: Arc<Reason>,
+    /// Shared with the `role` step of [`Decision::trace`].
+    pub role_reason: Option<Arc<Reason>>,
     pub trace: Vec<TraceStep>,
     pub changes: Vec<Change>,
     /// The A (assumed) rules this outcome rests on.
@@ -205,7 +305,7 @@ impl Builder {
                 role: None,
                 previous_role: None,
                 groups: Vec::new(),
-                reason: Reason::new("", ""),
+                reason: Arc::new(Reason::new("", "")),
                 role_reason: None,
                 trace: Vec::new(),
                 changes: Vec::new(),
@@ -236,7 +336,7 @@ impl Builder {
                 role: None,
                 previous_role: a.role.as_deref().map(Text::from),
                 groups: Vec::new(),
-                reason: Reason::new("", ""),
+                reason: Arc::new(Reason::new("", "")),
                 role_reason: None,
                 trace: Vec::new(),
                 changes: Vec::new(),
@@ -256,9 +356,9 @@ impl Builder {
             .map(Text::from);
     }
 
-    fn step(&mut self, step: &'static str, text: impl Into<String>) {
+    fn step(&mut self, step: Step, text: impl Into<StepText>) {
         self.d.trace.push(TraceStep {
-            step: std::borrow::Cow::Borrowed(step),
+            step,
             text: text.into(),
         });
     }
@@ -269,7 +369,6 @@ impl Builder {
         }
     }
     fn act(&mut self, action: Action, code: &str, text: impl Into<String>) {
-        let text = text.into();
         let assigns = matches!(action, Action::Create | Action::Update | Action::Restore)
             || (action == Action::None && (code == "L-IN-SYNC" || code == "G-SELECTED"));
         if !assigns {
@@ -277,8 +376,8 @@ impl Builder {
             self.d.role_reason = None;
         }
         self.d.action = action;
-        self.d.reason = Reason::new(code, text.clone());
-        self.step("action", format!("{code}: {text}"));
+        self.d.reason = Arc::new(Reason::new(code, text));
+        self.step(Step::Action, StepText::Reason(self.d.reason.clone()));
     }
 }
 
@@ -679,8 +778,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         if legacy {
             let pname = classify::profile_name(org, u).unwrap_or("(no profile)");
             match &ticked {
-                Some(r) => b.step("scope", format!("{active}; profile `{pname}` is ticked in the legacy profile table (role {r})")),
-                None => b.step("scope", format!("{active}; profile `{pname}` is not ticked in the legacy profile table")),
+                Some(r) => b.step(Step::Scope, format!("{active}; profile `{pname}` is ticked in the legacy profile table (role {r})")),
+                None => b.step(Step::Scope, format!("{active}; profile `{pname}` is not ticked in the legacy profile table")),
             }
         } else if assigned {
             let paths: Vec<String> =
@@ -688,10 +787,13 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     .iter()
                     .map(|m| format!("{} ({})", m.path, m.code))
                     .collect();
-            b.step("scope", format!("{active}; assigned: {}", paths.join("; ")));
+            b.step(
+                Step::Scope,
+                format!("{active}; assigned: {}", paths.join("; ")),
+            );
         } else {
             b.step(
-                "scope",
+                Step::Scope,
                 format!(
                     "{active}; in neither Marketing Users nor Sales Users of `{}`",
                     bu.name
@@ -710,14 +812,17 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 } else {
                     ""
                 };
-                b.step("match", format!("linked by {via} to {}{bin}", ae_who(a)));
+                b.step(
+                    Step::Match,
+                    format!("linked by {via} to {}{bin}", ae_who(a)),
+                );
             }
             _ if !ctx.has_export => b.step(
-                "match",
+                Step::Match,
                 "the business unit has no AE users export: no AE user exists yet",
             ),
             _ => b.step(
-                "match",
+                Step::Match,
                 "no AE user is linked by Salesforce id or CRM username",
             ),
         }
@@ -880,10 +985,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         } else {
             latest_role(&ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
         };
-        b.step(
-            "role",
-            format!("{}: {}", role_reason.code, role_reason.text),
-        );
+        let role_reason = Arc::new(role_reason);
+        b.step(Step::Role, StepText::Reason(role_reason.clone()));
         b.d.role = Some(role.as_str().into());
         b.d.role_reason = Some(role_reason);
 
@@ -1097,7 +1200,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 }
                 fields_assumptions(b, &ctx);
                 if let Some(r) = b.d.role_reason.as_mut() {
-                    r.code = "G-SELECTED".into();
+                    // A copy: the `role` step keeps the code it was decided with.
+                    Arc::make_mut(r).code = "G-SELECTED".into();
                 }
                 if a.is_deleted {
                     b.act(Action::Restore, "G-SKIP-EMAIL", format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email, which is in the recycle bin and is restored", ae_who(a)));
@@ -1240,8 +1344,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     .get(uid)
                     .map(|u| u.username.clone())
                     .unwrap_or_default();
-                b.step("scope", format!("{} is linked to `{uname}`", ae_who(a)));
-                b.step("match", format!("{} is linked to the same user and wins (not in the recycle bin, then the smallest AE id)", ae.get(winner).map(ae_who).unwrap_or_default()));
+                b.step(Step::Scope, format!("{} is linked to `{uname}`", ae_who(a)));
+                b.step(Step::Match, format!("{} is linked to the same user and wins (not in the recycle bin, then the smallest AE id)", ae.get(winner).map(ae_who).unwrap_or_default()));
                 b.act(
                     Action::None,
                     "L-LINK-CONFLICT",
@@ -1273,9 +1377,9 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                             .map(|c| format!("CRM username `{}`", c.trim()))
                     })
                     .unwrap_or_default();
-                b.step("scope", format!("{} is linked to {target}", ae_who(a)));
+                b.step(Step::Scope, format!("{} is linked to {target}", ae_who(a)));
                 b.step(
-                    "match",
+                    Step::Match,
                     "no user in the User export has that Id or Username",
                 );
                 b.assume(
@@ -1300,14 +1404,14 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             }
             _ => {
                 b.step(
-                    "scope",
+                    Step::Scope,
                     format!(
                         "{} has neither a Salesforce id nor a CRM username",
                         ae_who(a)
                     ),
                 );
                 b.step(
-                    "match",
+                    Step::Match,
                     "unlinked: User Sync never matches it to a Salesforce user",
                 );
                 b.act(

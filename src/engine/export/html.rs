@@ -212,8 +212,8 @@ pub fn report(report: &Report) -> String {
                     let _ = write!(
                         o,
                         "<li><em>{}</em>: {}</li>",
-                        escape(&t.step),
-                        escape(&t.text)
+                        t.step,
+                        escape(&t.text.as_str())
                     );
                 }
                 o.push_str("</ol>");
