@@ -1455,22 +1455,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     }
 
     let mut decisions: Vec<Decision> = decisions.into_iter().map(|b| b.d).collect();
-    decisions.sort_by(|x, y| {
-        (
-            x.salesforce_user_id.is_none(),
-            &x.salesforce_user_id,
-            x.ae_user_id
-                .as_ref()
-                .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s.clone())),
-        )
-            .cmp(&(
-                y.salesforce_user_id.is_none(),
-                &y.salesforce_user_id,
-                y.ae_user_id
-                    .as_ref()
-                    .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s.clone())),
-            ))
-    });
+    decisions.sort_by(|x, y| decision_key(x).cmp(&decision_key(y)));
     let _ = ctx.sets;
     let _ = ctx.ae;
     BuOutcome {
@@ -1478,6 +1463,18 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         decisions,
         findings: ctx.findings,
     }
+}
+
+/// The order of a business unit's decisions: Salesforce users by id, then the AE users without
+/// one by AE id (as a number, then as text). Borrowed: the AE id is not copied per comparison.
+fn decision_key(d: &Decision) -> (bool, Option<&UserId>, Option<(u64, &str)>) {
+    (
+        d.salesforce_user_id.is_none(),
+        d.salesforce_user_id.as_ref(),
+        d.ae_user_id
+            .as_deref()
+            .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s)),
+    )
 }
 
 /// Whether a set contains a user.
