@@ -29,7 +29,7 @@ pub mod kinds;
 pub mod refs;
 pub mod rows;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -197,6 +197,15 @@ fn sort_group_members(rows: &mut Vec<GroupMember>) {
 type RowsRead = Option<(usize, std::sync::Arc<str>)>;
 
 /// Drop the GroupMember rows that repeat a (group, member) pair read before, each with an
+/// The map again, built from its entries in order: every node full. Filled a row at a time in
+/// increasing key order (an export sorted by Id), a `BTreeMap` splits each full node in two and
+/// never fills the left half again, so its nodes stay about half empty: the 1M-user org's users
+/// took 1,005 MB of memory, 583 MB compacted. The entries are collected into a vector of the
+/// exact length (the map's freed nodes serve the new ones) and bulk-built.
+fn compacted<K: Ord, V>(map: BTreeMap<K, V>) -> BTreeMap<K, V> {
+    map.into_iter().collect()
+}
+
 /// `E-DUPLICATE` in its file (counted as rejected there), as reading them one by one would:
 /// the rows are sorted by (group, member, reading order), so a duplicate follows the row that
 /// wins. `rows_from[i]` tells where the diagnostics of `out.files[i]`'s rows start; the error
@@ -325,6 +334,8 @@ impl Ingester {
             rows_from,
             ..
         } = self;
+        out.org.users = compacted(std::mem::take(&mut out.org.users));
+        out.org.groups = compacted(std::mem::take(&mut out.org.groups));
         sort_group_members(&mut out.org.group_members);
         drop_duplicate_memberships(&mut out, &rows_from);
         out.org.permission_set_assignments.sort_by(|a, b| {
