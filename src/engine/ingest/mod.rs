@@ -334,8 +334,11 @@ impl Ingester {
             rows_from,
             ..
         } = self;
+        // The maps that grow with the org.
         out.org.users = compacted(std::mem::take(&mut out.org.users));
         out.org.groups = compacted(std::mem::take(&mut out.org.groups));
+        out.org.roles = compacted(std::mem::take(&mut out.org.roles));
+        out.org.logins = compacted(std::mem::take(&mut out.org.logins));
         sort_group_members(&mut out.org.group_members);
         drop_duplicate_memberships(&mut out, &rows_from);
         out.org.permission_set_assignments.sort_by(|a, b| {
