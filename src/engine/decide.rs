@@ -108,6 +108,9 @@ pub enum StepText {
     Fixed(&'static str),
     /// A reason of the decision, as `code: text`.
     Reason(Arc<Reason>),
+    /// Written once for many records (the scope of every user in neither group of a business
+    /// unit, most users of a large org).
+    Shared(Arc<str>),
 }
 
 impl StepText {
@@ -117,6 +120,7 @@ impl StepText {
             StepText::Own(t) => Cow::Borrowed(t),
             StepText::Fixed(t) => Cow::Borrowed(t),
             StepText::Reason(r) => Cow::Owned(format!("{}: {}", r.code, r.text)),
+            StepText::Shared(t) => Cow::Borrowed(t),
         }
     }
 }
@@ -127,6 +131,7 @@ impl std::fmt::Display for StepText {
             StepText::Own(t) => f.write_str(t),
             StepText::Fixed(t) => f.write_str(t),
             StepText::Reason(r) => write!(f, "{}: {}", r.code, r.text),
+            StepText::Shared(t) => f.write_str(t),
         }
     }
 }
@@ -157,6 +162,7 @@ impl Serialize for StepText {
             StepText::Own(t) => s.serialize_str(t),
             StepText::Fixed(t) => s.serialize_str(t),
             StepText::Reason(r) => s.collect_str(&format_args!("{}: {}", r.code, r.text)),
+            StepText::Shared(t) => s.serialize_str(t),
         }
     }
 }
@@ -743,6 +749,13 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     // The users come in id order: the maps keyed by user id are walked along, not searched.
     let (mut marketing, mut sales) = (Walk::new(&sets.marketing), Walk::new(&sets.sales));
     let mut logins = Walk::new(&org.logins);
+    // The scope of an active and of an inactive user in neither group.
+    let unassigned = ["active", "inactive (IsActive false)"].map(|active| {
+        StepText::Shared(Arc::from(format!(
+            "{active}; in neither Marketing Users nor Sales Users of `{}`",
+            bu.name
+        )))
+    });
     for u in org.users.values() {
         let mut b = Builder::for_user(u, org);
         let in_m = marketing.get(&u.id);
@@ -753,6 +766,10 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         } else {
             in_m.is_some() || in_s.is_some()
         };
+        // Sized exactly (a vector's first push makes room for four).
+        let sets_in = usize::from(in_m.is_some()) + usize::from(in_s.is_some());
+        b.d.groups.reserve_exact(sets_in);
+        b.d.memberships.reserve_exact(sets_in);
         if let Some(m) = in_m {
             b.d.groups.push("marketing".into());
             b.d.memberships.push(m.clone());
@@ -791,14 +808,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 Step::Scope,
                 format!("{active}; assigned: {}", paths.join("; ")),
             );
-        } else {
-            b.step(
-                Step::Scope,
-                format!(
-                    "{active}; in neither Marketing Users nor Sales Users of `{}`",
-                    bu.name
-                ),
-            );
+        } else if let Some(t) = unassigned.get(usize::from(!u.is_active)) {
+            b.step(Step::Scope, t.clone());
         }
         // match
         let link = link_of.get(&u.id).copied();
