@@ -265,12 +265,31 @@ fn ae_id_key(a: &AeUser) -> (u64, String) {
     (a.id.trim().parse::<u64>().unwrap_or(u64::MAX), a.id.clone())
 }
 
-fn who(u: &User) -> String {
-    format!("`{}`", u.username)
+/// A user as the texts name them: `` `username` ``. Written into the text that names the user,
+/// not allocated on its own (it is in most of a plan's texts).
+fn who(u: &User) -> Who<'_> {
+    Who(u)
 }
 
-fn ae_who(a: &AeUser) -> String {
-    format!("AE user `{}` (id `{}`)", a.email.trim(), a.id)
+struct Who<'a>(&'a User);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.0.username)
+    }
+}
+
+/// An AE user as the texts name them: ``AE user `email` (id `7`)``, written like [`who`].
+fn ae_who(a: &AeUser) -> AeWho<'_> {
+    AeWho(a)
+}
+
+struct AeWho<'a>(&'a AeUser);
+
+impl std::fmt::Display for AeWho<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AE user `{}` (id `{}`)", self.0.email.trim(), self.0.id)
+    }
 }
 
 /// Lookups in a sorted map by keys that only grow (each greater than the one before): one walk along the map (the next entries
@@ -1356,7 +1375,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     .map(|u| u.username.clone())
                     .unwrap_or_default();
                 b.step(Step::Scope, format!("{} is linked to `{uname}`", ae_who(a)));
-                b.step(Step::Match, format!("{} is linked to the same user and wins (not in the recycle bin, then the smallest AE id)", ae.get(winner).map(ae_who).unwrap_or_default()));
+                b.step(Step::Match, format!("{} is linked to the same user and wins (not in the recycle bin, then the smallest AE id)", ae.get(winner).map(|w| ae_who(w).to_string()).unwrap_or_default()));
                 b.act(
                     Action::None,
                     "L-LINK-CONFLICT",
@@ -1371,7 +1390,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     "W-LINK-CONFLICT",
                     format!(
                         "{} and {} are both linked to `{uname}`: only the first is synced; fix: unlink or delete the other",
-                        ae.get(winner).map(ae_who).unwrap_or_default(),
+                        ae.get(winner).map(|w| ae_who(w).to_string()).unwrap_or_default(),
                         ae_who(a)
                     ),
                     vec![uid.to_string(), ae_ref(a)],
