@@ -64,7 +64,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             } else {
                 <ul class="memberships">
                     { for d.memberships.iter().map(|m| html! {
-                        <li data-code={m.code.clone()}><span class="path">{ &m.path }</span>
+                        <li data-code={m.code.to_string()}><span class="path">{ &*m.path }</span>
                             <code>{ format!(" {}", m.code) }</code></li>
                     }) }
                 </ul>

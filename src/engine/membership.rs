@@ -6,6 +6,7 @@
 //! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +16,7 @@ use super::error::Error;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::Ingested;
-use super::model::{per_group, Group, Org};
+use super::model::{per_group, Group, Org, Text};
 use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
 
 /// Which of a BU's two groups.
@@ -46,9 +47,10 @@ impl Set {
 pub struct Membership {
     pub set: Set,
     /// M-USER, M-GROUP, M-ROLE, M-ROLE-SUB, M-ROLE-SUB-INT or M-ORG.
-    pub code: String,
-    /// `Marketing Users ← public group "EMEA Marketing" ← … ← user`.
-    pub path: String,
+    pub code: Text,
+    /// `Marketing Users ← public group "EMEA Marketing" ← … ← user`: one string for every user
+    /// reached along the same path (every member of a group), shared by their decisions.
+    pub path: Arc<str>,
     /// The position of the assignment in the scenario's list.
     pub assignment: usize,
     #[serde(skip)]
@@ -791,10 +793,12 @@ impl<'a> Resolver<'a> {
     pub fn sets(&mut self, marketing: &[ResolvedAssignment], sales: &[ResolvedAssignment]) -> Sets {
         let mut out = Sets::default();
         for (set, list) in [(Set::Marketing, marketing), (Set::Sales, sales)] {
-            let mut best: FxHashMap<UserId, (usize, usize, String, &'static str)> =
+            let mut best: FxHashMap<UserId, (usize, usize, Arc<str>, &'static str)> =
                 FxHashMap::default();
             for (i, a) in list.iter().enumerate() {
                 let (arena, reached) = self.bfs(a, true);
+                // Each path once, by the arena entry it ends at.
+                let mut paths: FxHashMap<Option<usize>, Arc<str>> = FxHashMap::default();
                 self.reach_counts.insert(a.target.clone(), reached.len());
                 let mut active_internal = 0;
                 for (u, depth, leaf, code) in &reached {
@@ -805,10 +809,11 @@ impl<'a> Resolver<'a> {
                     }
                     let better = best.get(u).is_none_or(|(d, _, _, _)| depth < d);
                     if better {
-                        best.insert(
-                            u.clone(),
-                            (*depth, i, Self::render(set, &arena, *leaf), code),
-                        );
+                        let path = paths
+                            .entry(*leaf)
+                            .or_insert_with(|| Self::render(set, &arena, *leaf).into())
+                            .clone();
+                        best.insert(u.clone(), (*depth, i, path, code));
                     }
                 }
                 out.reach.push(Reach {
@@ -829,7 +834,7 @@ impl<'a> Resolver<'a> {
                     u,
                     Membership {
                         set,
-                        code: code.to_string(),
+                        code: Text::const_new(code),
                         path,
                         assignment,
                         depth,

@@ -335,7 +335,7 @@ pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
                 .map(|c| format!("{}: {} → {}", c.field, show(&c.before), show(&c.after)))
                 .collect();
             let assumptions: Vec<&str> = d.assumptions.iter().map(|a| a.code.as_str()).collect();
-            let paths: Vec<&str> = d.memberships.iter().map(|m| m.path.as_str()).collect();
+            let paths: Vec<&str> = d.memberships.iter().map(|m| &*m.path).collect();
             vec![
                 bu.name.clone(),
                 d.action.as_str().to_string(),
