@@ -198,12 +198,7 @@ pub fn plan_ingested(
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
 ) -> Result<Report, Error> {
-    plan_ingested_with(
-        ingested,
-        files,
-        scenario,
-        &mut Resolver::for_ingested(ingested),
-    )
+    plan_ingested_by(ingested, files, scenario, Resolving::Own)
 }
 
 /// [`plan_ingested`] with a membership resolver the caller keeps (fresh from
@@ -214,6 +209,24 @@ pub fn plan_ingested_with(
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
     resolver: &mut Resolver<'_>,
+) -> Result<Report, Error> {
+    plan_ingested_by(ingested, files, scenario, Resolving::Kept(resolver))
+}
+
+/// Whose membership resolver a plan uses.
+enum Resolving<'r, 'o> {
+    /// The plan's own, dropped once the memberships are known: its indices (290 MB on a 1M-user
+    /// org) are not held while the decisions are written.
+    Own,
+    /// The caller's, which it keeps for its lookups afterwards.
+    Kept(&'r mut Resolver<'o>),
+}
+
+fn plan_ingested_by(
+    ingested: &ingest::Ingested,
+    files: usize,
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+    resolving: Resolving<'_, '_>,
 ) -> Result<Report, Error> {
     if !ingested.anything_usable() {
         return Err(Error::NothingUsable { files });
@@ -226,49 +239,63 @@ pub fn plan_ingested_with(
         return Err(Error::NoUserExport);
     }
     let mut diags: Vec<Diagnostic> = ingested.all_diagnostics().cloned().collect();
-    let mut report = match scenario {
+    let (name, s) = match scenario {
         Some((name, s, d)) => {
             diags.extend(d);
-            plan_with(&ingested.org, Some((&name, &s)), diags, resolver)?
+            (Some(name), Some(s))
         }
-        None => plan_with(&ingested.org, None, diags, resolver)?,
+        None => (None, None),
     };
+    let scenario = name.as_deref().zip(s.as_ref());
+    let org = &ingested.org;
+    let scoped = match resolving {
+        Resolving::Own => scope(org, scenario, diags, &mut Resolver::for_ingested(ingested))?,
+        Resolving::Kept(resolver) => scope(org, scenario, diags, resolver)?,
+    };
+    let mut report = decide_all(org, scoped);
     report.plan.files = ingested.files.clone();
     Ok(report)
 }
 
 /// Plan an org already read. `scenario` is `(file name, scenario)`; `None` uses the defaults.
 pub fn plan(org: &Org, scenario: Option<(&str, &Scenario)>) -> Result<Report, Error> {
-    plan_with(org, scenario, Vec::new(), &mut Resolver::new(org))
+    let scoped = scope(org, scenario, Vec::new(), &mut Resolver::new(org))?;
+    Ok(decide_all(org, scoped))
 }
 
-fn plan_with(
+/// A plan's first stage, the one that needs the membership resolver: the scenario resolved and
+/// each business unit's Marketing and Sales sets.
+struct Scoped {
+    scenario: Scenario,
+    defaulted: bool,
+    resolved: Resolved,
+    /// Per business unit of `resolved`.
+    sets: Vec<Sets>,
+    diags: Vec<Diagnostic>,
+}
+
+fn scope(
     org: &Org,
     scenario: Option<(&str, &Scenario)>,
     mut diags: Vec<Diagnostic>,
     resolver: &mut Resolver<'_>,
-) -> Result<Report, Error> {
+) -> Result<Scoped, Error> {
     let defaulted = scenario.is_none();
     let default = scenario::default_for(org);
     let (file, sc) = scenario.unwrap_or(("(defaults)", &default));
     let (resolved, sdiags) = resolver.resolve_scenario(file, sc, defaulted)?;
     diags.extend(sdiags);
-
-    let mut outcomes = Vec::new();
-    let mut all_sets: Vec<Sets> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::new();
-    for bu in &resolved.business_units {
-        let sets = if resolved.mode == Mode::Latest {
-            resolver.sets(&bu.marketing, &bu.sales)
-        } else {
-            Sets::default()
-        };
-        let mut outcome = decide::decide_bu(org, &resolved, bu, &sets);
-        let extra = audit::audit_bu(org, &resolved, bu, &sets, &outcome);
-        outcome.findings.extend(extra);
-        outcomes.push(outcome);
-        all_sets.push(sets);
-    }
+    let sets = resolved
+        .business_units
+        .iter()
+        .map(|bu| {
+            if resolved.mode == Mode::Latest {
+                resolver.sets(&bu.marketing, &bu.sales)
+            } else {
+                Sets::default()
+            }
+        })
+        .collect();
     // Membership diagnostics. Ingestion already reports cycles and dangling references (one per
     // row); when it did, the membership resolver's own W-CYCLE / W-ORPHAN would repeat them.
     let known: BTreeSet<String> = diags.iter().map(|d| d.code.clone()).collect();
@@ -277,6 +304,32 @@ fn plan_with(
         if !repeated {
             diags.push(d);
         }
+    }
+    Ok(Scoped {
+        scenario: sc.clone(),
+        defaulted,
+        resolved,
+        sets,
+        diags,
+    })
+}
+
+/// A plan's second stage: every business unit's decisions, the audit and the tables.
+fn decide_all(org: &Org, scoped: Scoped) -> Report {
+    let Scoped {
+        scenario,
+        defaulted,
+        resolved,
+        sets: all_sets,
+        mut diags,
+    } = scoped;
+    let mut outcomes = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for (bu, sets) in resolved.business_units.iter().zip(&all_sets) {
+        let mut outcome = decide::decide_bu(org, &resolved, bu, sets);
+        let extra = audit::audit_bu(org, &resolved, bu, sets, &outcome);
+        outcome.findings.extend(extra);
+        outcomes.push(outcome);
     }
     for o in &mut outcomes {
         findings.append(&mut o.findings);
@@ -316,7 +369,7 @@ fn plan_with(
     }
     let profile_roles = profile_tables(org, &resolved, &all_sets);
     let integration_users = integration_users(org, &resolved, &all_sets);
-    Ok(Report {
+    Report {
         plan: Plan {
             format_version: FORMAT_VERSION.to_string(),
             mode: resolved.mode,
@@ -326,11 +379,11 @@ fn plan_with(
             findings,
             files: Vec::new(),
         },
-        scenario: sc.clone(),
+        scenario,
         scenario_defaulted: defaulted,
         profile_roles,
         integration_users,
-    })
+    }
 }
 
 /// A finding as a diagnostic, located at the first record it concerns.
