@@ -199,9 +199,9 @@ type RowsRead = Option<(usize, std::sync::Arc<str>)>;
 /// Drop the GroupMember rows that repeat a (group, member) pair read before, each with an
 /// The map again, built from its entries in order: every node full. Filled a row at a time in
 /// increasing key order (an export sorted by Id), a `BTreeMap` splits each full node in two and
-/// never fills the left half again, so its nodes stay about half empty: the 1M-user org's users
-/// took 1,005 MB of memory, 583 MB compacted. The entries are collected into a vector of the
-/// exact length (the map's freed nodes serve the new ones) and bulk-built.
+/// never fills the left half again, so its nodes stay about half empty (the 1M-user org's users
+/// took 1,005 MB of memory, 583 MB full). The entries are collected into a vector of the exact
+/// length (the map's freed nodes serve the new ones) and bulk-built.
 fn compacted<K: Ord, V>(map: BTreeMap<K, V>) -> BTreeMap<K, V> {
     map.into_iter().collect()
 }
@@ -334,8 +334,7 @@ impl Ingester {
             rows_from,
             ..
         } = self;
-        // The maps that grow with the org.
-        out.org.users = compacted(std::mem::take(&mut out.org.users));
+        // The maps that grow with the org (the users' is built full: `rows::read_users`).
         out.org.groups = compacted(std::mem::take(&mut out.org.groups));
         out.org.roles = compacted(std::mem::take(&mut out.org.roles));
         out.org.logins = compacted(std::mem::take(&mut out.org.logins));

@@ -316,6 +316,12 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
         .values()
         .map(|u| (folded(&u.username).into_owned(), u.source.clone()))
         .collect();
+    // This file's users, in a vector and then into the map at once (bulk-built, every node
+    // full): inserted a row at a time in Id order, the map's nodes stay half empty (the 1M-user
+    // org's users took 1,005 MB, against 583 MB). `fresh_ids`: where each one is in `fresh`.
+    let mut fresh: Vec<(UserId, User)> = Vec::with_capacity(rows.len());
+    let mut fresh_ids: FxHashMap<UserId, usize> = FxHashMap::default();
+    fresh_ids.reserve(rows.len());
     for row in rows {
         let mut c = Cell::new(file, row);
         let id = c.id(id_col, true, "user", UserId::parse);
@@ -376,7 +382,13 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
             out.rejected += 1;
             continue;
         }
-        if let Some(first) = org.users.get(&user.id) {
+        let first = org.users.get(&user.id).or_else(|| {
+            fresh_ids
+                .get(&user.id)
+                .and_then(|&i| fresh.get(i))
+                .map(|(_, u)| u)
+        });
+        if let Some(first) = first {
             duplicate(
                 out,
                 file,
@@ -404,9 +416,15 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
             continue;
         }
         usernames.insert(key, user.source.clone());
-        org.users.insert(user.id.clone(), user);
+        fresh_ids.insert(user.id.clone(), fresh.len());
+        fresh.push((user.id.clone(), user));
         out.used += 1;
     }
+    drop(fresh_ids);
+    // Appended to the users of the files before (a merge, bulk-built too) or, for the first
+    // file, the map itself.
+    let mut fresh: BTreeMap<UserId, User> = fresh.into_iter().collect();
+    org.users.append(&mut fresh);
 }
 
 fn read_profiles(
