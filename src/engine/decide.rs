@@ -1516,8 +1516,39 @@ pub fn in_set(sets: &Sets, set: Set, u: &UserId) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_text_reads_serialises_and_compares_as_its_one_string() {
+        let reason = Arc::new(Reason::new("L-CREATE", "a new AE user is created"));
+        let texts = [
+            (
+                StepText::Reason(reason),
+                "L-CREATE: a new AE user is created",
+            ),
+            (
+                StepText::Fixed("no AE user is linked"),
+                "no AE user is linked",
+            ),
+            (
+                StepText::from("written \"here\"".to_string()),
+                "written \"here\"",
+            ),
+            (StepText::Shared(Arc::from("in neither")), "in neither"),
+        ];
+        for (t, says) in texts {
+            assert_eq!(t.as_str(), says);
+            assert_eq!(t.to_string(), says);
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, serde_json::to_string(says).unwrap());
+            let back: StepText = serde_json::from_str(&json).unwrap();
+            assert!(matches!(back, StepText::Own(_)));
+            assert_eq!(back, t);
+            assert_ne!(StepText::Fixed("something else"), t);
+        }
+    }
 
     #[test]
     fn a_walk_finds_what_the_map_finds_for_growing_keys() {
