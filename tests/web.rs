@@ -227,7 +227,7 @@ async fn the_explanation_gives_the_path_the_match_and_the_rules() {
         d.reason.code
     );
     let text = ex.text_content().unwrap();
-    assert!(text.contains(&d.memberships[0].path), "{text}");
+    assert!(text.contains(&*d.memberships[0].path), "{text}");
     assert!(
         text.contains(d.role_reason.unwrap().code.as_str()),
         "{text}"
