@@ -38,3 +38,37 @@ fn reading_on_a_second_thread_ingests_what_ingest_does() {
     assert!(expected.diagnostics.iter().any(|d| d.code == "I-SKIPPED"));
     assert_eq!(read.ingested, expected);
 }
+
+/// `plan` with no export to read says which of two things happened: nothing was found, or what
+/// was found could not be read (each file named with why).
+#[test]
+fn plan_says_whether_nothing_was_found_or_nothing_could_be_read() {
+    let dir = std::env::temp_dir().join(format!("syncplan-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plan = |input: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_syncplan"))
+            .arg("plan")
+            .arg(input)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, err) = plan(&dir);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "syncplan: no export file was found in the inputs given\n"
+    );
+    let missing = dir.join("users.csv");
+    let (code, err) = plan(&missing);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with(&format!("syncplan: cannot read `{}`: ", missing.display())),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("syncplan: none of the export files given could be read\n"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -75,7 +75,8 @@ pub fn run(
         eprintln!("syncplan: cannot read `{}`: {e}", p.display());
     }
     if read.files_read == 0 {
-        return fail("no export file was found in the inputs given");
+        // Each was named above with why it could not be read.
+        return fail("none of the export files given could be read");
     }
     let (ingested, given) = (read.ingested, read.files_read);
     let report = match crate::engine::plan_ingested(&ingested, given, parsed) {
