@@ -239,14 +239,11 @@ fn plan_ingested_by(
         return Err(Error::NoUserExport);
     }
     let mut diags: Vec<Diagnostic> = ingested.all_diagnostics().cloned().collect();
-    let (name, s) = match scenario {
-        Some((name, s, d)) => {
-            diags.extend(d);
-            (Some(name), Some(s))
-        }
-        None => (None, None),
-    };
-    let scenario = name.as_deref().zip(s.as_ref());
+    let scenario = scenario.map(|(name, s, d)| {
+        diags.extend(d);
+        (name, s)
+    });
+    let scenario = scenario.as_ref().map(|(name, s)| (name.as_str(), s));
     let org = &ingested.org;
     let scoped = match resolving {
         Resolving::Own => scope(org, scenario, diags, &mut Resolver::for_ingested(ingested))?,

@@ -196,7 +196,6 @@ fn sort_group_members(rows: &mut Vec<GroupMember>) {
 /// [`rows::RowOutcome::file`]); `None` when no row was read.
 type RowsRead = Option<(usize, std::sync::Arc<str>)>;
 
-/// Drop the GroupMember rows that repeat a (group, member) pair read before, each with an
 /// The map again, built from its entries in order: every node full. Filled a row at a time in
 /// increasing key order (an export sorted by Id), a `BTreeMap` splits each full node in two and
 /// never fills the left half again, so its nodes stay about half empty (the 1M-user org's users
@@ -206,6 +205,7 @@ fn compacted<K: Ord, V>(map: BTreeMap<K, V>) -> BTreeMap<K, V> {
     map.into_iter().collect()
 }
 
+/// Drop the GroupMember rows that repeat a (group, member) pair read before, each with an
 /// `E-DUPLICATE` in its file (counted as rejected there), as reading them one by one would:
 /// the rows are sorted by (group, member, reading order), so a duplicate follows the row that
 /// wins. `rows_from[i]` tells where the diagnostics of `out.files[i]`'s rows start; the error
