@@ -79,7 +79,7 @@ pub fn run(
         return fail("none of the export files given could be read");
     }
     let (ingested, given) = (read.ingested, read.files_read);
-    let report = match crate::engine::plan_ingested(&ingested, given, parsed) {
+    let (report, ingested) = match crate::engine::plan_ingested_owned(ingested, given, parsed) {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };

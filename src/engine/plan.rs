@@ -175,8 +175,7 @@ fn run_parsed(
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
     opts: &IngestOptions,
 ) -> Result<Report, Error> {
-    let ingested = ingest::ingest(files, opts);
-    plan_ingested(&ingested, files.len(), scenario)
+    plan_ingested_owned(ingest::ingest(files, opts), files.len(), scenario).map(|(r, _)| r)
 }
 
 /// Parse a scenario file's text: `(file name, scenario, its diagnostics)`, as [`run`] does, for
@@ -222,12 +221,38 @@ enum Resolving<'r, 'o> {
     Kept(&'r mut Resolver<'o>),
 }
 
-fn plan_ingested_by(
+/// [`plan_ingested`] for a caller done with what was read once it is planned (the command line):
+/// the GroupMember rows (and which of their members are users) are freed as soon as the
+/// memberships are resolved, before the decisions are written (on a 1M-user org, 450 MB that
+/// the decisions then reuse instead of fresh memory). What was read is handed back, less those
+/// rows, so that the caller chooses when (or whether) to free it.
+pub fn plan_ingested_owned(
+    mut ingested: ingest::Ingested,
+    files: usize,
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+) -> Result<(Report, ingest::Ingested), Error> {
+    let (diags, scenario) = checked(&ingested, files, scenario)?;
+    let scenario = scenario.as_ref().map(|(name, s)| (name.as_str(), s));
+    let scoped = scope(
+        &ingested.org,
+        scenario,
+        diags,
+        &mut Resolver::for_ingested(&ingested),
+    )?;
+    drop(std::mem::take(&mut ingested.org.group_members));
+    drop(std::mem::take(&mut ingested.member_users_known));
+    let mut report = decide_all(&ingested.org, scoped);
+    report.plan.files = ingested.files.clone();
+    Ok((report, ingested))
+}
+
+/// A plan's checks before anything is planned: something usable was read, among it a users
+/// export. Gives every diagnostic so far (the files', then the scenario's) and the scenario.
+fn checked(
     ingested: &ingest::Ingested,
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-    resolving: Resolving<'_, '_>,
-) -> Result<Report, Error> {
+) -> Result<(Vec<Diagnostic>, Option<(String, Scenario)>), Error> {
     if !ingested.anything_usable() {
         return Err(Error::NothingUsable { files });
     }
@@ -243,6 +268,16 @@ fn plan_ingested_by(
         diags.extend(d);
         (name, s)
     });
+    Ok((diags, scenario))
+}
+
+fn plan_ingested_by(
+    ingested: &ingest::Ingested,
+    files: usize,
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+    resolving: Resolving<'_, '_>,
+) -> Result<Report, Error> {
+    let (diags, scenario) = checked(ingested, files, scenario)?;
     let scenario = scenario.as_ref().map(|(name, s)| (name.as_str(), s));
     let org = &ingested.org;
     let scoped = match resolving {
