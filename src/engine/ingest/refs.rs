@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::fxhash::FxHashSet;
-use crate::engine::id::{GroupId, ProfileId, RoleId, UserId};
-use crate::engine::model::{per_group, Org, Text};
+use crate::engine::id::{GroupId, ProfileId, RoleId, SfId, UserId};
+use crate::engine::model::{per_group, GroupMember, Org, Text};
 
 use super::kinds::Kind;
 
@@ -203,47 +203,49 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
     let user_keys = UserKeys::new(org.users.keys());
     let mut last_group: Option<(&GroupId, bool)> = None;
     let mut known_users = Vec::with_capacity(org.group_members.len());
-    for m in &org.group_members {
-        let known = per_group(&mut last_group, &m.group_id, || {
-            group_keys.contains(&m.group_id)
-        });
-        if has(Kind::Group) && !known {
-            orphan(
-                &mut diags,
-                &org.member_source(m),
-                format!("a membership of `{}`", m.member_id),
-                &format!("group `{}`", m.group_id),
-                "Group",
-            );
-        }
-        if m.member_id.prefix() == GroupId::PREFIX {
-            if has(Kind::Group) {
-                if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
-                    if !group_keys.contains(&gid) {
-                        orphan(
-                            &mut diags,
-                            &org.member_source(m),
-                            format!("a member of group `{}`", m.group_id),
-                            &format!("group `{gid}`"),
-                            "Group",
-                        );
-                    }
-                }
-            }
-            known_users.push(false);
-        } else {
-            // Looked up once here, for this check and for the membership resolver.
-            let uid = UserId::try_from_sf(m.member_id.clone()).ok();
-            let known = uid.as_ref().is_some_and(|u| user_keys.contains(u));
-            known_users.push(known);
-            if let (true, false, Some(uid)) = (has(Kind::User), known, uid) {
+    let mut keys = Vec::with_capacity(LOOKUP_BATCH);
+    for batch in org.group_members.chunks(LOOKUP_BATCH) {
+        // Looked up once here, for this check and for the membership resolver.
+        let done = known_users.len();
+        user_keys.contains_members(batch, &mut keys, &mut known_users);
+        let known_batch = known_users.get(done..).unwrap_or_default();
+        for (m, &known_user) in batch.iter().zip(known_batch) {
+            let known = per_group(&mut last_group, &m.group_id, || {
+                group_keys.contains(&m.group_id)
+            });
+            if has(Kind::Group) && !known {
                 orphan(
                     &mut diags,
                     &org.member_source(m),
-                    format!("a member of group `{}`", m.group_id),
-                    &format!("user `{uid}`"),
-                    "User",
+                    format!("a membership of `{}`", m.member_id),
+                    &format!("group `{}`", m.group_id),
+                    "Group",
                 );
+            }
+            if m.member_id.prefix() == GroupId::PREFIX {
+                if has(Kind::Group) {
+                    if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
+                        if !group_keys.contains(&gid) {
+                            orphan(
+                                &mut diags,
+                                &org.member_source(m),
+                                format!("a member of group `{}`", m.group_id),
+                                &format!("group `{gid}`"),
+                                "Group",
+                            );
+                        }
+                    }
+                }
+            } else if has(Kind::User) && !known_user {
+                if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
+                    orphan(
+                        &mut diags,
+                        &org.member_source(m),
+                        format!("a member of group `{}`", m.group_id),
+                        &format!("user `{uid}`"),
+                        "User",
+                    );
+                }
             }
         }
     }
@@ -483,6 +485,9 @@ pub fn find_cycles<K: Ord + Clone>(edges: &BTreeMap<K, Vec<K>>) -> Vec<Vec<K>> {
 /// the instance); the next ten, base-62 characters, fit in 60 bits, so those ids are kept as
 /// one `u64` each, and the others whole. Exact: the last three characters are a checksum of
 /// the first fifteen, and parsed ids always carry the right one.
+/// GroupMember rows checked per batch (see [`UserKeys::contains_members`]).
+const LOOKUP_BATCH: usize = 1024;
+
 struct UserKeys {
     prefix: Option<[u8; 5]>,
     packed: FxHashSet<u64>,
@@ -498,7 +503,7 @@ impl UserKeys {
         };
         for id in ids {
             let prefix = *keys.prefix.get_or_insert_with(|| Self::prefix_of(id));
-            match Self::pack(id, &prefix) {
+            match Self::pack(id.as_sf(), &prefix) {
                 Some(p) => {
                     keys.packed.insert(p);
                 }
@@ -516,8 +521,8 @@ impl UserKeys {
     }
 
     /// Characters 6 to 15 as six bits each, when the id starts with `prefix`.
-    fn pack(id: &UserId, prefix: &[u8; 5]) -> Option<u64> {
-        let b = id.as_sf().as_bytes();
+    fn pack(id: &SfId, prefix: &[u8; 5]) -> Option<u64> {
+        let b = id.as_bytes();
         if b.get(..5)? != prefix {
             return None;
         }
@@ -532,11 +537,33 @@ impl UserKeys {
         })
     }
 
-    fn contains(&self, id: &UserId) -> bool {
-        match self.prefix.as_ref().and_then(|p| Self::pack(id, p)) {
-            Some(p) => self.packed.contains(&p),
-            None => self.other.contains(id),
-        }
+    /// Whether each member of `batch` is a user of the org, pushed onto `out` (`keys`: scratch).
+    /// In two passes: every member's key first, then every key looked up in a loop whose lookups
+    /// do not wait on one another, so that the processor overlaps their cache misses. A 1M-user
+    /// org's table is bigger than the cache: looked up one row at a time, between the row's other
+    /// checks, the misses were most of this pass (15% of a 1M-user plan).
+    fn contains_members(&self, batch: &[GroupMember], keys: &mut Vec<u64>, out: &mut Vec<bool>) {
+        // A packed key has 60 bits: these two cannot be one.
+        const NOT_A_USER: u64 = u64::MAX;
+        const NOT_PACKED: u64 = u64::MAX - 1;
+        keys.clear();
+        keys.extend(batch.iter().map(|m| {
+            if m.member_id.prefix() != UserId::PREFIX {
+                NOT_A_USER
+            } else {
+                self.prefix
+                    .as_ref()
+                    .and_then(|p| Self::pack(&m.member_id, p))
+                    .unwrap_or(NOT_PACKED)
+            }
+        }));
+        out.extend(keys.iter().zip(batch).map(|(&k, m)| match k {
+            NOT_A_USER => false,
+            NOT_PACKED => {
+                UserId::try_from_sf(m.member_id.clone()).is_ok_and(|id| self.other.contains(&id))
+            }
+            k => self.packed.contains(&k),
+        }));
     }
 }
 
@@ -547,24 +574,41 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// Packed or whole, the user ids are found exactly as a set of the ids finds them.
+        /// Packed or whole, the members' user ids are found exactly as a set of the ids finds
+        /// them, and a group is never a user.
         #[test]
         fn user_keys_find_what_a_set_of_the_ids_finds(
             users in prop::collection::vec((0usize..3, 0usize..5), 0..12),
-            asked in prop::collection::vec((0usize..3, 0usize..5), 0..12),
+            asked in prop::collection::vec((0usize..4, 0usize..5), 0..12),
+            batch in 1usize..4,
         ) {
             // Few prefixes and few endings, so that one ending comes under several prefixes,
-            // and two endings differ only in case.
-            let prefixes = ["0055g", "0055h", "005Ab"];
+            // and two endings differ only in case; the last prefix is a group's.
+            let prefixes = ["0055g", "0055h", "005Ab", "00G5g"];
             let rests = ["aaaaaaaaaa", "aaaaaaaaab", "Zz09aB1cD2", "zZ09aB1cD2", "0000000000"];
             let id = |(p, r): &(usize, usize)| {
-                UserId::parse(&format!("{}{}", prefixes[*p], rests[*r])).unwrap().id
+                SfId::parse(&format!("{}{}", prefixes[*p], rests[*r])).unwrap().id
             };
-            let ids: Vec<UserId> = users.iter().map(id).collect();
-            let set: FxHashSet<UserId> = ids.iter().cloned().collect();
+            let ids: Vec<UserId> = users
+                .iter()
+                .map(|u| UserId::try_from_sf(id(u)).unwrap())
+                .collect();
+            let set: FxHashSet<SfId> = ids.iter().map(|u| u.as_sf().clone()).collect();
             let keys = UserKeys::new(ids.iter());
-            for q in asked.iter().map(id).chain(ids.iter().cloned()) {
-                prop_assert_eq!(keys.contains(&q), set.contains(&q), "{}", q);
+            let group = GroupId::parse("00G5g0000000001").unwrap().id;
+            let members: Vec<GroupMember> = asked
+                .iter()
+                .map(id)
+                .chain(set.iter().cloned())
+                .map(|member_id| GroupMember { group_id: group.clone(), member_id, file: 0, line: 2 })
+                .collect();
+            let (mut scratch, mut found) = (Vec::new(), Vec::new());
+            for b in members.chunks(batch) {
+                keys.contains_members(b, &mut scratch, &mut found);
+            }
+            prop_assert_eq!(found.len(), members.len());
+            for (m, f) in members.iter().zip(found) {
+                prop_assert_eq!(f, set.contains(&m.member_id), "{}", m.member_id);
             }
         }
     }
