@@ -246,13 +246,16 @@ pub fn plan_ingested_owned(
     Ok((report, ingested))
 }
 
+/// A scenario and the name of its file.
+type NamedScenario = (String, Scenario);
+
 /// A plan's checks before anything is planned: something usable was read, among it a users
 /// export. Gives every diagnostic so far (the files', then the scenario's) and the scenario.
 fn checked(
     ingested: &ingest::Ingested,
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-) -> Result<(Vec<Diagnostic>, Option<(String, Scenario)>), Error> {
+) -> Result<(Vec<Diagnostic>, Option<NamedScenario>), Error> {
     if !ingested.anything_usable() {
         return Err(Error::NothingUsable { files });
     }
