@@ -481,25 +481,31 @@ enum Step {
 /// Decode, parse and recognise one file: everything [`Ingester::add`] does before the rows
 /// meet the org.
 pub fn prepare(f: &InputFile, opts: &IngestOptions) -> Prepared {
-    if is_documentation(&f.name) {
+    prepare_bytes(&f.name, &f.bytes, opts)
+}
+
+/// [`prepare`] for a file whose bytes the caller holds in its own way (the command line maps
+/// each file into memory instead of copying it: `name` is its name for the reports).
+pub fn prepare_bytes(name: &str, bytes: &[u8], opts: &IngestOptions) -> Prepared {
+    if is_documentation(name) {
         return Prepared(Step::Documentation(
             Diagnostic::info(
                 "I-SKIPPED",
                 format!(
                     "`{}` is documentation (Markdown), not an export; it was not read",
-                    f.name
+                    name
                 ),
             )
-            .in_file(&f.name),
+            .in_file(name),
         ));
     }
-    Prepared(read_table(f, opts))
+    Prepared(read_table(name, bytes, opts))
 }
 
-fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
-    let decoded = decode::decode(&f.bytes, opts.encoding.as_deref());
+fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions) -> Step {
+    let decoded = decode::decode(bytes, opts.encoding.as_deref());
     let mut report = FileReport {
-        file: f.name.clone(),
+        file: name.to_string(),
         kind: Kind::Unknown,
         kind_reason: String::new(),
         encoding: decoded.encoding.clone(),
@@ -510,7 +516,7 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
         diagnostics: decoded
             .diagnostics
             .into_iter()
-            .map(|d| d.in_file(&f.name))
+            .map(|d| d.in_file(name))
             .collect(),
         columns: Vec::new(),
         preview: Vec::new(),
@@ -522,8 +528,7 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
     if decoded.text.trim().is_empty() {
         report.kind_reason = "not read: the file is empty".to_string();
         report.diagnostics.push(
-            Diagnostic::error("E-EMPTY", "the file is empty: it has no header row")
-                .in_file(&f.name),
+            Diagnostic::error("E-EMPTY", "the file is empty: it has no header row").in_file(name),
         );
         return Step::NotRead(report);
     }
@@ -535,7 +540,7 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
                 "E-EMPTY",
                 "the file has only Excel's `sep=` line and no header row",
             )
-            .in_file(&f.name)
+            .in_file(name)
             .at_line(1),
         );
         return Step::NotRead(report);
@@ -547,12 +552,12 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
                 "E-NOT-RECOGNISED",
                 format!("not recognised: the file is {what}"),
             )
-            .in_file(&f.name)
+            .in_file(name)
             .at_line(1),
         );
         return Step::NotRead(report);
     }
-    let table = dialect::read_table(&f.name, &text);
+    let table = dialect::read_table(name, &text);
     // The table owns its fields: free the text before the typed rows are built (peak memory).
     drop(text);
     drop(decoded.text);
@@ -572,7 +577,7 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
     report.diagnostics.extend(
         duplicate_columns(&table.headers)
             .into_iter()
-            .map(|d| d.in_file(&f.name).at_line(table.header_line.max(1))),
+            .map(|d| d.in_file(name).at_line(table.header_line.max(1))),
     );
     let det = kinds::detect(&table.headers, &table.rows);
     report.kind = det.kind;
@@ -585,7 +590,7 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
         };
         report.diagnostics.push(
             Diagnostic::error(code, det.reason)
-                .in_file(&f.name)
+                .in_file(name)
                 .at_line(table.header_line.max(1)),
         );
         report.rows_rejected += good;
@@ -600,7 +605,7 @@ fn read_table(f: &InputFile, opts: &IngestOptions) -> Step {
                     det.kind.label()
                 ),
             )
-            .in_file(&f.name)
+            .in_file(name)
             .at_line(table.header_line.max(1)),
         );
     }
