@@ -35,6 +35,41 @@ fn read_case(dir: &Path) -> (Vec<InputFile>, Option<(String, String)>) {
     (files, scenario)
 }
 
+/// The JSON the command line streams ([`render::json_to`], and [`render::json_to_with`] with the
+/// decisions in pieces, as its threads write them) is [`render::json`]'s, byte for byte.
+fn assert_streamed_json_is_whole(plan: &syncplan::engine::Plan) {
+    let whole = render::json(plan);
+    let mut streamed = Vec::new();
+    render::json_to(plan, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+    for piece in [1, 2, 3] {
+        let mut pieces = Vec::new();
+        render::json_to_with(plan, &mut pieces, &mut |w, ds| {
+            ds.chunks(piece)
+                .enumerate()
+                .try_for_each(|(i, c)| render::decisions_json_to(w, c, i == 0))
+        })
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(pieces).unwrap(),
+            whole,
+            "pieces of {piece}"
+        );
+    }
+    // No business unit, and one with no decision.
+    let mut empty = plan.clone();
+    for bu in &mut empty.business_units {
+        bu.decisions.clear();
+    }
+    let mut streamed = Vec::new();
+    render::json_to(&empty, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), render::json(&empty));
+    empty.business_units.clear();
+    let mut streamed = Vec::new();
+    render::json_to(&empty, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), render::json(&empty));
+}
+
 fn run_case(dir: &Path) {
     let case = dir.file_name().unwrap().to_string_lossy().into_owned();
     let (files, scenario) = read_case(dir);
@@ -49,6 +84,7 @@ fn run_case(dir: &Path) {
     settings.set_omit_expression(true);
     settings.bind(|| match result {
         Ok(report) => {
+            assert_streamed_json_is_whole(&report.plan);
             let mut plan = report.plan.clone();
             // The file reports are `syncplan inspect`'s business; keep the snapshot on the rules.
             plan.files.clear();

@@ -370,13 +370,194 @@ pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
     csv_table(&header, rows, opts)
 }
 
-/// The plan JSON (§9), pretty, with a final newline.
 /// [`json`] written to `w` as it is made (the same bytes), for plans too big to hold twice.
 pub fn json_to<W: std::io::Write>(plan: &Plan, w: &mut W) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, plan).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
+    json_to_with(plan, w, &mut |w, ds| decisions_json_to(w, ds, true))
 }
 
+/// [`json_to`], with each business unit's decisions written by `decisions` (given the writer and
+/// the decisions, it writes what [`decisions_json_to`] would, in as many pieces as it likes):
+/// the command line renders a 1M-user plan's decisions on two threads.
+pub fn json_to_with<W: std::io::Write>(
+    plan: &Plan,
+    w: &mut W,
+    decisions: &mut dyn FnMut(&mut W, &[Decision]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // The same bytes as `serde_json::to_writer_pretty(plan)`, field by field in `Plan`'s and
+    // `BuPlan`'s order (tests/render_json.rs holds the two to each other).
+    w.write_all(b"{")?;
+    field(w, 1, "format_version", &plan.format_version, true)?;
+    field(w, 1, "mode", &plan.mode, false)?;
+    field(w, 1, "summary", &plan.summary, false)?;
+    key(w, 1, "business_units", false)?;
+    if plan.business_units.is_empty() {
+        w.write_all(b"[]")?;
+    } else {
+        w.write_all(b"[")?;
+        for (i, bu) in plan.business_units.iter().enumerate() {
+            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            indent(w, 2)?;
+            w.write_all(b"{")?;
+            field(w, 3, "name", &bu.name, true)?;
+            field(w, 3, "ae_users", &bu.ae_users, false)?;
+            field(w, 3, "creator", &bu.creator, false)?;
+            field(w, 3, "summary", &bu.summary, false)?;
+            key(w, 3, "decisions", false)?;
+            if bu.decisions.is_empty() {
+                w.write_all(b"[]")?;
+            } else {
+                w.write_all(b"[")?;
+                decisions(w, &bu.decisions)?;
+                w.write_all(b"\n")?;
+                indent(w, 3)?;
+                w.write_all(b"]")?;
+            }
+            w.write_all(b"\n")?;
+            indent(w, 2)?;
+            w.write_all(b"}")?;
+        }
+        w.write_all(b"\n")?;
+        indent(w, 1)?;
+        w.write_all(b"]")?;
+    }
+    field(w, 1, "diagnostics", &plan.diagnostics, false)?;
+    field(w, 1, "findings", &plan.findings, false)?;
+    field(w, 1, "files", &plan.files, false)?;
+    w.write_all(b"\n}\n")
+}
+
+/// Decisions as the plan JSON's `decisions` array holds them: each on a new line, after a comma
+/// unless it is the array's first (`first`: `ds` begins the array).
+pub fn decisions_json_to<W: std::io::Write>(
+    w: &mut W,
+    ds: &[Decision],
+    first: bool,
+) -> std::io::Result<()> {
+    for (i, d) in ds.iter().enumerate() {
+        w.write_all(if first && i == 0 { b"\n" } else { b",\n" })?;
+        indent(w, DECISION_DEPTH)?;
+        value_at(w, d, DECISION_DEPTH)?;
+    }
+    Ok(())
+}
+
+/// How deep a decision stands in the plan JSON: plan, business units, unit, decisions.
+const DECISION_DEPTH: usize = 4;
+
+fn indent<W: std::io::Write>(w: &mut W, depth: usize) -> std::io::Result<()> {
+    for _ in 0..depth {
+        w.write_all(b"  ")?;
+    }
+    Ok(())
+}
+
+fn key<W: std::io::Write>(w: &mut W, depth: usize, name: &str, first: bool) -> std::io::Result<()> {
+    w.write_all(if first { b"\n" } else { b",\n" })?;
+    indent(w, depth)?;
+    serde_json::to_writer(&mut *w, name).map_err(std::io::Error::from)?;
+    w.write_all(b": ")
+}
+
+fn field<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    w: &mut W,
+    depth: usize,
+    name: &str,
+    value: &T,
+    first: bool,
+) -> std::io::Result<()> {
+    key(w, depth, name, first)?;
+    value_at(w, value, depth)
+}
+
+/// `value` as `serde_json`'s pretty printer writes it `depth` levels in.
+fn value_at<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    w: &mut W,
+    value: &T,
+    depth: usize,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Indented::at(depth));
+    value.serialize(&mut ser).map_err(std::io::Error::from)
+}
+
+/// `serde_json::ser::PrettyFormatter` (two spaces) starting `depth` levels in: its fields are
+/// private, so it can only start at the top.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Self {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, b: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b)
+    }
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, b: &[u8]) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            for _ in 0..self.depth {
+                w.write_all(b"  ")?;
+            }
+        }
+        w.write_all(b)
+    }
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// The plan JSON (§9), pretty, with a final newline.
 pub fn json(plan: &Plan) -> String {
     let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
     s.push('\n');
