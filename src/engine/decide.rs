@@ -1485,7 +1485,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
     }
 
     let mut decisions: Vec<Decision> = decisions.into_iter().map(|b| b.d).collect();
-    decisions.sort_by(|x, y| decision_key(x).cmp(&decision_key(y)));
+    decisions.sort_by(decision_order);
     let _ = ctx.sets;
     let _ = ctx.ae;
     BuOutcome {
@@ -1496,15 +1496,21 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
 }
 
 /// The order of a business unit's decisions: Salesforce users by id, then the AE users without
-/// one by AE id (as a number, then as text). Borrowed: the AE id is not copied per comparison.
-fn decision_key(d: &Decision) -> (bool, Option<&UserId>, Option<(u64, &str)>) {
-    (
-        d.salesforce_user_id.is_none(),
-        d.salesforce_user_id.as_ref(),
+/// one by AE id (as a number, then as text). Borrowed: the AE id is not copied per comparison,
+/// and read as a number only between two decisions of one user (or of none).
+fn decision_order(x: &Decision, y: &Decision) -> std::cmp::Ordering {
+    fn user(d: &Decision) -> (bool, Option<&UserId>) {
+        (
+            d.salesforce_user_id.is_none(),
+            d.salesforce_user_id.as_ref(),
+        )
+    }
+    fn ae(d: &Decision) -> Option<(u64, &str)> {
         d.ae_user_id
             .as_deref()
-            .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s)),
-    )
+            .map(|s| (s.parse::<u64>().unwrap_or(u64::MAX), s))
+    }
+    user(x).cmp(&user(y)).then_with(|| ae(x).cmp(&ae(y)))
 }
 
 /// Whether a set contains a user.
