@@ -636,6 +636,40 @@ fn names_resolve_and_references_are_checked() {
     );
 }
 
+/// Name and reference findings come in the order of the checks, not of the users: every profile
+/// name, then every role name, then the users' dangling references (the check walks the users
+/// once for the three).
+#[test]
+fn name_findings_come_profiles_then_roles_then_references() {
+    let users = "Id,Username,Email,IsActive,Profile.Name,UserRole.Name,UserRoleId\n\
+005000000000001,a@x.example,a@x.example,true,System Administrator,,00E00000000GONE\n\
+005000000000002,b@x.example,b@x.example,true,System Administrator,Nope Role,\n\
+005000000000003,c@x.example,c@x.example,true,Nobody Profile,CEO,\n";
+    let profiles = "Id,Name,UserLicenseId\n00e000000000001,System Administrator,100000000000001\n";
+    let roles = "Id,Name,ParentRoleId\n00E000000000001,CEO,\n";
+    let ing = read(&[
+        ("users.csv", users.as_bytes()),
+        ("profiles.csv", profiles.as_bytes()),
+        ("roles.csv", roles.as_bytes()),
+    ]);
+    let found: Vec<(&str, Option<u64>)> = ing
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.as_deref() == Some("users.csv"))
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("E-PROFILE-NAME", Some(4)),
+            ("E-ROLE-NAME", Some(3)),
+            ("W-ORPHAN", Some(2)),
+        ],
+        "{:#?}",
+        ing.diagnostics
+    );
+}
+
 fn demo_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo")
 }
