@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::fxhash::FxHashSet;
-use crate::engine::id::{GroupId, ProfileId, RoleId, SfId, UserId};
+use crate::engine::id::{GroupId, RoleId, SfId, UserId};
 use crate::engine::model::{per_group, GroupMember, Org, Text};
 
 use super::kinds::Kind;
@@ -31,26 +31,10 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
     let has = |k: Kind| kinds.contains(&k);
 
     // Profiles and roles by name.
-    let profiles_by_name = has(Kind::Profile).then(|| {
-        let mut by_name: BTreeMap<String, Vec<ProfileId>> = BTreeMap::new();
-        for p in org.profiles.values() {
-            by_name
-                .entry(p.name.clone())
-                .or_default()
-                .push(p.id.clone());
-        }
-        by_name
-    });
-    let roles_by_name = has(Kind::UserRole).then(|| {
-        let mut by_name: BTreeMap<String, Vec<RoleId>> = BTreeMap::new();
-        for r in org.roles.values() {
-            by_name
-                .entry(r.name.clone())
-                .or_default()
-                .push(r.id.clone());
-        }
-        by_name
-    });
+    let profiles_by_name = has(Kind::Profile)
+        .then(|| ids_by_name(org.profiles.values().map(|p| (p.name.as_str(), &p.id))));
+    let roles_by_name = has(Kind::UserRole)
+        .then(|| ids_by_name(org.roles.values().map(|r| (r.name.as_str(), &r.id))));
     let orphan =
         |diags: &mut Vec<Diagnostic>, src: &Source, what: String, target: &str, export: &str| {
             diags.push(
@@ -390,6 +374,20 @@ fn group_label(g: &crate::engine::model::Group) -> String {
         (Some(d), _) if !d.is_empty() => format!("`{d}`"),
         _ => format!("`{}`", g.id),
     }
+}
+
+/// Records' ids by name (several may share one).
+fn ids_by_name<'a, T: Clone + 'a>(
+    records: impl Iterator<Item = (&'a str, &'a T)>,
+) -> BTreeMap<String, Vec<T>> {
+    let mut by_name: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for (name, id) in records {
+        by_name
+            .entry(name.to_string())
+            .or_default()
+            .push(id.clone());
+    }
+    by_name
 }
 
 fn lookup<T: Clone>(by_name: &BTreeMap<String, Vec<T>>, name: &str) -> Result<T, Vec<T>> {
