@@ -508,6 +508,18 @@ fn row_errors() {
             (2, 1, 1),
             vec![("E-DUPLICATE", Some(3), Some(1), "duplicate user id `005000000000001AAA`: the row at line 2 of `dup.csv` was read first and wins")],
         ),
+        // Out of Id order from line 4: a duplicate of a row before (found in the sorted part)
+        // and of a row after (found among the rows out of order).
+        case(
+            "dup-unsorted.csv",
+            format!("Id,Username,Email,IsActive,ProfileId\n005000000000002,b@x.example,b@x.example,true,{P1}\n005000000000004,d@x.example,d@x.example,true,{P1}\n005000000000001,a@x.example,a@x.example,true,{P1}\n005000000000002,b2@x.example,b2@x.example,true,{P1}\n005000000000001,a2@x.example,a2@x.example,true,{P1}\n"),
+            Kind::User,
+            (5, 3, 2),
+            vec![
+                ("E-DUPLICATE", Some(5), Some(1), "duplicate user id `005000000000002AAA`: the row at line 2 of `dup-unsorted.csv` was read first and wins"),
+                ("E-DUPLICATE", Some(6), Some(1), "duplicate user id `005000000000001AAA`: the row at line 4 of `dup-unsorted.csv` was read first and wins"),
+            ],
+        ),
         case(
             "noemail.csv",
             format!("Id,Username,Email,IsActive,ProfileId\n005000000000001,a@x.example,,true,{P1}\n"),

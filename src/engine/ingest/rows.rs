@@ -318,10 +318,11 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
         .collect();
     // This file's users, in a vector and then into the map at once (bulk-built, every node
     // full; inserted a row at a time in Id order, its nodes stay half empty: see
-    // `super::compacted`). `fresh_ids`: where each one is in `fresh`.
+    // `super::compacted`). While the ids come in increasing order (an export sorted by Id),
+    // `fresh` is sorted and searched; `later_ids`: where each user after the first one out of
+    // order is in `fresh`.
     let mut fresh: Vec<(UserId, User)> = Vec::with_capacity(rows.len());
-    let mut fresh_ids: FxHashMap<UserId, usize> = FxHashMap::default();
-    fresh_ids.reserve(rows.len());
+    let mut later_ids: FxHashMap<UserId, usize> = FxHashMap::default();
     for row in rows {
         let mut c = Cell::new(file, row);
         let id = c.id(id_col, true, "user", UserId::parse);
@@ -382,10 +383,19 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
             out.rejected += 1;
             continue;
         }
+        // Increasing ids from the start: no user of this file has the id.
+        let increasing = later_ids.is_empty() && fresh.last().is_none_or(|(id, _)| *id < user.id);
         let first = org.users.get(&user.id).or_else(|| {
-            fresh_ids
-                .get(&user.id)
-                .and_then(|&i| fresh.get(i))
+            if increasing {
+                return None;
+            }
+            let sorted = fresh.len().saturating_sub(later_ids.len());
+            let before = fresh.get(..sorted).unwrap_or_default();
+            before
+                .binary_search_by(|(id, _)| id.cmp(&user.id))
+                .ok()
+                .or_else(|| later_ids.get(&user.id).copied())
+                .and_then(|i| fresh.get(i))
                 .map(|(_, u)| u)
         });
         if let Some(first) = first {
@@ -416,11 +426,13 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
             continue;
         }
         usernames.insert(key, user.source.clone());
-        fresh_ids.insert(user.id.clone(), fresh.len());
+        if !increasing {
+            later_ids.insert(user.id.clone(), fresh.len());
+        }
         fresh.push((user.id.clone(), user));
         out.used += 1;
     }
-    drop(fresh_ids);
+    drop(later_ids);
     // Appended to the users of the files before (a merge, bulk-built too) or, for the first
     // file, the map itself.
     let mut fresh: BTreeMap<UserId, User> = fresh.into_iter().collect();
