@@ -521,6 +521,13 @@ fn row_errors() {
             ],
         ),
         case(
+            "dupname.csv",
+            format!("Id,Username,Email,IsActive,ProfileId\n005000000000001,a@x.example,a@x.example,true,{P1}\n005000000000002,A@X.example ,b@x.example,true,{P1}\n"),
+            Kind::User,
+            (2, 1, 1),
+            vec![("E-DUPLICATE", Some(3), Some(2), "duplicate username `A@X.example`: the row at line 2 of `dupname.csv` was read first and wins")],
+        ),
+        case(
             "noemail.csv",
             format!("Id,Username,Email,IsActive,ProfileId\n005000000000001,a@x.example,,true,{P1}\n"),
             Kind::User,
@@ -646,6 +653,31 @@ fn names_resolve_and_references_are_checked() {
             .count(),
         2
     );
+}
+
+/// A username is unique across users exports too, whatever its case: the second file's row is
+/// the duplicate, pointing at the first file's.
+#[test]
+fn a_username_in_two_users_exports_is_a_duplicate() {
+    let first = "Id,Username,Email,IsActive,Profile.Name\n005000000000001,a@x.example,a@x.example,true,Standard User\n005000000000002,b@x.example,b@x.example,true,Standard User\n";
+    let second = "Id,Username,Email,IsActive,Profile.Name\n005000000000003,c@x.example,c@x.example,true,Standard User\n005000000000004,B@X.EXAMPLE,d@x.example,true,Standard User\n";
+    let ing = read(&[
+        ("users-1.csv", first.as_bytes()),
+        ("users-2.csv", second.as_bytes()),
+    ]);
+    let f = ing.files.iter().find(|f| f.file == "users-2.csv").unwrap();
+    assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (2, 1, 1));
+    let dups: Vec<(Option<u64>, &str)> = f
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E-DUPLICATE")
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        dups,
+        vec![(Some(3), "duplicate username `B@X.EXAMPLE`: the row at line 3 of `users-1.csv` was read first and wins")]
+    );
+    assert_eq!(ing.org.users.len(), 3);
 }
 
 /// Name and reference findings come in the order of the checks, not of the users: every profile

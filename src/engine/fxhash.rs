@@ -66,6 +66,8 @@ impl Hasher for FxHasher {
 }
 
 /// A `HashMap` with [`FxHasher`].
+/// The hasher of [`FxHashMap`], to hash a value on its own.
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A `HashSet` with [`FxHasher`].
 pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::diag::{Diagnostic, Source};
-use crate::engine::fxhash::FxHashMap;
+use crate::engine::fxhash::{FxBuildHasher, FxHashMap};
 use crate::engine::id::{
     GroupId, IdError, LicenseId, Parsed, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId,
 };
@@ -28,6 +28,7 @@ use crate::engine::model::{
     Role, Text, User, UserLicense, UserLogin,
 };
 use crate::engine::text::{folded, trim};
+use std::collections::hash_map::Entry;
 
 use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
@@ -297,6 +298,12 @@ pub fn read_rows(
     out
 }
 
+/// Where the first user with a username is: a user of the files before, or of this one.
+enum FirstWith {
+    Org(UserId),
+    Fresh(usize),
+}
+
 fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &mut RowOutcome) {
     let uc = &mut org.user_columns;
     uc.email |= cols.has("Email");
@@ -311,11 +318,23 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
     // `Profile` label holds the name. `Columns` prefers `Profile.Name`, and a bracketed type
     // marker is never a profile name.
     let marker = |v: Option<Text>| v.filter(|s| !(s.starts_with('[') && s.ends_with(']')));
-    let mut usernames: FxHashMap<String, Source> = org
-        .users
-        .values()
-        .map(|u| (folded(&u.username).into_owned(), u.source.clone()))
-        .collect();
+    // Who has each username (folded), by the name's 64-bit hash: no copy of every name. Two
+    // names of one hash (all but never) keep the second by its text in `colliding`.
+    let hash_of = |name: &str| std::hash::BuildHasher::hash_one(&FxBuildHasher::default(), name);
+    let mut usernames: FxHashMap<u64, FirstWith> =
+        FxHashMap::with_capacity_and_hasher(org.users.len() + rows.len(), Default::default());
+    let mut colliding: FxHashMap<String, Source> = FxHashMap::default();
+    for u in org.users.values() {
+        let name = folded(&u.username);
+        match usernames.entry(hash_of(&name)) {
+            Entry::Vacant(v) => {
+                v.insert(FirstWith::Org(u.id.clone()));
+            }
+            Entry::Occupied(_) => {
+                colliding.insert(name.into_owned(), u.source.clone());
+            }
+        }
+    }
     // This file's users, in a vector and then into the map at once (bulk-built, every node
     // full; inserted a row at a time in Id order, its nodes stay half empty: see
     // `super::compacted`). While the ids come in increasing order (an export sorted by Id),
@@ -412,8 +431,16 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
         }
         // Usernames are unique across Salesforce: a second row with one is a merged or
         // edited export, and AE links by CRM username would be ambiguous.
-        let key = folded(&user.username).into_owned();
-        if let Some(first) = usernames.get(&key) {
+        let name = folded(&user.username);
+        let key = hash_of(&name);
+        let by_hash = usernames.get(&key).and_then(|first| {
+            let u = match first {
+                FirstWith::Org(id) => org.users.get(id),
+                FirstWith::Fresh(i) => fresh.get(*i).map(|(_, u)| u),
+            }?;
+            (folded(&u.username) == name).then_some(&u.source)
+        });
+        if let Some(first) = by_hash.or_else(|| colliding.get(name.as_ref())) {
             duplicate(
                 out,
                 file,
@@ -425,7 +452,14 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
             );
             continue;
         }
-        usernames.insert(key, user.source.clone());
+        match usernames.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert(FirstWith::Fresh(fresh.len()));
+            }
+            Entry::Occupied(_) => {
+                colliding.insert(name.into_owned(), user.source.clone());
+            }
+        }
         if !increasing {
             later_ids.insert(user.id.clone(), fresh.len());
         }
