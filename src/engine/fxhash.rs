@@ -65,12 +65,12 @@ impl Hasher for FxHasher {
     }
 }
 
-/// A `HashMap` with [`FxHasher`].
-/// The hasher of [`FxHashMap`], to hash a value on its own.
+/// The hasher of [`FxHashMap`] and [`FxHashSet`], to hash a value on its own too.
 pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// A `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 /// A `HashSet` with [`FxHasher`].
-pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+pub type FxHashSet<K> = HashSet<K, FxBuildHasher>;
 
 #[cfg(test)]
 mod tests {

@@ -384,7 +384,7 @@ pub fn json_to_with<W: std::io::Write>(
     decisions: &mut dyn FnMut(&mut W, &[Decision]) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     // The same bytes as `serde_json::to_writer_pretty(plan)`, field by field in `Plan`'s and
-    // `BuPlan`'s order (tests/render_json.rs holds the two to each other).
+    // `BuPlan`'s order (tests/golden.rs holds the two to each other for every case).
     w.write_all(b"{")?;
     field(w, 1, "format_version", &plan.format_version, true)?;
     field(w, 1, "mode", &plan.mode, false)?;
@@ -395,8 +395,7 @@ pub fn json_to_with<W: std::io::Write>(
     } else {
         w.write_all(b"[")?;
         for (i, bu) in plan.business_units.iter().enumerate() {
-            w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            indent(w, 2)?;
+            item(w, 2, i == 0)?;
             w.write_all(b"{")?;
             field(w, 3, "name", &bu.name, true)?;
             field(w, 3, "ae_users", &bu.ae_users, false)?;
@@ -408,17 +407,11 @@ pub fn json_to_with<W: std::io::Write>(
             } else {
                 w.write_all(b"[")?;
                 decisions(w, &bu.decisions)?;
-                w.write_all(b"\n")?;
-                indent(w, 3)?;
-                w.write_all(b"]")?;
+                close(w, 3, b"]")?;
             }
-            w.write_all(b"\n")?;
-            indent(w, 2)?;
-            w.write_all(b"}")?;
+            close(w, 2, b"}")?;
         }
-        w.write_all(b"\n")?;
-        indent(w, 1)?;
-        w.write_all(b"]")?;
+        close(w, 1, b"]")?;
     }
     field(w, 1, "diagnostics", &plan.diagnostics, false)?;
     field(w, 1, "findings", &plan.findings, false)?;
@@ -434,8 +427,7 @@ pub fn decisions_json_to<W: std::io::Write>(
     first: bool,
 ) -> std::io::Result<()> {
     for (i, d) in ds.iter().enumerate() {
-        w.write_all(if first && i == 0 { b"\n" } else { b",\n" })?;
-        indent(w, DECISION_DEPTH)?;
+        item(w, DECISION_DEPTH, first && i == 0)?;
         value_at(w, d, DECISION_DEPTH)?;
     }
     Ok(())
@@ -454,9 +446,26 @@ fn indent<W: std::io::Write + ?Sized>(w: &mut W, depth: usize) -> std::io::Resul
     }
 }
 
-fn key<W: std::io::Write>(w: &mut W, depth: usize, name: &str, first: bool) -> std::io::Result<()> {
+/// An array's element or an object's key begins: on a line of its own, after a comma unless it
+/// is the first.
+fn item<W: std::io::Write + ?Sized>(w: &mut W, depth: usize, first: bool) -> std::io::Result<()> {
     w.write_all(if first { b"\n" } else { b",\n" })?;
+    indent(w, depth)
+}
+
+/// A non-empty array or object ends: its bracket on a line of its own, `depth` levels in.
+fn close<W: std::io::Write + ?Sized>(
+    w: &mut W,
+    depth: usize,
+    bracket: &[u8],
+) -> std::io::Result<()> {
+    w.write_all(b"\n")?;
     indent(w, depth)?;
+    w.write_all(bracket)
+}
+
+fn key<W: std::io::Write>(w: &mut W, depth: usize, name: &str, first: bool) -> std::io::Result<()> {
+    item(w, depth, first)?;
     serde_json::to_writer(&mut *w, name).map_err(std::io::Error::from)?;
     w.write_all(b": ")
 }
@@ -504,14 +513,10 @@ impl Indented {
     fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, b: &[u8]) -> std::io::Result<()> {
         self.depth = self.depth.saturating_sub(1);
         if self.has_value {
-            w.write_all(b"\n")?;
-            indent(w, self.depth)?;
+            close(w, self.depth, b)
+        } else {
+            w.write_all(b)
         }
-        w.write_all(b)
-    }
-    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(w, self.depth)
     }
 }
 
@@ -527,7 +532,7 @@ impl serde_json::ser::Formatter for Indented {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.item(w, first)
+        item(w, self.depth, first)
     }
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
         self.has_value = true;
@@ -544,7 +549,7 @@ impl serde_json::ser::Formatter for Indented {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.item(w, first)
+        item(w, self.depth, first)
     }
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         w.write_all(b": ")

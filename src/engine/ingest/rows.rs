@@ -15,6 +15,7 @@
 //!   are read in name order). GroupMember rows are keyed by (group, member), UserLogin by user.
 //! - Text values are trimmed; a present but blank column is `Some("")` (a blank is a value).
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -28,7 +29,6 @@ use crate::engine::model::{
     Role, Text, User, UserLicense, UserLogin,
 };
 use crate::engine::text::{folded, trim};
-use std::collections::hash_map::Entry;
 
 use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
