@@ -48,7 +48,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
     // One pass over the users (a 1M-user org's are 600 MB: three passes were a fifth of this
     // check), its findings kept in the order of three: profile names, role names, then the
     // users' dangling references.
-    let (mut profile_names, mut role_names) = (Vec::new(), Vec::new());
+    let (mut profile_names, mut role_names, mut user_refs) = (Vec::new(), Vec::new(), Vec::new());
     for u in org.users.values_mut() {
         if let Some(by_name) = &profiles_by_name {
             match (&u.profile_id, &u.profile_name) {
@@ -113,7 +113,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
             if let Some(p) = &u.profile_id {
                 if !org.profiles.contains_key(p) {
                     orphan(
-                        &mut diags,
+                        &mut user_refs,
                         &u.source,
                         format!("user `{}`", u.username),
                         &format!("profile `{p}`"),
@@ -126,7 +126,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
             if let Some(r) = &u.role_id {
                 if !org.roles.contains_key(r) {
                     orphan(
-                        &mut diags,
+                        &mut user_refs,
                         &u.source,
                         format!("user `{}`", u.username),
                         &format!("role `{r}`"),
@@ -136,9 +136,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
             }
         }
     }
-    let orphans = std::mem::replace(&mut diags, profile_names);
-    diags.append(&mut role_names);
-    diags.extend(orphans);
+    diags.extend(profile_names.into_iter().chain(role_names).chain(user_refs));
     if has(Kind::UserLicense) {
         for p in org.profiles.values() {
             if let Some(l) = &p.license_id {
