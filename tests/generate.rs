@@ -199,3 +199,58 @@ fn the_resolver_of_what_was_read_plans_as_a_fresh_one() {
         .iter()
         .any(|d| d.code == "W-ORPHAN" && d.message.contains("which is not in the User export")));
 }
+
+/// Runs the second piece of work first: were either to depend on the other's result, the
+/// reading below would differ from `ingest`'s.
+fn second_then_first(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+    b();
+    a();
+}
+
+/// What the command line does with its second core (a large file parsed in two halves, the
+/// GroupMember rows sorted while the next file is typed), with the halves run one after the
+/// other: the same reading as `ingest`. The 16k-user org's group-members.csv is past the size
+/// from which a file is cut in two; a second GroupMember export (its rows' last fifth, named to
+/// come after the users) has its rows sorted in with the first's at the end.
+#[test]
+fn reading_with_a_second_core_reads_as_ingest() {
+    use syncplan::engine::ingest::{prepare_bytes_on, Ingester, InputFile};
+    let (mut files, _) = split_scenario(generate(Config {
+        users: 16_000,
+        seed: 5,
+    }));
+    let members = files
+        .iter_mut()
+        .find(|f| f.name == "group-members.csv")
+        .unwrap();
+    let text = String::from_utf8(members.bytes.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let cut = lines.len() * 4 / 5;
+    members.bytes = (lines[..cut].join("\n") + "\n").into_bytes();
+    assert!(
+        members.bytes.len() > 4 << 20,
+        "{} bytes",
+        members.bytes.len()
+    );
+    let more = format!("{}\n{}\n", lines[0], lines[cut..].join("\n"));
+    files.push(InputFile {
+        name: "zz-group-members.csv".to_string(),
+        bytes: more.into_bytes(),
+    });
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let opts = IngestOptions::default();
+    let mut ingester = Ingester::new(&opts);
+    for f in &files {
+        let prepared = prepare_bytes_on(&f.name, &f.bytes, &opts, Some(second_then_first));
+        ingester.add_prepared_on(prepared, Some(second_then_first));
+    }
+    let two = ingester.finish();
+    let one = ingest(&files, &opts);
+    assert!(one.org.group_members.len() > 100_000);
+    assert!(one
+        .org
+        .group_members
+        .windows(2)
+        .all(|w| w[0].group_id <= w[1].group_id));
+    assert!(two == one, "the readings differ");
+}

@@ -239,7 +239,9 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
         scope.spawn(move || {
             for f in order {
                 let file = FileBytes::open(&f.path)
-                    .map(|bytes| ingest::prepare_bytes(&f.name, &bytes, opts))
+                    .map(|bytes| {
+                        ingest::prepare_bytes_on(&f.name, &bytes, opts, Some(on_both_cores))
+                    })
                     .map_err(|e| (f.path.clone(), e.to_string()));
                 if next.send(file).is_err() {
                     return;
@@ -251,7 +253,7 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
             match file {
                 Ok(p) => {
                     files_read += 1;
-                    ingester.add_prepared(p);
+                    ingester.add_prepared_on(p, Some(on_both_cores));
                 }
                 Err(e) => unreadable.push(e),
             }
@@ -263,6 +265,15 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
         files_read,
         unreadable,
     }
+}
+
+/// Run `a` on a thread of its own and `b` on this one ([`ingest::Join`]): a large export is
+/// parsed in two halves at once.
+fn on_both_cores(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+    std::thread::scope(|scope| {
+        scope.spawn(a);
+        b();
+    });
 }
 
 /// An export's bytes: the file mapped into memory, or read when it cannot be mapped.

@@ -23,6 +23,7 @@
 
 use csv::ReaderBuilder;
 
+use super::Join;
 use crate::engine::diag::Diagnostic;
 use crate::engine::text::trim;
 
@@ -153,6 +154,23 @@ impl RowsBuilder {
             first,
             len,
         });
+        Some(())
+    }
+
+    /// Append the records of `other`, parsed from the text after this one's.
+    fn append(&mut self, other: RowsBuilder) -> Option<()> {
+        let base = u32::try_from(self.text.len()).ok()?;
+        let first = u32::try_from(self.ends.len()).ok()?;
+        u32::try_from(self.text.len() + other.text.len()).ok()?;
+        u32::try_from(self.ends.len() + other.ends.len()).ok()?;
+        self.text.extend_from_slice(&other.text);
+        // Within the bounds just checked.
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+        self.rows.extend(other.rows.iter().map(|r| RowAt {
+            start: r.start + base,
+            first: r.first + first,
+            ..*r
+        }));
         Some(())
     }
 
@@ -337,48 +355,69 @@ pub fn only_sep_line(text: &str) -> bool {
     sep_line(text).is_some_and(|(_, rest)| rest.trim().is_empty())
 }
 
+/// Below this, a table is parsed in one piece even when the caller has two cores (in the unit
+/// tests, almost every text is cut).
+#[cfg(not(test))]
+const SPLIT_FROM: usize = 4 << 20;
+#[cfg(test)]
+const SPLIT_FROM: usize = 8;
+
 /// Read LF-normalised text into a table.
 pub fn read_table(file: &str, text: &str) -> Table {
-    let (delimiter, body, offset) = match sep_line(text) {
-        Some((d, rest)) => (d, rest, 1u64),
-        None => (sniff_delimiter(text), text, 0u64),
-    };
-    let mut table = Table {
-        delimiter,
-        ..Table::default()
-    };
+    read_table_on(file, text, None)
+}
+
+/// Records parsed from one piece of a table's text.
+struct Parsed {
+    all: RowsBuilder,
+    /// Whether a blank line came before each record.
+    blank_before: Vec<bool>,
+    /// Where the last record starts in the piece.
+    last_start: usize,
+    diagnostics: Vec<Diagnostic>,
+    /// The piece was read to its end (no error stopped it).
+    whole: bool,
+}
+
+/// Parse `piece` into records. `lines_before` is the physical line the piece starts after.
+fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64) -> Parsed {
     let mut rdr = ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body.as_bytes());
-
-    // Every record (the header first) into one buffer; beside it, whether a blank line came
-    // before each, and where the last one starts (for an unterminated quote).
-    // The fields' text is never longer than the file's: one allocation, no copy as it grows.
-    let mut all = RowsBuilder {
-        text: Vec::with_capacity(body.len()),
-        ..RowsBuilder::default()
+        .from_reader(piece.as_bytes());
+    // Every record into one buffer; beside it, whether a blank line came before each, and
+    // where the last one starts (for an unterminated quote).
+    // The fields' text is never longer than the piece's: one allocation, no copy as it grows.
+    let mut out = Parsed {
+        all: RowsBuilder {
+            text: Vec::with_capacity(piece.len()),
+            ..RowsBuilder::default()
+        },
+        blank_before: Vec::new(),
+        last_start: 0,
+        diagnostics: Vec::new(),
+        whole: true,
     };
     // A record per line at most (a quoted line break makes fewer): reserving for every line
     // spares copying the vectors each time they double (at 1M users, 10 million rows). Space
     // reserved and never written is never touched.
-    let lines = body.bytes().filter(|&b| b == b'\n').count() + 1;
-    all.rows.reserve(lines);
-    let mut blank_before: Vec<bool> = Vec::with_capacity(lines);
-    let mut last_start = 0usize;
+    let lines = count_lines(piece) + 1;
+    out.all.rows.reserve(lines);
+    out.blank_before.reserve(lines);
     let mut record = csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0) + offset;
-                table.diagnostics.push(
+                let line = e.position().map(|p| p.line()).unwrap_or(0) + lines_before;
+                out.diagnostics.push(
                     Diagnostic::error("E-CSV", format!("the file cannot be read past here: {e}"))
                         .in_file(file)
                         .at_line(line),
                 );
+                out.whole = false;
                 break;
             }
         }
@@ -387,13 +426,13 @@ pub fn read_table(file: &str, text: &str) -> Table {
             .map(|p| (p.line(), p.byte()))
             .unwrap_or((1, 0));
         let start = usize::try_from(pos_byte).unwrap_or(0);
-        let skipped = body
+        let skipped = piece
             .get(start..)
             .map(|s| s.bytes().take_while(|b| *b == b'\n').count())
             .unwrap_or(0);
-        let line = pos_line + skipped as u64 + offset;
-        if all.push(line, &record).is_none() {
-            table.diagnostics.push(
+        let line = pos_line + skipped as u64 + lines_before;
+        if out.all.push(line, &record).is_none() {
+            out.diagnostics.push(
                 Diagnostic::error(
                     "E-CSV",
                     "the file is too large to read past here (more than 4 GiB of values)",
@@ -401,17 +440,106 @@ pub fn read_table(file: &str, text: &str) -> Table {
                 .in_file(file)
                 .at_line(line),
             );
+            out.whole = false;
             break;
         }
-        if all.rows.len() == 1 {
-            // Fields: the header's on every line, but never more than the text has bytes
-            // and line ends (each field but a line's last ends at a delimiter).
-            all.ends
-                .reserve(lines.saturating_mul(record.len()).min(body.len() + lines));
+        if out.all.rows.len() == 1 {
+            // Fields: the first record's on every line, but never more than the text has
+            // bytes and line ends (each field but a line's last ends at a delimiter).
+            out.all
+                .ends
+                .reserve(lines.saturating_mul(record.len()).min(piece.len() + lines));
         }
-        blank_before.push(skipped > 0);
-        last_start = start + skipped;
+        out.blank_before.push(skipped > 0);
+        out.last_start = start + skipped;
     }
+    out
+}
+
+fn count_lines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// Where to cut `body` in two for parsing on two cores: just after a line end near the middle
+/// that does not end a blank line, with an even number of quotes before it (so most likely not
+/// inside a quoted value; [`split`] checks it). `None` for a small text or when no line end after the middle qualifies.
+fn split_point(body: &str) -> Option<usize> {
+    if body.len() < SPLIT_FROM || u32::try_from(body.len()).is_err() {
+        return None;
+    }
+    let bytes = body.as_bytes();
+    let mid = body.len() / 2;
+    let mut quotes = bytes.get(..mid)?.iter().filter(|&&b| b == b'"').count();
+    let mut prev = bytes.get(mid.checked_sub(1)?).copied();
+    for (i, &b) in bytes.get(mid..)?.iter().enumerate() {
+        match b {
+            b'"' => quotes += 1,
+            // Not after a blank line: whether one came before the next record is seen from
+            // where the second piece starts.
+            b'\n' if quotes % 2 == 0 && prev != Some(b'\n') => return Some(mid + i + 1),
+            _ => {}
+        }
+        prev = Some(b);
+    }
+    None
+}
+
+/// Parse `body` in two pieces on two cores, cut at [`split_point`], and join the records:
+/// the same records, lines and positions as one piece would give. `None` when the text is not
+/// cut (small, or no place to cut) or the cut turned out to fall inside a quoted value (the
+/// first piece ends in an open quote), which only a quote that is not a field's own can do.
+fn split(file: &str, body: &str, delimiter: u8, offset: u64, join: Join) -> Option<Parsed> {
+    let at = split_point(body)?;
+    let (first, second) = (body.get(..at)?, body.get(at..)?);
+    let first_lines = count_lines(first) as u64;
+    let (mut a, mut b) = (None, None);
+    join(
+        &mut || a = Some(parse(file, first, delimiter, offset)),
+        &mut || b = Some(parse(file, second, delimiter, offset + first_lines)),
+    );
+    let (mut a, b) = (a?, b?);
+    let cut_in_quotes = first
+        .get(a.last_start..)
+        .and_then(|raw| unterminated_quote(raw, delimiter))
+        .is_some();
+    if cut_in_quotes {
+        return None;
+    }
+    if !a.whole {
+        // One piece would have stopped here too.
+        return Some(a);
+    }
+    if !b.all.rows.is_empty() {
+        a.last_start = at + b.last_start;
+    }
+    a.all.append(b.all)?;
+    a.blank_before.extend(b.blank_before);
+    a.diagnostics.extend(b.diagnostics);
+    a.whole = b.whole;
+    Some(a)
+}
+
+/// [`read_table`], parsing a large text in two pieces at once when `join` runs work on two
+/// cores.
+pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
+    let (delimiter, body, offset) = match sep_line(text) {
+        Some((d, rest)) => (d, rest, 1u64),
+        None => (sniff_delimiter(text), text, 0u64),
+    };
+    let mut table = Table {
+        delimiter,
+        ..Table::default()
+    };
+    let Parsed {
+        all,
+        blank_before,
+        last_start,
+        diagnostics,
+        whole: _,
+    } = join
+        .and_then(|join| split(file, body, delimiter, offset, join))
+        .unwrap_or_else(|| parse(file, body, delimiter, offset));
+    table.diagnostics = diagnostics;
     let mut all = all.finish();
 
     // The header: the first record.
@@ -580,6 +708,88 @@ mod tests {
         assert_eq!(t.diagnostics[0].code, "E-QUOTE");
         assert_eq!(t.diagnostics[0].line, Some(3));
         assert_eq!(t.diagnostics[0].column, Some(2));
+    }
+
+    /// What a table holds, to compare two.
+    type Seen = (
+        u8,
+        Vec<String>,
+        u64,
+        Vec<(u64, Vec<String>)>,
+        u64,
+        Vec<Diagnostic>,
+    );
+    fn seen(t: &Table) -> Seen {
+        let rows = t.rows.iter().map(|r| (r.line, r.fields.to_vec())).collect();
+        let (d, h, l, n, ds) = (
+            t.delimiter,
+            t.headers.clone(),
+            t.header_line,
+            t.rejected,
+            t.diagnostics.clone(),
+        );
+        (d, h, l, rows, n, ds)
+    }
+    fn first_then_second(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+        a();
+        b();
+    }
+    fn second_then_first(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+        b();
+        a();
+    }
+    /// Read in one piece and in two (whichever runs first): the same table.
+    fn same_in_pieces(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let whole = seen(&read_table("f", text));
+        for join in [first_then_second as Join, second_then_first] {
+            proptest::prop_assert_eq!(
+                &seen(&read_table_on("f", text, Some(join))),
+                &whole,
+                "{:?}",
+                text
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn two_pieces_read_as_one() {
+        let cases = [
+            "a,b\n1,2\n3,4\n5,6\n7,8\n",
+            // A quoted line break across the middle, and quotes that pair up across it.
+            "a,b\n1,\"x\ny\nz\nw\"\n3,4\n",
+            "a,b\n1,\"x\"\"\ny\"\n\"3\",\"4\"\n5,6\n",
+            // Blank lines where the text is cut, a footer after them.
+            "a,b\n1,2\n\n\n\n3,4\n\n\"Report\"\n\"Generated By\"\n",
+            "a,a\n\naaa",
+            // Ragged rows, a trailing delimiter, an unterminated quote at the end.
+            "a,b,\n1,2,\n3\n4,5,6\n7,8\n9,\"oops\n10,11\n",
+            // A stray quote inside a value makes the quote count odd: the cut is checked.
+            "a,b\nx\"y,2\n3,4\n5,\"6\n7\"\n8,9\n10,11\n",
+            "sep=;\na;b\n1;2\n3;4\n5;6\n",
+            "a,b\n1,2\n3,4",
+            "a\n1\n2\n3\n4\n5\n",
+        ];
+        for text in cases {
+            same_in_pieces(text).unwrap();
+        }
+        // The stray quote: the first cut falls inside a value, and the table is read whole.
+        let text = "a,b\nx\"y,2\n3,4\n5,\"6\n7\"\n8,9\n10,11\n";
+        let at = split_point(text).unwrap();
+        assert!(
+            split("f", text, b',', 0, first_then_second).is_none(),
+            "cut at {at}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any text of delimiters, quotes, line ends and letters reads the same in two pieces.
+        #[test]
+        fn any_text_reads_the_same_in_two_pieces(
+            text in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ',', ';', '"', '\n', ' ']), 0..80)
+        ) {
+            same_in_pieces(&text.into_iter().collect::<String>())?;
+        }
     }
 
     #[test]

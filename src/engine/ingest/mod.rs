@@ -40,6 +40,13 @@ use crate::engine::fxhash::FxHashMap;
 
 pub use kinds::Kind;
 
+/// Runs two pieces of work and returns when both are done: on two threads where the caller has
+/// them (the command line: `cli::on_both_cores`), one after the other otherwise. The engine
+/// starts no thread of its own; given one, it parses a large file in two halves at once
+/// ([`prepare_bytes_on`]) and sorts the GroupMember rows while the next file is typed
+/// ([`Ingester::add_prepared_on`]).
+pub type Join = fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send));
+
 /// One file as the user gave it: its name and its raw bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
@@ -289,6 +296,8 @@ pub struct Ingester {
     /// Per file read: where the diagnostics of its rows start (they come last, in line order),
     /// and the name its records hold.
     rows_from: Vec<RowsRead>,
+    /// GroupMember rows were typed since the rows were last sorted.
+    unsorted: bool,
 }
 
 impl Ingester {
@@ -306,6 +315,42 @@ impl Ingester {
 
     /// Add a file [`prepare`]d (the next by name): its rows typed into the org.
     pub fn add_prepared(&mut self, prepared: Prepared) {
+        self.add_prepared_on(prepared, None);
+    }
+
+    /// [`add_prepared`](Self::add_prepared); when `join` runs work on two cores, the
+    /// GroupMember rows typed before this file are sorted (a step of [`finish`](Self::finish))
+    /// on the other core while this one is typed, when it is not itself a GroupMember file and
+    /// has rows enough to be worth it (else the sort waits for a later file or the end). The
+    /// same result either way: the sort is over every row there is, and one more sort at the
+    /// end, when rows came after it, sorts them all again.
+    pub fn add_prepared_on(&mut self, prepared: Prepared, join: Option<Join>) {
+        let (members, rows) = match &prepared.0 {
+            Step::Rows { kind, table, .. } => (*kind == Kind::GroupMember, table.rows.len()),
+            _ => (false, 0),
+        };
+        // Worth a thread while a file takes a while to type: at least a tenth as many rows as
+        // the sort has (at 1M users, users.csv against ten million GroupMember rows); a small
+        // file would keep the core that prepares the next file waiting for the sort instead.
+        let long = rows >= self.out.org.group_members.len() / 10;
+        match join {
+            Some(join) if self.unsorted && !members && long => {
+                let mut rows = std::mem::take(&mut self.out.org.group_members);
+                let mut prepared = Some(prepared);
+                join(&mut || sort_group_members(&mut rows), &mut || {
+                    if let Some(p) = prepared.take() {
+                        self.type_rows(p);
+                    }
+                });
+                self.out.org.group_members = rows;
+                self.unsorted = false;
+            }
+            _ => self.type_rows(prepared),
+        }
+        self.unsorted |= members;
+    }
+
+    fn type_rows(&mut self, prepared: Prepared) {
         let (report, rows_diagnostics) = match prepared.0 {
             Step::Documentation(skipped) => {
                 self.skipped.push(skipped);
@@ -332,13 +377,16 @@ impl Ingester {
             kinds,
             skipped,
             rows_from,
+            unsorted,
             ..
         } = self;
         // The maps that grow with the org (the users' is built full: `rows::read_users`).
         out.org.groups = compacted(std::mem::take(&mut out.org.groups));
         out.org.roles = compacted(std::mem::take(&mut out.org.roles));
         out.org.logins = compacted(std::mem::take(&mut out.org.logins));
-        sort_group_members(&mut out.org.group_members);
+        if unsorted {
+            sort_group_members(&mut out.org.group_members);
+        }
         drop_duplicate_memberships(&mut out, &rows_from);
         out.org.permission_set_assignments.sort_by(|a, b| {
             (
@@ -487,6 +535,17 @@ pub fn prepare(f: &InputFile, opts: &IngestOptions) -> Prepared {
 /// [`prepare`] for a file whose bytes the caller holds in its own way (the command line maps
 /// each file into memory instead of copying it: `name` is its name for the reports).
 pub fn prepare_bytes(name: &str, bytes: &[u8], opts: &IngestOptions) -> Prepared {
+    prepare_bytes_on(name, bytes, opts, None)
+}
+
+/// [`prepare_bytes`], parsing a large file in two pieces at once when `join` runs work on two
+/// cores ([`dialect::read_table_on`]): the same table either way.
+pub fn prepare_bytes_on(
+    name: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+    join: Option<Join>,
+) -> Prepared {
     if is_documentation(name) {
         return Prepared(Step::Documentation(
             Diagnostic::info(
@@ -499,10 +558,10 @@ pub fn prepare_bytes(name: &str, bytes: &[u8], opts: &IngestOptions) -> Prepared
             .in_file(name),
         ));
     }
-    Prepared(read_table(name, bytes, opts))
+    Prepared(read_table(name, bytes, opts, join))
 }
 
-fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions) -> Step {
+fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>) -> Step {
     let decoded = decode::decode(bytes, opts.encoding.as_deref());
     let mut report = FileReport {
         file: name.to_string(),
@@ -557,7 +616,7 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions) -> Step {
         );
         return Step::NotRead(report);
     }
-    let table = dialect::read_table(name, &text);
+    let table = dialect::read_table_on(name, &text, join);
     // The table owns its fields: free the text before the typed rows are built (peak memory).
     drop(text);
     drop(decoded.text);
