@@ -379,8 +379,25 @@ struct Parsed {
     whole: bool,
 }
 
-/// Parse `piece` into records. `lines_before` is the physical line the piece starts after.
-fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64) -> Parsed {
+/// Room for the records of a text: its bytes and its lines.
+#[derive(Clone, Copy)]
+struct Room {
+    bytes: usize,
+    lines: usize,
+}
+
+impl Room {
+    fn of(text: &str) -> Room {
+        Room {
+            bytes: text.len(),
+            lines: count_lines(text) + 1,
+        }
+    }
+}
+
+/// Parse `piece` into records, with room for `room` (the whole text's, when the records of the
+/// rest are appended to these). `lines_before` is the physical line the piece starts after.
+fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64, room: Room) -> Parsed {
     let mut rdr = ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -391,7 +408,7 @@ fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64) -> Parsed {
     // The fields' text is never longer than the piece's: one allocation, no copy as it grows.
     let mut out = Parsed {
         all: RowsBuilder {
-            text: Vec::with_capacity(piece.len()),
+            text: Vec::with_capacity(room.bytes),
             ..RowsBuilder::default()
         },
         blank_before: Vec::new(),
@@ -402,7 +419,7 @@ fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64) -> Parsed {
     // A record per line at most (a quoted line break makes fewer): reserving for every line
     // spares copying the vectors each time they double (at 1M users, 10 million rows). Space
     // reserved and never written is never touched.
-    let lines = count_lines(piece) + 1;
+    let lines = room.lines;
     out.all.rows.reserve(lines);
     out.blank_before.reserve(lines);
     let mut record = csv::ByteRecord::new();
@@ -448,7 +465,7 @@ fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64) -> Parsed {
             // bytes and line ends (each field but a line's last ends at a delimiter).
             out.all
                 .ends
-                .reserve(lines.saturating_mul(record.len()).min(piece.len() + lines));
+                .reserve(lines.saturating_mul(record.len()).min(room.bytes + lines));
         }
         out.blank_before.push(skipped > 0);
         out.last_start = start + skipped;
@@ -491,11 +508,26 @@ fn split_point(body: &str) -> Option<usize> {
 fn split(file: &str, body: &str, delimiter: u8, offset: u64, join: Join) -> Option<Parsed> {
     let at = split_point(body)?;
     let (first, second) = (body.get(..at)?, body.get(at..)?);
-    let first_lines = count_lines(first) as u64;
+    let (first_room, second_room) = (Room::of(first), Room::of(second));
+    // The first piece's records get room for all (the second's are appended to them without
+    // growing the buffers) and are parsed on this thread, whose memory the next file reuses.
+    let whole = Room {
+        bytes: body.len(),
+        lines: first_room.lines + second_room.lines,
+    };
+    let first_lines = (first_room.lines - 1) as u64;
     let (mut a, mut b) = (None, None);
     join(
-        &mut || a = Some(parse(file, first, delimiter, offset)),
-        &mut || b = Some(parse(file, second, delimiter, offset + first_lines)),
+        &mut || {
+            b = Some(parse(
+                file,
+                second,
+                delimiter,
+                offset + first_lines,
+                second_room,
+            ))
+        },
+        &mut || a = Some(parse(file, first, delimiter, offset, whole)),
     );
     let (mut a, b) = (a?, b?);
     let cut_in_quotes = first
@@ -538,7 +570,7 @@ pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
         whole: _,
     } = join
         .and_then(|join| split(file, body, delimiter, offset, join))
-        .unwrap_or_else(|| parse(file, body, delimiter, offset));
+        .unwrap_or_else(|| parse(file, body, delimiter, offset, Room::of(body)));
     table.diagnostics = diagnostics;
     let mut all = all.finish();
 

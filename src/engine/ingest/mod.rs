@@ -329,10 +329,10 @@ impl Ingester {
             Step::Rows { kind, table, .. } => (*kind == Kind::GroupMember, table.rows.len()),
             _ => (false, 0),
         };
-        // Worth a thread while a file takes a while to type: at least a tenth as many rows as
-        // the sort has (at 1M users, users.csv against ten million GroupMember rows); a small
+        // Worth a thread while a file takes a while to type: at least a fortieth as many rows
+        // as the sort has (users.csv has about a tenth: a user is in about ten groups); a small
         // file would keep the core that prepares the next file waiting for the sort instead.
-        let long = rows >= self.out.org.group_members.len() / 10;
+        let long = rows >= self.out.org.group_members.len() / 40;
         match join {
             Some(join) if self.unsorted && !members && long => {
                 let mut rows = std::mem::take(&mut self.out.org.group_members);
