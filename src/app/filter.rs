@@ -261,13 +261,15 @@ pub fn search<'a>(candidates: &'a [Candidate], query: &str, limit: usize) -> Vec
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
 
-/// Share of the largest count, in percent, for the summary's bar chart.
-pub fn bar_percent(n: usize, max: usize) -> f64 {
-    if max == 0 {
-        0.0
-    } else {
-        (n as f64 / max as f64 * 100.0).clamp(0.0, 100.0)
-    }
+/// Share of the largest count, in percent with one decimal (`50.0`), for the summary's bar
+/// chart. Worked in whole tenths: formatting a float would link Rust's float printing into the
+/// page's wasm (about 7 KB brotli).
+pub fn bar_percent(n: usize, max: usize) -> String {
+    let tenths = match max {
+        0 => 0,
+        _ => ((n as u128 * 1000 + max as u128 / 2) / max as u128).min(1000),
+    };
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Action names as the filters and tests write them.
@@ -435,8 +437,12 @@ mod tests {
         assert_eq!(found, ["Sales", "Salesforce", "Big Sales"]);
         assert!(search(&list, "  ", 10).is_empty());
         assert_eq!(search(&list, "sales", 1).len(), 1);
-        assert_eq!(bar_percent(5, 10), 50.0);
-        assert_eq!(bar_percent(5, 0), 0.0);
+        assert_eq!(bar_percent(5, 10), "50.0");
+        assert_eq!(bar_percent(5, 0), "0.0");
+        assert_eq!(bar_percent(1, 3), "33.3");
+        assert_eq!(bar_percent(2, 3), "66.7");
+        assert_eq!(bar_percent(7, 7), "100.0");
+        assert_eq!(bar_percent(9, 7), "100.0");
         assert_eq!(parse_action("recycle"), Some(Action::Recycle));
     }
 }

@@ -79,7 +79,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                                 <dd>{ n }</dd>
                                 <svg class="bar" aria-hidden="true" viewBox="0 0 100 6" preserveAspectRatio="none">
                                     <rect class="track" x="0" y="0" width="100" height="6" rx="3" />
-                                    <rect class="fill" x="0" y="0" width={format!("{:.1}", bar_percent(n, max))} height="6" rx="3" />
+                                    <rect class="fill" x="0" y="0" width={bar_percent(n, max)} height="6" rx="3" />
                                 </svg>
                             </div>
                         }

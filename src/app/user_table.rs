@@ -16,7 +16,10 @@ use super::state::{rendered_rows, Selection};
 use super::worker::{EngineResponse, RowsPage};
 
 /// Every row is this high (CSS `.user-row` sets the same), so the window is exact.
-pub const ROW_HEIGHT: f64 = 40.0;
+pub const ROW_HEIGHT: f64 = ROW_PX as f64;
+/// [`ROW_HEIGHT`] in whole pixels, for the spacers' heights (printed as integers: formatting a
+/// float links Rust's float printing into the page's wasm).
+const ROW_PX: u64 = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct UserTableProps {
@@ -35,10 +38,10 @@ pub struct UserTableProps {
 
 /// The height of the rows not rendered. An SVG's `height` attribute sizes it: the page's
 /// Content-Security-Policy forbids inline `style` attributes.
-fn spacer(height: f64) -> Html {
+fn spacer(height: u64) -> Html {
     html! {
         <tr class="spacer" aria-hidden="true">
-            <td colspan="7"><svg width="1" height={format!("{height}")}></svg></td>
+            <td colspan="7"><svg width="1" height={height.to_string()}></svg></td>
         </tr>
     }
 }
@@ -120,8 +123,8 @@ pub fn user_table(props: &UserTableProps) -> Html {
     };
     let f = &props.filter;
     let action_value = f.action.map(|a| a.as_str()).unwrap_or("");
-    let top = start as f64 * ROW_HEIGHT;
-    let bottom = (total - end) as f64 * ROW_HEIGHT;
+    let top = start as u64 * ROW_PX;
+    let bottom = (total - end) as u64 * ROW_PX;
     let mut have = props
         .table
         .as_ref()
@@ -190,7 +193,7 @@ pub fn user_table(props: &UserTableProps) -> Html {
                         <th scope="col">{ "Rule" }</th><th scope="col">{ "Findings" }</th>
                     </tr></thead>
                     <tbody>
-                        if top > 0.0 { { spacer(top) } }
+                        if top > 0 { { spacer(top) } }
                         { for window.into_iter().map(|(i, row)| {
                             let Some((r, row)) = row else {
                                 return html! {
@@ -236,7 +239,7 @@ pub fn user_table(props: &UserTableProps) -> Html {
                                 </tr>
                             }
                         }) }
-                        if bottom > 0.0 { { spacer(bottom) } }
+                        if bottom > 0 { { spacer(bottom) } }
                     </tbody>
                 </table>
             </div>

@@ -447,6 +447,12 @@ impl Cache {
     }
 }
 
+/// Milliseconds to the nearest whole one, for the timing line: formatting a float would link
+/// Rust's float printing into the worker's wasm (about 8 KB brotli).
+fn whole(ms: f64) -> u64 {
+    (ms.max(0.0) + 0.5) as u64
+}
+
 /// The time by `clock` (ms), or 0 without one.
 fn now(clock: Option<fn() -> f64>) -> f64 {
     clock.map(|c| c()).unwrap_or(0.0)
@@ -615,7 +621,7 @@ impl EngineWorker {
         }
         let mut line = String::from("syncplan worker:");
         if let Some(ms) = files_ms {
-            line.push_str(&format!(" files {ms:.0} ms,"));
+            line.push_str(&format!(" files {} ms,", whole(ms)));
         }
         let mut posts = posts.into_iter();
         let mut answered = false;
@@ -624,18 +630,18 @@ impl EngineWorker {
                 // The answer was posted after planning.
                 answered = true;
                 if let Some(p) = posts.next() {
-                    line.push_str(&format!(" post {p:.0} ms,"));
+                    line.push_str(&format!(" post {} ms,", whole(p)));
                 }
             }
-            line.push_str(&format!(" {phase} {ms:.0} ms,"));
+            line.push_str(&format!(" {phase} {} ms,", whole(*ms)));
             if *phase == "lookups" {
                 if let Some(p) = posts.next() {
-                    line.push_str(&format!(" post {p:.0} ms,"));
+                    line.push_str(&format!(" post {} ms,", whole(p)));
                 }
             }
         }
         for p in posts {
-            line.push_str(&format!(" post {p:.0} ms,"));
+            line.push_str(&format!(" post {} ms,", whole(p)));
         }
         web_sys::console::debug_1(&JsValue::from_str(line.trim_end_matches(',')));
     }
