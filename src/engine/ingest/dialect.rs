@@ -479,7 +479,8 @@ fn count_lines(text: &str) -> usize {
 
 /// Where to cut `body` in two for parsing on two cores: just after a line end near the middle
 /// that does not end a blank line, with an even number of quotes before it (so most likely not
-/// inside a quoted value; [`split`] checks it). `None` for a small text or when no line end after the middle qualifies.
+/// inside a quoted value; [`split`] checks it). `None` for a small text or when no line end
+/// after the middle qualifies.
 fn split_point(body: &str) -> Option<usize> {
     if body.len() < SPLIT_FROM || u32::try_from(body.len()).is_err() {
         return None;
@@ -511,7 +512,7 @@ fn split(file: &str, body: &str, delimiter: u8, offset: u64, join: Join) -> Opti
     let (first_room, second_room) = (Room::of(first), Room::of(second));
     // The first piece's records get room for all (the second's are appended to them without
     // growing the buffers) and are parsed on this thread, whose memory the next file reuses.
-    let whole = Room {
+    let both_rooms = Room {
         bytes: body.len(),
         lines: first_room.lines + second_room.lines,
     };
@@ -527,7 +528,7 @@ fn split(file: &str, body: &str, delimiter: u8, offset: u64, join: Join) -> Opti
                 second_room,
             ))
         },
-        &mut || a = Some(parse(file, first, delimiter, offset, whole)),
+        &mut || a = Some(parse(file, first, delimiter, offset, both_rooms)),
     );
     let (mut a, b) = (a?, b?);
     let cut_in_quotes = first
