@@ -258,7 +258,7 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
                 Err(e) => unreadable.push(e),
             }
         }
-        ingester.finish()
+        ingester.finish_on(Some(on_both_cores))
     });
     Read {
         ingested,
@@ -268,7 +268,8 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
 }
 
 /// Run `a` on a thread of its own and `b` on this one ([`ingest::Join`]): a large export is
-/// parsed in two halves at once, and the GroupMember rows are sorted while users.csv is typed.
+/// parsed in two halves at once, the GroupMember rows are sorted while users.csv is typed, and
+/// the reference check walks the users and the GroupMember rows at once.
 fn on_both_cores(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
     std::thread::scope(|scope| {
         scope.spawn(a);

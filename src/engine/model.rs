@@ -234,9 +234,14 @@ pub struct Org {
 impl Org {
     /// Where a GroupMember row was read.
     pub fn member_source(&self, m: &GroupMember) -> Source {
+        Org::member_source_in(&self.group_member_files, m)
+    }
+
+    /// [`Org::member_source`] from the files' names alone (for a pass that borrows the rest of
+    /// the org otherwise).
+    pub fn member_source_in(group_member_files: &[std::sync::Arc<str>], m: &GroupMember) -> Source {
         Source {
-            file: self
-                .group_member_files
+            file: group_member_files
                 .get(m.file as usize)
                 .cloned()
                 .unwrap_or_else(|| "".into()),

@@ -43,8 +43,9 @@ pub use kinds::Kind;
 /// Runs two pieces of work and returns when both are done: on two threads where the caller has
 /// them (the command line: `cli::on_both_cores`), one after the other otherwise. The engine
 /// starts no thread of its own; given one, it parses a large file in two halves at once
-/// ([`prepare_bytes_on`]) and sorts the GroupMember rows while the next file is typed
-/// ([`Ingester::add_prepared_on`]).
+/// ([`prepare_bytes_on`]), sorts the GroupMember rows while the next file is typed
+/// ([`Ingester::add_prepared_on`]) and runs the reference check's two passes at once
+/// ([`Ingester::finish_on`]).
 pub type Join = fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send));
 
 /// One file as the user gave it: its name and its raw bytes.
@@ -372,6 +373,13 @@ impl Ingester {
 
     /// Everything read: the checks across files done.
     pub fn finish(self) -> Ingested {
+        self.finish_on(None)
+    }
+
+    /// [`finish`](Self::finish); when `join` runs work on two cores, the reference check's
+    /// pass over the users and its pass over the GroupMember rows run at once
+    /// ([`refs::resolve_and_check`]). The same result either way.
+    pub fn finish_on(self, join: Option<Join>) -> Ingested {
         let Ingester {
             mut out,
             kinds,
@@ -403,7 +411,7 @@ impl Ingester {
                 ))
         });
         out.diagnostics = skipped;
-        let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds);
+        let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds, join);
         out.diagnostics.extend(diagnostics);
         out.member_users_known = member_users_known;
         for f in &mut out.files {

@@ -21,12 +21,20 @@ use crate::engine::id::{GroupId, RoleId, SfId, UserId};
 use crate::engine::model::{per_group, GroupMember, Org, Text};
 
 use super::kinds::Kind;
+use super::Join;
 
 /// Resolve names and check references. `kinds` are the kinds of the files that were read.
 ///
 /// Beside the diagnostics: per `org.group_members` row, whether its member is a user of
 /// `org.users` (see [`super::Ingested::member_users_known`]).
-pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnostic>, Vec<bool>) {
+///
+/// With `join`, the pass over the users (names and their references) and the pass over the
+/// GroupMember rows run at once, on two cores; the findings come in the same order either way.
+pub fn resolve_and_check(
+    org: &mut Org,
+    kinds: &BTreeSet<Kind>,
+    join: Option<Join>,
+) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut diags = Vec::new();
     let has = |k: Kind| kinds.contains(&k);
 
@@ -49,91 +57,168 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
     // check), its findings kept in the order of three: profile names, role names, then the
     // users' dangling references.
     let (mut profile_names, mut role_names, mut user_refs) = (Vec::new(), Vec::new(), Vec::new());
-    for u in org.users.values_mut() {
-        if let Some(by_name) = &profiles_by_name {
-            match (&u.profile_id, &u.profile_name) {
-                (None, Some(name)) => match lookup(by_name, name) {
-                    Ok(id) => u.profile_id = Some(id),
-                    Err(cands) => profile_names.push(name_error(
-                        "E-PROFILE-NAME",
-                        "profile",
-                        "Profile",
-                        &u.username,
-                        name,
-                        &cands,
-                        &u.source,
-                    )),
-                },
-                (Some(id), None) => {
-                    if let Some(p) = org.profiles.get(id) {
-                        u.profile_name = Some(p.name.as_str().into());
+    // Hash views of the keys: one lookup per membership row (there can be millions). The ids
+    // are copied in (18 bytes each), not referenced: a reference into the `BTreeMap` costs a
+    // second cache miss per lookup, which on a 1M-user org was most of this pass.
+    let group_keys: FxHashSet<GroupId> = org.groups.keys().cloned().collect();
+    let user_keys = UserKeys::new(org.users.keys());
+    let Org {
+        users,
+        profiles,
+        roles,
+        licenses,
+        group_members,
+        group_member_files,
+        ..
+    } = org;
+    let (profiles, roles, licenses) = (&*profiles, &*roles, &*licenses);
+    let mut users_pass = || {
+        for u in users.values_mut() {
+            if let Some(by_name) = &profiles_by_name {
+                match (&u.profile_id, &u.profile_name) {
+                    (None, Some(name)) => match lookup(by_name, name) {
+                        Ok(id) => u.profile_id = Some(id),
+                        Err(cands) => profile_names.push(name_error(
+                            "E-PROFILE-NAME",
+                            "profile",
+                            "Profile",
+                            &u.username,
+                            name,
+                            &cands,
+                            &u.source,
+                        )),
+                    },
+                    (Some(id), None) => {
+                        if let Some(p) = profiles.get(id) {
+                            u.profile_name = Some(p.name.as_str().into());
+                        }
+                    }
+                    _ => {}
+                }
+                if u.license_name.is_none() {
+                    if let Some(p) = u.profile_id.as_ref().and_then(|id| profiles.get(id)) {
+                        u.license_name = p
+                            .license_name
+                            .as_deref()
+                            .or_else(|| {
+                                p.license_id
+                                    .as_ref()
+                                    .and_then(|l| licenses.get(l))
+                                    .map(|l| l.name.as_str())
+                            })
+                            .map(Text::from);
                     }
                 }
-                _ => {}
             }
-            if u.license_name.is_none() {
-                if let Some(p) = u.profile_id.as_ref().and_then(|id| org.profiles.get(id)) {
-                    u.license_name = p
-                        .license_name
-                        .as_deref()
-                        .or_else(|| {
-                            p.license_id
-                                .as_ref()
-                                .and_then(|l| org.licenses.get(l))
-                                .map(|l| l.name.as_str())
-                        })
-                        .map(Text::from);
+            if let Some(by_name) = &roles_by_name {
+                match (&u.role_id, &u.role_name) {
+                    (None, Some(name)) => match lookup(by_name, name) {
+                        Ok(id) => u.role_id = Some(id),
+                        Err(cands) => role_names.push(name_error(
+                            "E-ROLE-NAME",
+                            "role",
+                            "UserRole",
+                            &u.username,
+                            name,
+                            &cands,
+                            &u.source,
+                        )),
+                    },
+                    (Some(id), None) => {
+                        if let Some(r) = roles.get(id) {
+                            u.role_name = Some(r.name.as_str().into());
+                        }
+                    }
+                    _ => {}
                 }
             }
-        }
-        if let Some(by_name) = &roles_by_name {
-            match (&u.role_id, &u.role_name) {
-                (None, Some(name)) => match lookup(by_name, name) {
-                    Ok(id) => u.role_id = Some(id),
-                    Err(cands) => role_names.push(name_error(
-                        "E-ROLE-NAME",
-                        "role",
-                        "UserRole",
-                        &u.username,
-                        name,
-                        &cands,
-                        &u.source,
-                    )),
-                },
-                (Some(id), None) => {
-                    if let Some(r) = org.roles.get(id) {
-                        u.role_name = Some(r.name.as_str().into());
+            // Dangling references.
+            if has(Kind::Profile) {
+                if let Some(p) = &u.profile_id {
+                    if !profiles.contains_key(p) {
+                        orphan(
+                            &mut user_refs,
+                            &u.source,
+                            format!("user `{}`", u.username),
+                            &format!("profile `{p}`"),
+                            "Profile",
+                        );
                     }
                 }
-                _ => {}
             }
-        }
-        // Dangling references.
-        if has(Kind::Profile) {
-            if let Some(p) = &u.profile_id {
-                if !org.profiles.contains_key(p) {
-                    orphan(
-                        &mut user_refs,
-                        &u.source,
-                        format!("user `{}`", u.username),
-                        &format!("profile `{p}`"),
-                        "Profile",
-                    );
+            if has(Kind::UserRole) {
+                if let Some(r) = &u.role_id {
+                    if !roles.contains_key(r) {
+                        orphan(
+                            &mut user_refs,
+                            &u.source,
+                            format!("user `{}`", u.username),
+                            &format!("role `{r}`"),
+                            "UserRole",
+                        );
+                    }
                 }
             }
         }
-        if has(Kind::UserRole) {
-            if let Some(r) = &u.role_id {
-                if !org.roles.contains_key(r) {
+    };
+    // The GroupMember rows' references, found beside the users' pass.
+    let mut member_refs = Vec::new();
+    let mut known_users = Vec::with_capacity(group_members.len());
+    let mut members_pass = || {
+        let mut last_group: Option<(&GroupId, bool)> = None;
+        let mut keys = Vec::with_capacity(LOOKUP_BATCH);
+        let source = |m: &GroupMember| Org::member_source_in(group_member_files, m);
+        for batch in group_members.chunks(LOOKUP_BATCH) {
+            // Looked up once here, for this check and for the membership resolver.
+            let done = known_users.len();
+            user_keys.contains_members(batch, &mut keys, &mut known_users);
+            let known_batch = known_users.get(done..).unwrap_or_default();
+            for (m, &known_user) in batch.iter().zip(known_batch) {
+                let known = per_group(&mut last_group, &m.group_id, || {
+                    group_keys.contains(&m.group_id)
+                });
+                if has(Kind::Group) && !known {
                     orphan(
-                        &mut user_refs,
-                        &u.source,
-                        format!("user `{}`", u.username),
-                        &format!("role `{r}`"),
-                        "UserRole",
+                        &mut member_refs,
+                        &source(m),
+                        format!("a membership of `{}`", m.member_id),
+                        &format!("group `{}`", m.group_id),
+                        "Group",
                     );
                 }
+                if m.member_id.prefix() == GroupId::PREFIX {
+                    if has(Kind::Group) {
+                        if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
+                            if !group_keys.contains(&gid) {
+                                orphan(
+                                    &mut member_refs,
+                                    &source(m),
+                                    format!("a member of group `{}`", m.group_id),
+                                    &format!("group `{gid}`"),
+                                    "Group",
+                                );
+                            }
+                        }
+                    }
+                } else if has(Kind::User) && !known_user {
+                    if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
+                        orphan(
+                            &mut member_refs,
+                            &source(m),
+                            format!("a member of group `{}`", m.group_id),
+                            &format!("user `{uid}`"),
+                            "User",
+                        );
+                    }
+                }
             }
+        }
+    };
+    match join {
+        Some(join) => join(&mut members_pass, &mut users_pass),
+        None => {
+            users_pass();
+            members_pass();
         }
     }
     diags.extend(profile_names.into_iter().chain(role_names).chain(user_refs));
@@ -185,59 +270,7 @@ pub fn resolve_and_check(org: &mut Org, kinds: &BTreeSet<Kind>) -> (Vec<Diagnost
             }
         }
     }
-    // Hash views of the keys: one lookup per membership row (there can be millions). The ids
-    // are copied in (18 bytes each), not referenced: a reference into the `BTreeMap` costs a
-    // second cache miss per lookup, which on a 1M-user org was most of this pass.
-    let group_keys: FxHashSet<GroupId> = org.groups.keys().cloned().collect();
-    let user_keys = UserKeys::new(org.users.keys());
-    let mut last_group: Option<(&GroupId, bool)> = None;
-    let mut known_users = Vec::with_capacity(org.group_members.len());
-    let mut keys = Vec::with_capacity(LOOKUP_BATCH);
-    for batch in org.group_members.chunks(LOOKUP_BATCH) {
-        // Looked up once here, for this check and for the membership resolver.
-        let done = known_users.len();
-        user_keys.contains_members(batch, &mut keys, &mut known_users);
-        let known_batch = known_users.get(done..).unwrap_or_default();
-        for (m, &known_user) in batch.iter().zip(known_batch) {
-            let known = per_group(&mut last_group, &m.group_id, || {
-                group_keys.contains(&m.group_id)
-            });
-            if has(Kind::Group) && !known {
-                orphan(
-                    &mut diags,
-                    &org.member_source(m),
-                    format!("a membership of `{}`", m.member_id),
-                    &format!("group `{}`", m.group_id),
-                    "Group",
-                );
-            }
-            if m.member_id.prefix() == GroupId::PREFIX {
-                if has(Kind::Group) {
-                    if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
-                        if !group_keys.contains(&gid) {
-                            orphan(
-                                &mut diags,
-                                &org.member_source(m),
-                                format!("a member of group `{}`", m.group_id),
-                                &format!("group `{gid}`"),
-                                "Group",
-                            );
-                        }
-                    }
-                }
-            } else if has(Kind::User) && !known_user {
-                if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
-                    orphan(
-                        &mut diags,
-                        &org.member_source(m),
-                        format!("a member of group `{}`", m.group_id),
-                        &format!("user `{uid}`"),
-                        "User",
-                    );
-                }
-            }
-        }
-    }
+    diags.append(&mut member_refs);
     if has(Kind::User) {
         for a in &org.permission_set_assignments {
             if !org.users.contains_key(&a.assignee_id) {
