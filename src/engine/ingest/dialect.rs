@@ -20,6 +20,8 @@
 //!   `sep=` line), so a quoted line break does not shift later lines. csv's
 //!   `ByteRecord::position()` gives where the reader stood before skipping blank lines; the
 //!   blank lines it skipped are counted back in here.
+//! - A caller with two cores may have a large text parsed in two halves at once
+//!   ([`read_table_on`]): the same table, lines and findings as one piece gives.
 
 use csv::ReaderBuilder;
 
