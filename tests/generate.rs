@@ -200,12 +200,6 @@ fn the_resolver_of_what_was_read_plans_as_a_fresh_one() {
         .any(|d| d.code == "W-ORPHAN" && d.message.contains("which is not in the User export")));
 }
 
-/// Runs the first piece of work, then the second.
-fn first_then_second(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
-    a();
-    b();
-}
-
 /// Runs the second piece of work first.
 fn second_then_first(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
     b();
@@ -234,7 +228,7 @@ fn drop_rows(bytes: &[u8], n: usize) -> Vec<u8> {
 /// both passes).
 #[test]
 fn reading_with_a_second_core_reads_as_ingest() {
-    use syncplan::engine::ingest::{prepare_bytes_on, Ingester, InputFile, Join};
+    use syncplan::engine::ingest::{in_turn, prepare_bytes_on, Ingester, InputFile, Join};
     let (mut files, _) = split_scenario(generate(Config {
         users: 16_000,
         seed: 5,
@@ -284,7 +278,7 @@ fn reading_with_a_second_core_reads_as_ingest() {
         "{:?}",
         one.diagnostics.len()
     );
-    for join in [first_then_second as Join, second_then_first] {
+    for join in [in_turn as Join, second_then_first] {
         let mut ingester = Ingester::new(&opts);
         for f in &files {
             let prepared = prepare_bytes_on(&f.name, &f.bytes, &opts, Some(join));

@@ -704,6 +704,7 @@ pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::engine::ingest::in_turn;
 
     fn lines(t: &Table) -> Vec<u64> {
         t.rows.iter().map(|r| r.line).collect()
@@ -765,10 +766,6 @@ mod tests {
         );
         (d, h, l, rows, n, ds)
     }
-    fn first_then_second(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
-        a();
-        b();
-    }
     fn second_then_first(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
         b();
         a();
@@ -776,7 +773,7 @@ mod tests {
     /// Read in one piece and in two (whichever runs first): the same table.
     fn same_in_pieces(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
         let whole = seen(&read_table("f", text));
-        for join in [first_then_second as Join, second_then_first] {
+        for join in [in_turn as Join, second_then_first] {
             proptest::prop_assert_eq!(
                 &seen(&read_table_on("f", text, Some(join))),
                 &whole,
@@ -811,10 +808,7 @@ mod tests {
         // The stray quote: the first cut falls inside a value, and the table is read whole.
         let text = "a,b\nx\"y,2\n3,4\n5,\"6\n7\"\n8,9\n10,11\n";
         let at = split_point(text).unwrap();
-        assert!(
-            split("f", text, b',', 0, first_then_second).is_none(),
-            "cut at {at}"
-        );
+        assert!(split("f", text, b',', 0, in_turn).is_none(), "cut at {at}");
     }
 
     proptest::proptest! {

@@ -41,12 +41,18 @@ use crate::engine::fxhash::FxHashMap;
 pub use kinds::Kind;
 
 /// Runs two pieces of work and returns when both are done: on two threads where the caller has
-/// them (the command line: `cli::on_both_cores`), one after the other otherwise. The engine
-/// starts no thread of its own; given one, it parses a large file in two halves at once
+/// them (the command line: `cli::on_both_cores`), one after the other otherwise ([`in_turn`]).
+/// The engine starts no thread of its own; given one, it parses a large file in two halves at once
 /// ([`prepare_bytes_on`]), sorts the GroupMember rows while the next file is typed
 /// ([`Ingester::add_prepared_on`]) and runs the reference check's two passes at once
 /// ([`Ingester::finish_on`]).
 pub type Join = fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send));
+
+/// The [`Join`] of a caller with one core: `a`, then `b`.
+pub fn in_turn(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+    a();
+    b();
+}
 
 /// One file as the user gave it: its name and its raw bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -326,14 +332,14 @@ impl Ingester {
     /// same result either way: the sort is over every row there is, and one more sort at the
     /// end, when rows came after it, sorts them all again.
     pub fn add_prepared_on(&mut self, prepared: Prepared, join: Option<Join>) {
-        let (members, rows) = match &prepared.0 {
+        let (members, file_rows) = match &prepared.0 {
             Step::Rows { kind, table, .. } => (*kind == Kind::GroupMember, table.rows.len()),
             _ => (false, 0),
         };
         // Worth a thread while a file takes a while to type: at least a fortieth as many rows
         // as the sort has (users.csv has about a tenth: a user is in about ten groups); a small
         // file would keep the core that prepares the next file waiting for the sort instead.
-        let long = rows >= self.out.org.group_members.len() / 40;
+        let long = file_rows >= self.out.org.group_members.len() / 40;
         match join {
             Some(join) if self.unsorted && !members && long => {
                 let mut rows = std::mem::take(&mut self.out.org.group_members);

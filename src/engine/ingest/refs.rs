@@ -21,7 +21,7 @@ use crate::engine::id::{GroupId, RoleId, SfId, UserId};
 use crate::engine::model::{per_group, GroupMember, Org, Text};
 
 use super::kinds::Kind;
-use super::Join;
+use super::{in_turn, Join};
 
 /// Resolve names and check references. `kinds` are the kinds of the files that were read.
 ///
@@ -214,13 +214,7 @@ pub fn resolve_and_check(
             }
         }
     };
-    match join {
-        Some(join) => join(&mut members_pass, &mut users_pass),
-        None => {
-            users_pass();
-            members_pass();
-        }
-    }
+    join.unwrap_or(in_turn)(&mut members_pass, &mut users_pass);
     diags.extend(profile_names.into_iter().chain(role_names).chain(user_refs));
     if has(Kind::UserLicense) {
         for p in org.profiles.values() {
