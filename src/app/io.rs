@@ -186,6 +186,27 @@ pub fn copy_text(text: &str) {
     }
 }
 
+/// The address the engine's worker starts from: `worker_loader.js`, with the names of the
+/// app's JS glue and wasm, which Trunk writes into the boot script's tag (`Trunk.toml`,
+/// `pattern_script`). The worker runs the page's own wasm, which the browser then takes from
+/// its cache instead of downloading it again.
+pub fn worker_loader() -> String {
+    let name = |attribute: &str| {
+        gloo::utils::document()
+            .query_selector("script[data-syncplan-js]")
+            .ok()
+            .flatten()
+            .and_then(|tag| tag.get_attribute(attribute))
+            .map(|name| String::from(js_sys::encode_uri_component(&name)))
+            .unwrap_or_default()
+    };
+    format!(
+        "./worker_loader.js?js={}&wasm={}",
+        name("data-syncplan-js"),
+        name("data-syncplan-wasm")
+    )
+}
+
 /// The page's address.
 pub fn page_url() -> String {
     gloo::utils::window().location().href().unwrap_or_default()

@@ -24,9 +24,10 @@ use super::{demo, filter::Filter, io};
 pub fn app() -> Html {
     let state = use_reducer(State::default);
 
-    // One worker for the page's lifetime; its answers go through the reducer. It starts from
-    // Trunk's loader shim (`data-loader-shim` in index.html), a file of this origin: gloo's
-    // `spawn` would start it from a `blob:` URL, which the Content-Security-Policy forbids.
+    // One worker for the page's lifetime; its answers go through the reducer. It runs the
+    // page's own wasm, started by `www/worker_loader.js` (`io::worker_loader`), a file of this
+    // origin: gloo's `spawn` would start it from a `blob:` URL, which the
+    // Content-Security-Policy forbids.
     let bridge: Rc<WorkerBridge<EngineWorker>> = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
@@ -60,7 +61,7 @@ pub fn app() -> Html {
                         file,
                     } => dispatcher.dispatch(Action::Exported(generation, kind, file)),
                 })
-                .spawn_with_loader("./worker_loader.js")
+                .spawn_with_loader(&io::worker_loader())
         })
     };
     // Which files version the worker already holds (the files are sent once per version).

@@ -458,6 +458,13 @@ fn now(clock: Option<fn() -> f64>) -> f64 {
     clock.map(|c| c()).unwrap_or(0.0)
 }
 
+/// Serve the page's requests: what the app's binary does when started in a worker (the page
+/// spawns it with [`io::worker_loader`](super::io::worker_loader)).
+pub fn register() {
+    use gloo::worker::Registrable;
+    EngineWorker::registrar().encoding::<Json>().register();
+}
+
 /// Runs the engine for the page.
 ///
 /// A request whose files are not read yet (the `File`s the page handed over) waits for them

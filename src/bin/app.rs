@@ -1,7 +1,15 @@
-//! The web app binary: Trunk builds it and index.html loads it. `?embed` in the address shows
-//! the documentation explainer instead of the full app.
+//! The web app's one binary: Trunk builds it and index.html loads it. The engine's Web Worker
+//! runs the same wasm (`www/worker_loader.js` loads it, from the browser's cache): started in a
+//! worker, it serves the page's requests instead of rendering. `?embed` in the address shows the
+//! documentation explainer instead of the full app.
+use wasm_bindgen::JsCast;
+
 fn main() {
     syncplan::app::codecs::install();
+    if js_sys::global().is_instance_of::<web_sys::DedicatedWorkerGlobalScope>() {
+        syncplan::app::worker::register();
+        return;
+    }
     let search = gloo::utils::window()
         .location()
         .search()

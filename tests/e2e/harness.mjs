@@ -23,13 +23,23 @@ const CSP = fs.readFileSync(path.join(root, 'www', 'server', 'csp.txt'), 'utf8')
 // The page that shows how to embed the explainer frames the app (www/server/nginx.conf, likewise).
 const EXAMPLE_CSP = "default-src 'none'; frame-src 'self'; style-src 'self'";
 
-/** Serve `dir` on 127.0.0.1 (a free port). Returns { origin, close }. */
+// Trunk's hashed file names (`app-0123456789abcdef_bg.wasm`): their content never changes, so
+// they are cached for good (as www/server/nginx.conf says), and the worker takes the page's wasm
+// from the cache.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+
+/**
+ * Serve `dir` on 127.0.0.1 (a free port). Returns { origin, close, hits }: `hits(name)` is how
+ * many times a file whose path ends in `name` was served.
+ */
 export async function serve(dir = dist) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build the app first (./dev build)`);
   }
+  const served = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    served.push(url.pathname);
     let file = path.normalize(path.join(dir, decodeURIComponent(url.pathname)));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
@@ -39,13 +49,18 @@ export async function serve(dir = dist) {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         // The policy www/server/nginx.conf sends, so that every test runs under it.
         'content-security-policy': file.endsWith('embed-example.html') ? EXAMPLE_CSP : `${CSP}; frame-ancestors 'self'`,
+        ...(HASHED.test(file) ? { 'cache-control': 'public, max-age=31536000, immutable' } : {}),
       });
       res.end(data);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => server.close(r)),
+    hits: (name) => served.filter((p) => p.endsWith(name)).length,
+  };
 }
 
 /** Launch headless Chromium (never a downloaded browser: Debian's /usr/bin/chromium). */

@@ -4,9 +4,9 @@
 //
 //   node tests/e2e/profile.mjs [--users 100000] [--seed 7] [--out /tmp/worker.cpuprofile] [--match REGEX]
 //
-// Needs ./dev build first (dist/ and target/wasm32-unknown-unknown/release-worker/worker.wasm) and the
+// Needs ./dev build first (dist/ and target/wasm32-unknown-unknown/release-web/app.wasm) and the
 // org that bench.mjs generates. The release wasm in dist has no function names (wasm-opt drops
-// them): the worker's wasm is made again from the same cargo output with its names kept
+// them): the app's wasm is made again from the same cargo output with its names kept
 // (wasm-bindgen, then wasm-opt -Os -g) into a copy of dist, whose JavaScript glue must be the
 // same as dist's (it is, when dist and target come from the same build).
 //
@@ -32,19 +32,23 @@ if (!fs.existsSync(path.join(orgDir, 'syncplan.json'))) {
 }
 const files = fs.readdirSync(orgDir).sort().map((n) => path.join(orgDir, n));
 
-// 1. A copy of dist with the worker's wasm named.
+// 1. A copy of dist with the app's wasm named (the page and the worker run the same one).
 const env = { ...process.env, PATH: `${path.join(root, '.tools', 'node_modules', '.bin')}:${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'syncplan-profile-'));
 const named = path.join(work, 'dist');
 fs.cpSync(dist, named, { recursive: true });
 const glue = path.join(work, 'glue');
-execFileSync('wasm-bindgen', ['--target', 'no-modules', '--out-dir', glue,
-  path.join(root, 'target', 'wasm32-unknown-unknown', 'release-worker', 'worker.wasm')], { env, stdio: 'inherit' });
-if (fs.readFileSync(path.join(glue, 'worker.js'), 'utf8') !== fs.readFileSync(path.join(dist, 'worker.js'), 'utf8')) {
-  console.error('dist/worker.js and the cargo output differ: run ./dev build again');
+execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', glue,
+  path.join(root, 'target', 'wasm32-unknown-unknown', 'release-web', 'app.wasm')], { env, stdio: 'inherit' });
+const js = fs.readdirSync(dist).find((f) => /^app-[0-9a-f]+\.js$/.test(f));
+if (!js || fs.readFileSync(path.join(glue, 'app.js'), 'utf8') !== fs.readFileSync(path.join(dist, js), 'utf8')) {
+  console.error('the app JS in dist and the cargo output differ: run ./dev build again');
   process.exit(2);
 }
-execFileSync('wasm-opt', ['-Os', '-g', path.join(glue, 'worker_bg.wasm'), '-o', path.join(named, 'worker_bg.wasm')], { env, stdio: 'inherit' });
+execFileSync('wasm-opt', ['-Os', '-g', path.join(glue, 'app_bg.wasm'), '-o', path.join(named, js.replace(/\.js$/, '_bg.wasm'))], { env, stdio: 'inherit' });
+// The preload's integrity hash is the release wasm's.
+const html = path.join(named, 'index.html');
+fs.writeFileSync(html, fs.readFileSync(html, 'utf8').replace(/ integrity="[^"]*"/g, ''));
 
 // 2. The org through the app, the worker profiled.
 const server = await serve(named);

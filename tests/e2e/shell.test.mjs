@@ -1,5 +1,6 @@
 // The app shell: renders, promises privacy, reads a file through the real file input via the
-// Web Worker, opens on the demo org with ?demo, and makes no request to another origin.
+// Web Worker (which runs the page's own wasm, downloaded once), opens on the demo org with ?demo,
+// and makes no request to another origin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, openApp, screenshot, syncplanCli, shownSummary } from './harness.mjs';
@@ -61,5 +62,19 @@ test('every request the page made stayed on its own origin', async () => {
   assert.ok(app.requests.some((u) => u.endsWith('.wasm')), `the wasm was loaded: ${app.requests}`);
   assert.ok(app.requests.some((u) => /worker/.test(u)), `the worker was loaded: ${app.requests}`);
   assert.deepEqual(app.foreign(), []);
+  await app.context.close();
+});
+
+test('the page and its worker run one wasm, downloaded once', async () => {
+  const before = server.hits('.wasm');
+  const app = await openApp(browser, server.origin, '/?demo');
+  await shownSummary(app.page);
+  const wasm = [...new Set(app.requests.filter((u) => new URL(u).pathname.endsWith('.wasm')))];
+  assert.equal(wasm.length, 1, `one wasm file: ${wasm}`);
+  assert.equal(app.page.workers().length, 1, 'the engine runs in a worker');
+  assert.ok(app.requests.some((u) => /worker_loader\.js\?js=app-[0-9a-f]+\.js&wasm=app-[0-9a-f]+_bg\.wasm$/.test(u)),
+    `the worker was started with the page's wasm: ${app.requests}`);
+  assert.equal(server.hits('.wasm') - before, 1, 'the worker took the wasm from the browser\'s cache');
+  assert.deepEqual(app.errors, []);
   await app.context.close();
 });
