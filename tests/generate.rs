@@ -288,3 +288,27 @@ fn reading_with_a_second_core_reads_as_ingest() {
         assert!(two == one, "the readings differ");
     }
 }
+
+/// What the command line does with its second core while planning (the profile-to-role tables
+/// and the integration users made beside the decisions), with the two pieces of work run one
+/// after the other in either order: the same report as with one core.
+#[test]
+fn planning_with_a_second_core_plans_as_one() {
+    use syncplan::engine::ingest::{in_turn, Join};
+    use syncplan::engine::plan::{parse_scenario, plan_ingested_owned, plan_ingested_owned_on};
+    let (files, scenario) = split_scenario(generate(Config {
+        users: 2000,
+        seed: 3,
+    }));
+    let ingested = ingest(&files, &IngestOptions::default());
+    let (name, text) = scenario.unwrap();
+    let sc = || Some(parse_scenario(&name, &text).unwrap());
+    let (one, _) = plan_ingested_owned(ingested.clone(), files.len(), sc()).unwrap();
+    assert!(!one.profile_roles.is_empty() && !one.integration_users.is_empty());
+    assert!(one.plan.summary.create > 0 && !one.plan.findings.is_empty());
+    for join in [in_turn as Join, second_then_first] {
+        let (two, _) =
+            plan_ingested_owned_on(ingested.clone(), files.len(), sc(), Some(join)).unwrap();
+        assert!(two == one, "the reports differ");
+    }
+}

@@ -142,7 +142,12 @@ pub fn run(
         return fail("none of the export files given could be read");
     }
     let (ingested, given) = (read.ingested, read.files_read);
-    let (report, ingested) = match crate::engine::plan_ingested_owned(ingested, given, parsed) {
+    let (report, ingested) = match crate::engine::plan_ingested_owned_on(
+        ingested,
+        given,
+        parsed,
+        Some(super::on_both_cores),
+    ) {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };

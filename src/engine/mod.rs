@@ -34,5 +34,6 @@ pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 pub use ingest::InputFile;
 pub use plan::{
-    plan, plan_ingested, plan_ingested_owned, plan_ingested_with, run, run_scenario, Plan, Report,
+    plan, plan_ingested, plan_ingested_owned, plan_ingested_owned_on, plan_ingested_with, run,
+    run_scenario, Plan, Report,
 };

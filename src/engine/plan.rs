@@ -227,9 +227,21 @@ enum Resolving<'r, 'o> {
 /// the decisions then reuse instead of fresh memory). What was read is handed back, less those
 /// rows, so that the caller chooses when (or whether) to free it.
 pub fn plan_ingested_owned(
+    ingested: ingest::Ingested,
+    files: usize,
+    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+) -> Result<(Report, ingest::Ingested), Error> {
+    plan_ingested_owned_on(ingested, files, scenario, None)
+}
+
+/// [`plan_ingested_owned`]; when `join` runs work on two cores, the profile-to-role tables and
+/// the integration users are made on the other core while the decisions are (they need the
+/// memberships, not the decisions). The same report either way.
+pub fn plan_ingested_owned_on(
     mut ingested: ingest::Ingested,
     files: usize,
     scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
+    join: Option<ingest::Join>,
 ) -> Result<(Report, ingest::Ingested), Error> {
     let (diags, scenario) = checked(&ingested, files, scenario)?;
     let scenario = scenario.as_ref().map(|(name, s)| (name.as_str(), s));
@@ -241,7 +253,7 @@ pub fn plan_ingested_owned(
     )?;
     drop(std::mem::take(&mut ingested.org.group_members));
     drop(std::mem::take(&mut ingested.member_users_known));
-    let mut report = decide_all(&ingested.org, scoped);
+    let mut report = decide_all(&ingested.org, scoped, join);
     report.plan.files = ingested.files.clone();
     Ok((report, ingested))
 }
@@ -287,7 +299,7 @@ fn plan_ingested_by(
         Resolving::Own => scope(org, scenario, diags, &mut Resolver::for_ingested(ingested))?,
         Resolving::Kept(resolver) => scope(org, scenario, diags, resolver)?,
     };
-    let mut report = decide_all(org, scoped);
+    let mut report = decide_all(org, scoped, None);
     report.plan.files = ingested.files.clone();
     Ok(report)
 }
@@ -295,7 +307,7 @@ fn plan_ingested_by(
 /// Plan an org already read. `scenario` is `(file name, scenario)`; `None` uses the defaults.
 pub fn plan(org: &Org, scenario: Option<(&str, &Scenario)>) -> Result<Report, Error> {
     let scoped = scope(org, scenario, Vec::new(), &mut Resolver::new(org))?;
-    Ok(decide_all(org, scoped))
+    Ok(decide_all(org, scoped, None))
 }
 
 /// A plan's first stage, the one that needs the membership resolver: the scenario resolved and
@@ -349,8 +361,9 @@ fn scope(
     })
 }
 
-/// A plan's second stage: every business unit's decisions, the audit and the tables.
-fn decide_all(org: &Org, scoped: Scoped) -> Report {
+/// A plan's second stage: every business unit's decisions, the audit and the tables (made
+/// beside the decisions when `join` runs work on two cores).
+fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
     let Scoped {
         scenario,
         defaulted,
@@ -359,13 +372,24 @@ fn decide_all(org: &Org, scoped: Scoped) -> Report {
         mut diags,
     } = scoped;
     let mut outcomes = Vec::new();
+    let mut tables = None;
+    join.unwrap_or(ingest::in_turn)(
+        &mut || {
+            for (bu, sets) in resolved.business_units.iter().zip(&all_sets) {
+                let mut outcome = decide::decide_bu(org, &resolved, bu, sets);
+                let extra = audit::audit_bu(org, &resolved, bu, sets, &outcome);
+                outcome.findings.extend(extra);
+                outcomes.push(outcome);
+            }
+        },
+        &mut || {
+            tables = Some((
+                profile_tables(org, &resolved, &all_sets),
+                integration_users(org, &resolved, &all_sets),
+            ))
+        },
+    );
     let mut findings: Vec<Finding> = Vec::new();
-    for (bu, sets) in resolved.business_units.iter().zip(&all_sets) {
-        let mut outcome = decide::decide_bu(org, &resolved, bu, sets);
-        let extra = audit::audit_bu(org, &resolved, bu, sets, &outcome);
-        outcome.findings.extend(extra);
-        outcomes.push(outcome);
-    }
     for o in &mut outcomes {
         findings.append(&mut o.findings);
     }
@@ -404,8 +428,7 @@ fn decide_all(org: &Org, scoped: Scoped) -> Report {
             decisions: o.decisions,
         });
     }
-    let profile_roles = profile_tables(org, &resolved, &all_sets);
-    let integration_users = integration_users(org, &resolved, &all_sets);
+    let (profile_roles, integration_users) = tables.unwrap_or_default();
     Report {
         plan: Plan {
             format_version: FORMAT_VERSION.to_string(),
