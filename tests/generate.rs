@@ -7,8 +7,12 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::process::Command;
+
+use common::second_then_first;
 
 use syncplan::engine::ingest::{ingest, IngestOptions, Kind};
 use syncplan::engine::{run, Severity};
@@ -200,12 +204,6 @@ fn the_resolver_of_what_was_read_plans_as_a_fresh_one() {
         .any(|d| d.code == "W-ORPHAN" && d.message.contains("which is not in the User export")));
 }
 
-/// Runs the second piece of work first.
-fn second_then_first(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
-    b();
-    a();
-}
-
 /// Every `n`th data row of a CSV text dropped.
 fn drop_rows(bytes: &[u8], n: usize) -> Vec<u8> {
     let text = String::from_utf8(bytes.to_vec()).unwrap();
@@ -289,9 +287,10 @@ fn reading_with_a_second_core_reads_as_ingest() {
     }
 }
 
-/// What the command line does with its second core while planning (the profile-to-role tables
-/// and the integration users made beside the decisions), with the two pieces of work run one
-/// after the other in either order: the same report as with one core.
+/// What the command line does with its second core while planning (the users decided in two
+/// halves, the profile-to-role tables and the integration users made beside the audit), with
+/// the two pieces of work run one after the other in either order: the same report as with one
+/// core (`tests/golden.rs` does the same for each golden case, legacy mode among them).
 #[test]
 fn planning_with_a_second_core_plans_as_one() {
     use syncplan::engine::ingest::{in_turn, Join};

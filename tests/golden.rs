@@ -8,10 +8,13 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::Path;
 
-use syncplan::engine::ingest::IngestOptions;
-use syncplan::engine::{render, InputFile};
+use syncplan::engine::ingest::{self, in_turn, IngestOptions, Join};
+use syncplan::engine::plan::{parse_scenario, plan_ingested_owned_on};
+use syncplan::engine::{render, InputFile, Report};
 
 fn read_case(dir: &Path) -> (Vec<InputFile>, Option<(String, String)>) {
     let mut files = Vec::new();
@@ -70,6 +73,24 @@ fn assert_streamed_json_is_whole(plan: &syncplan::engine::Plan) {
     assert_eq!(String::from_utf8(streamed).unwrap(), render::json(&empty));
 }
 
+/// What the command line plans with its second core (the users decided in two halves, the tables
+/// made beside the audit; the two pieces of work run one after the other, in either order) is
+/// the report planned with one.
+fn assert_two_cores_plan_as_one(
+    files: &[InputFile],
+    scenario: Option<&(String, String)>,
+    one: &Report,
+) {
+    let ingested = ingest::ingest(files, &IngestOptions::default());
+    let parsed = scenario.map(|(name, text)| parse_scenario(name, text).unwrap());
+    for join in [in_turn as Join, common::second_then_first] {
+        let (two, _) =
+            plan_ingested_owned_on(ingested.clone(), files.len(), parsed.clone(), Some(join))
+                .unwrap();
+        assert!(&two == one, "the reports differ");
+    }
+}
+
 fn run_case(dir: &Path) {
     let case = dir.file_name().unwrap().to_string_lossy().into_owned();
     let (files, scenario) = read_case(dir);
@@ -85,6 +106,7 @@ fn run_case(dir: &Path) {
     settings.bind(|| match result {
         Ok(report) => {
             assert_streamed_json_is_whole(&report.plan);
+            assert_two_cores_plan_as_one(&files, scenario.as_ref(), &report);
             let mut plan = report.plan.clone();
             // The file reports are `syncplan inspect`'s business; keep the snapshot on the rules.
             plan.files.clear();

@@ -295,13 +295,18 @@ impl std::fmt::Display for AeWho<'_> {
 /// Lookups in a sorted map by keys that only grow (each greater than the one before): one walk along the map (the next entries
 /// are usually the ones asked for) instead of a search from its root for each key.
 struct Walk<'m, K, V> {
-    entries: std::iter::Peekable<std::collections::btree_map::Iter<'m, K, V>>,
+    entries: std::iter::Peekable<std::collections::btree_map::Range<'m, K, V>>,
 }
 
 impl<'m, K: Ord, V> Walk<'m, K, V> {
-    fn new(map: &'m BTreeMap<K, V>) -> Self {
+    /// From the first key, or from `from` on.
+    fn new(map: &'m BTreeMap<K, V>, from: Option<&K>) -> Self {
+        let entries = match from {
+            Some(key) => map.range(key..),
+            None => map.range::<K, _>(..),
+        };
         Walk {
-            entries: map.iter().peekable(),
+            entries: entries.peekable(),
         }
     }
 
@@ -417,7 +422,15 @@ struct Ctx<'a> {
     findings: Vec<Finding>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The same context with no findings yet (for one part of the users, see [`Part`]).
+    fn fresh(&self) -> Ctx<'a> {
+        Ctx {
+            findings: Vec::new(),
+            ..*self
+        }
+    }
+
     fn find(
         &mut self,
         b: Option<&mut Builder>,
@@ -650,6 +663,71 @@ fn describe_blocker(
 
 /// Decide every record of one business unit.
 pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -> BuOutcome {
+    decide_bu_on(org, resolved, bu, sets, None)
+}
+
+/// What the users' loop of [`decide_bu_on`] writes, for a run of consecutive users: with a
+/// second core the users are decided in two halves at once, each into a part of its own, and
+/// the second half's part is appended to the first's ([`Part::append`]): the same as one run
+/// over every user, since a user's decision reads nothing the loop wrote for another.
+struct Part<'a> {
+    /// Its own findings.
+    ctx: Ctx<'a>,
+    decisions: Vec<Builder>,
+    /// Indices into `decisions` (this part's).
+    pending_create: Vec<usize>,
+    pending_claim: BTreeMap<Vec<usize>, Vec<usize>>,
+    taken_emails: BTreeMap<Cow<'a, str>, Text>,
+    marketing: Walk<'a, UserId, Membership>,
+    sales: Walk<'a, UserId, Membership>,
+    logins: Walk<'a, UserId, super::model::UserLogin>,
+}
+
+impl<'a> Part<'a> {
+    /// A part for the users from `from` on (from the first when `None`).
+    fn new(ctx: &Ctx<'a>, from: Option<&UserId>, capacity: usize) -> Part<'a> {
+        Part {
+            ctx: ctx.fresh(),
+            decisions: Vec::with_capacity(capacity),
+            pending_create: Vec::new(),
+            pending_claim: BTreeMap::new(),
+            taken_emails: BTreeMap::new(),
+            marketing: Walk::new(&ctx.sets.marketing, from),
+            sales: Walk::new(&ctx.sets.sales, from),
+            logins: Walk::new(&ctx.org.logins, from),
+        }
+    }
+
+    /// The part of the users after this part's: as if this part's loop had gone on over them
+    /// (indices moved past this part's decisions; an email taken here stays taken by this
+    /// part's user).
+    fn append(&mut self, next: Part<'a>) {
+        let offset = self.decisions.len();
+        self.decisions.extend(next.decisions);
+        self.pending_create
+            .extend(next.pending_create.into_iter().map(|i| i + offset));
+        for (claimable, claimants) in next.pending_claim {
+            self.pending_claim
+                .entry(claimable)
+                .or_default()
+                .extend(claimants.into_iter().map(|i| i + offset));
+        }
+        for (email, user) in next.taken_emails {
+            self.taken_emails.entry(email).or_insert(user);
+        }
+        self.ctx.findings.extend(next.ctx.findings);
+    }
+}
+
+/// [`decide_bu`]; when `join` runs work on two cores, the users are decided in two halves at
+/// once (see [`Part`]). The same outcome either way.
+pub fn decide_bu_on<'a>(
+    org: &'a Org,
+    resolved: &'a Resolved,
+    bu: &'a ResolvedBu,
+    sets: &'a Sets,
+    join: Option<super::ingest::Join>,
+) -> BuOutcome {
     let export = bu.ae_file.as_ref().and_then(|f| org.ae_exports.get(f));
     let ae: &[AeUser] = export.map(|e| e.users.as_slice()).unwrap_or(&[]);
     let mut ctx = Ctx {
@@ -767,19 +845,10 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         v.sort_by_key(|&i| ae.get(i).map(ae_id_key));
     }
 
-    // One decision per user and per AE user not linked to one, at most: reserved at once, so
-    // that a 1M-user plan's vector is not copied each time it doubles.
-    let mut decisions: Vec<Builder> = Vec::with_capacity(org.users.len() + ae.len());
-    // Pending creates and claims, decided once every user has been seen.
-    let mut pending_create: Vec<usize> = Vec::new();
-    // Keyed by the unlinked AE users a claimant could take (every claimant of one email shares them).
-    let mut pending_claim: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
-    let mut taken_emails: BTreeMap<Cow<str>, Text> = BTreeMap::new();
+    // Pending creates and claims (in each part, see [`Part`]), decided once every user has been
+    // seen; `pending_claim` is keyed by the unlinked AE users a claimant could take (every
+    // claimant of one email shares them).
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
-
-    // The users come in id order: the maps keyed by user id are walked along, not searched.
-    let (mut marketing, mut sales) = (Walk::new(&sets.marketing), Walk::new(&sets.sales));
-    let mut logins = Walk::new(&org.logins);
     // The scope of an active and of an inactive user in neither group.
     let unassigned = ["active", "inactive (IsActive false)"].map(|active| {
         StepText::Shared(Arc::from(format!(
@@ -787,11 +856,17 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             bu.name
         )))
     });
-    for u in org.users.values() {
+    // One user's decision, into the part of the users it belongs to. The users come in id
+    // order: the maps keyed by user id are walked along, not searched.
+    let decide_user = |u: &'a User, h: &mut Part<'a>| {
         let mut b = Builder::for_user(u, org);
-        let in_m = marketing.get(&u.id);
-        let in_s = sales.get(&u.id);
-        let ticked = if legacy { legacy_ticked(&ctx, u) } else { None };
+        let in_m = h.marketing.get(&u.id);
+        let in_s = h.sales.get(&u.id);
+        let ticked = if legacy {
+            legacy_ticked(&h.ctx, u)
+        } else {
+            None
+        };
         let assigned = if legacy {
             ticked.is_some()
         } else {
@@ -859,7 +934,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     format!("linked by {via} to {}{bin}", ae_who(a)),
                 );
             }
-            _ if !ctx.has_export => b.step(
+            _ if !h.ctx.has_export => b.step(
                 Step::Match,
                 "the business unit has no AE users export: no AE user exists yet",
             ),
@@ -868,7 +943,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 "no AE user is linked by Salesforce id or CRM username",
             ),
         }
-        let frozen = logins.get(&u.id).is_some_and(|l| l.is_frozen);
+        let frozen = h.logins.get(&u.id).is_some_and(|l| l.is_frozen);
 
         // Inactive.
         if !u.is_active {
@@ -899,8 +974,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     format!("{} is inactive: inactive users are never synced", who(u)),
                 ),
             }
-            decisions.push(b);
-            continue;
+            h.decisions.push(b);
+            return;
         }
         // Active, not assigned.
         if !assigned {
@@ -934,13 +1009,13 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     ),
                 ),
             }
-            decisions.push(b);
-            continue;
+            h.decisions.push(b);
+            return;
         }
         // Assigned and active from here.
         let evidence = classify::integration_evidence(org, u);
         if !evidence.is_empty() {
-            ctx.find(
+            h.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-INTEGRATION",
@@ -953,7 +1028,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             );
         }
         if frozen {
-            ctx.find(
+            h.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-FROZEN",
@@ -962,7 +1037,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
             );
         }
         if !legacy && in_m.is_some() && in_s.is_some() {
-            ctx.find(
+            h.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-BOTH",
@@ -999,15 +1074,15 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 text.push_str(&blocker);
             }
             b.act(Action::Skip, "L-INELIGIBLE", text);
-            ctx.find(
+            h.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-SKIP",
                 format!("{} is skipped: UserType `{}` cannot sync{blocker}; fix: remove the user from the assignment", who(u), ut.value),
                 vec![u.id.to_string()],
             );
-            decisions.push(b);
-            continue;
+            h.decisions.push(b);
+            return;
         }
         // Role.
         let (role, role_reason) = if legacy {
@@ -1025,7 +1100,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 None => (table_role.clone(), Reason::new("G-CREATE", format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
             }
         } else {
-            latest_role(&ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
+            latest_role(&h.ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
         };
         let role_reason = Arc::new(role_reason);
         b.step(Step::Role, StepText::Reason(role_reason.clone()));
@@ -1034,15 +1109,17 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
 
         if let Some(a) = a {
             let i = link.unwrap_or(0);
-            b.d.changes = changes(&ctx, u, a, Some(&role));
-            fields_assumptions(&mut b, &ctx);
+            b.d.changes = changes(&h.ctx, u, a, Some(&role));
+            fields_assumptions(&mut b, &h.ctx);
             if let Some(e) = u
                 .email
                 .as_deref()
                 .map(text::folded)
                 .filter(|e| !e.is_empty())
             {
-                taken_emails.entry(e).or_insert_with(|| u.username.clone());
+                h.taken_emails
+                    .entry(e)
+                    .or_insert_with(|| u.username.clone());
             }
             let code_sel = if legacy { "G-SELECTED" } else { "" };
             if a.is_deleted {
@@ -1060,7 +1137,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                 let code = if legacy { code_sel } else { "L-RESTORE" };
                 b.act(Action::Restore, code, format!("{} {assigned_word} and active, and the linked {} is in the recycle bin, so it is restored and updated", who(u), ae_who(a)));
                 if let Some(o) = others.first() {
-                    ctx.find(
+                    h.ctx.find(
                         Some(&mut b),
                         Severity::Warning,
                         "W-RESTORE-EMAIL",
@@ -1099,7 +1176,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     if (prev == "Administrator" && role != "Administrator")
                         || (prev == "Sales Manager" && role == "Sales")
                     {
-                        ctx.find(
+                        h.ctx.find(
                             Some(&mut b),
                             Severity::Warning,
                             "W-DOWNGRADE",
@@ -1109,8 +1186,8 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     }
                 }
             }
-            decisions.push(b);
-            continue;
+            h.decisions.push(b);
+            return;
         }
         // Not linked: email conflicts, reserved usernames.
         let email = u
@@ -1126,7 +1203,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
         if let Some(&first) = holders.first() {
             let blocker = ae
                 .get(first)
-                .map(|h| describe_blocker(&ctx, h, &links, first))
+                .map(|holder| describe_blocker(&h.ctx, holder, &links, first))
                 .unwrap_or_default();
             if legacy && !resolved.legacy.skip_on_email_match {
                 let claimable: Vec<usize> = holders
@@ -1136,10 +1213,10 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     .collect();
                 if !claimable.is_empty() {
                     b.assume("G-SKIP-EMAIL", "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email");
-                    let idx = decisions.len();
-                    pending_claim.entry(claimable).or_default().push(idx);
-                    decisions.push(b);
-                    continue;
+                    let idx = h.decisions.len();
+                    h.pending_claim.entry(claimable).or_default().push(idx);
+                    h.decisions.push(b);
+                    return;
                 }
                 b.act(
                     Action::Skip,
@@ -1164,7 +1241,7 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     u.username
                 ),
             };
-            ctx.find(
+            h.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-SKIP",
@@ -1174,14 +1251,14 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     ae.get(first).map(ae_ref).unwrap_or_default(),
                 ],
             );
-            decisions.push(b);
-            continue;
+            h.decisions.push(b);
+            return;
         }
         let uname = text::folded(&u.username);
         if let Some(&j) = by_email.get(&uname).and_then(|v| v.first()) {
             let blocker = ae
                 .get(j)
-                .map(|h| describe_blocker(&ctx, h, &links, j))
+                .map(|holder| describe_blocker(&h.ctx, holder, &links, j))
                 .unwrap_or_default();
             b.act(
                 Action::Skip,
@@ -1191,19 +1268,56 @@ pub fn decide_bu(org: &Org, resolved: &Resolved, bu: &ResolvedBu, sets: &Sets) -
                     who(u)
                 ),
             );
-            ctx.find(
+            h.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-SKIP",
                 format!("{} is skipped: its username is reserved by {blocker}, whose email is that username; fix: link the CRM username first, or change that AE user's email", who(u)),
                 vec![u.id.to_string(), ae.get(j).map(ae_ref).unwrap_or_default()],
             );
-            decisions.push(b);
-            continue;
+            h.decisions.push(b);
+            return;
         }
-        pending_create.push(decisions.len());
-        decisions.push(b);
+        h.pending_create.push(h.decisions.len());
+        h.decisions.push(b);
+    };
+    // One decision per user and per AE user not linked to one, at most: reserved at once, so
+    // that a 1M-user plan's vector is not copied each time it doubles (a second half's part
+    // is appended into the first's room).
+    let users = org.users.len();
+    let mut first = Part::new(&ctx, None, users + ae.len());
+    match (join, org.users.keys().nth(users / 2)) {
+        (Some(join), Some(middle)) if users > 1 => {
+            let mut second = Part::new(&ctx, Some(middle), 0);
+            join(
+                &mut || {
+                    for (_, u) in org.users.range(..middle) {
+                        decide_user(u, &mut first);
+                    }
+                },
+                &mut || {
+                    for (_, u) in org.users.range(middle..) {
+                        decide_user(u, &mut second);
+                    }
+                },
+            );
+            first.append(second);
+        }
+        _ => {
+            for u in org.users.values() {
+                decide_user(u, &mut first);
+            }
+        }
     }
+    let Part {
+        ctx: decided,
+        mut decisions,
+        pending_create,
+        pending_claim,
+        mut taken_emails,
+        ..
+    } = first;
+    ctx.findings.extend(decided.findings);
 
     // Legacy claims (§10.18): the smallest Id claims, the others skip. When several unlinked AE
     // users hold the email, each is claimed in turn (smallest Id first, AE users in id order):
@@ -1573,13 +1687,16 @@ mod tests {
         let map: BTreeMap<u32, char> = [(2, 'a'), (4, 'b'), (5, 'c'), (9, 'd')].into();
         for start in 0..10 {
             for step in 1..4 {
-                let mut walk = Walk::new(&map);
-                for key in (start..12).step_by(step) {
-                    assert_eq!(
-                        walk.get(&key),
-                        map.get(&key),
-                        "from {start} by {step}: {key}"
-                    );
+                // From the first key, and from `start` (a second half's walk).
+                for from in [None, Some(&start)] {
+                    let mut walk = Walk::new(&map, from);
+                    for key in (start..12).step_by(step) {
+                        assert_eq!(
+                            walk.get(&key),
+                            map.get(&key),
+                            "from {start} by {step}: {key}"
+                        );
+                    }
                 }
             }
         }

@@ -234,9 +234,10 @@ pub fn plan_ingested_owned(
     plan_ingested_owned_on(ingested, files, scenario, None)
 }
 
-/// [`plan_ingested_owned`]; when `join` runs work on two cores, the profile-to-role tables and
-/// the integration users are made on the other core while the decisions are (they need the
-/// memberships, not the decisions). The same report either way.
+/// [`plan_ingested_owned`]; when `join` runs work on two cores, each business unit's users are
+/// decided in two halves at once, and the profile-to-role tables and the integration users are
+/// made while the decisions are audited (they need the memberships, not the decisions). The
+/// same report either way.
 pub fn plan_ingested_owned_on(
     mut ingested: ingest::Ingested,
     files: usize,
@@ -361,8 +362,9 @@ fn scope(
     })
 }
 
-/// A plan's second stage: every business unit's decisions, the audit and the tables (made
-/// beside the decisions when `join` runs work on two cores).
+/// A plan's second stage: every business unit's decisions, the audit and the tables. When
+/// `join` runs work on two cores, each business unit's users are decided in two halves at once
+/// ([`decide::decide_bu_on`]), then the tables are made while the decisions are audited.
 fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
     let Scoped {
         scenario,
@@ -371,15 +373,47 @@ fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
         sets: all_sets,
         mut diags,
     } = scoped;
-    let mut outcomes = Vec::new();
+    let mut outcomes: Vec<_> = resolved
+        .business_units
+        .iter()
+        .zip(&all_sets)
+        .map(|(bu, sets)| decide::decide_bu_on(org, &resolved, bu, sets, join))
+        .collect();
+    let mut findings: Vec<Finding> = Vec::new();
     let mut tables = None;
     join.unwrap_or(ingest::in_turn)(
         &mut || {
-            for (bu, sets) in resolved.business_units.iter().zip(&all_sets) {
-                let mut outcome = decide::decide_bu(org, &resolved, bu, sets);
-                let extra = audit::audit_bu(org, &resolved, bu, sets, &outcome);
-                outcome.findings.extend(extra);
-                outcomes.push(outcome);
+            for ((o, bu), sets) in outcomes
+                .iter_mut()
+                .zip(&resolved.business_units)
+                .zip(&all_sets)
+            {
+                let extra = audit::audit_bu(org, &resolved, bu, sets, o);
+                o.findings.extend(extra);
+            }
+            for o in &mut outcomes {
+                findings.append(&mut o.findings);
+            }
+            findings.extend(audit::audit_org(org, &outcomes));
+            // Unstable is the same order here (findings that compare equal are equal in every
+            // field, and the next line keeps one of them), without the stable sort's scratch
+            // copy of every finding.
+            findings.sort_unstable();
+            findings.dedup();
+            let multi = resolved.business_units.len() > 1;
+            // AE user sources by (BU, AE id), built once.
+            let mut ae_sources: FxHashMap<(&str, &str), &Source> = FxHashMap::default();
+            for b in &resolved.business_units {
+                if let Some(e) = b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)) {
+                    for a in &e.users {
+                        ae_sources
+                            .entry((b.name.as_str(), a.id.as_str()))
+                            .or_insert(&a.source);
+                    }
+                }
+            }
+            for f in &findings {
+                diags.push(to_diagnostic(org, &ae_sources, f, multi));
             }
         },
         &mut || {
@@ -389,31 +423,6 @@ fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
             ))
         },
     );
-    let mut findings: Vec<Finding> = Vec::new();
-    for o in &mut outcomes {
-        findings.append(&mut o.findings);
-    }
-    findings.extend(audit::audit_org(org, &outcomes));
-    // Unstable is the same order here (findings that compare equal are equal in every field, and
-    // the next line keeps one of them), without the stable sort's scratch copy of every finding.
-    findings.sort_unstable();
-    findings.dedup();
-
-    let multi = resolved.business_units.len() > 1;
-    // AE user sources by (BU, AE id), built once.
-    let mut ae_sources: FxHashMap<(&str, &str), &Source> = FxHashMap::default();
-    for b in &resolved.business_units {
-        if let Some(e) = b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)) {
-            for a in &e.users {
-                ae_sources
-                    .entry((b.name.as_str(), a.id.as_str()))
-                    .or_insert(&a.source);
-            }
-        }
-    }
-    for f in &findings {
-        diags.push(to_diagnostic(org, &ae_sources, f, multi));
-    }
 
     let mut summary = Summary::default();
     let mut business_units = Vec::new();

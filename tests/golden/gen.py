@@ -306,3 +306,20 @@ case("scenario-bad-reference",
     users=[user(1, "admin@acme.example", "Alex", "Admin", profile=1), user(2, "a1@acme.example", "Sam", "Same"), user(3, "a2@acme.example", "Sam", "Same")],
     ae=[],
     scenario=scen([bu(marketing=[{"user": "Sam Same"}, {"public_group": "Nope"}, {"role": "Nobody"}], creator=uid(1))]))
+
+# 11. An email taken by an update in each half of the users, and a create onto it: the command line
+# decides the users in two halves at once (the first half users 1-2, the second 3, 4 and 99), and
+# the first taker by Id names the skip, as when one loop decides them all.
+case("taken-email-halves",
+    users=[
+        user(1, "admin@acme.example", "Alex", "Admin", profile=1),
+        user(2, "ann@acme.example", "Ann", "First", email="shared@acme.example"),
+        user(3, "bea@acme.example", "Bea", "Second", email="shared@acme.example"),
+        user(4, "cy@acme.example", "Cy", "Third", email="shared@acme.example"),
+    ],
+    ae=[
+        ae(1001, "admin@acme.example", "Alex", "Admin", role="Administrator", sfid=1),
+        ae(1002, "ann.old@acme.example", "Ann", "First", sfid=2),
+        ae(1003, "bea.old@acme.example", "Bea", "Second", sfid=3),
+    ],
+    scenario=scen([bu(marketing=[{"user": uid(n)} for n in (1, 2, 3, 4)], creator=uid(1))]))
