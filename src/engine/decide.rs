@@ -674,9 +674,12 @@ struct Part<'a> {
     /// Its own findings.
     ctx: Ctx<'a>,
     decisions: Vec<Builder>,
-    /// Indices into `decisions` (this part's).
+    /// Creates and claims decided once every user has been seen, as indices into this part's
+    /// `decisions`; claims keyed by the unlinked AE users a claimant could take (every claimant
+    /// of one email shares them).
     pending_create: Vec<usize>,
     pending_claim: BTreeMap<Vec<usize>, Vec<usize>>,
+    /// Emails that an update or restore gives a user (the first user by id keeps one).
     taken_emails: BTreeMap<Cow<'a, str>, Text>,
     marketing: Walk<'a, UserId, Membership>,
     sales: Walk<'a, UserId, Membership>,
@@ -845,9 +848,6 @@ pub fn decide_bu_on<'a>(
         v.sort_by_key(|&i| ae.get(i).map(ae_id_key));
     }
 
-    // Pending creates and claims (in each part, see [`Part`]), decided once every user has been
-    // seen; `pending_claim` is keyed by the unlinked AE users a claimant could take (every
-    // claimant of one email shares them).
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
     // The scope of an active and of an inactive user in neither group.
     let unassigned = ["active", "inactive (IsActive false)"].map(|active| {
@@ -858,12 +858,12 @@ pub fn decide_bu_on<'a>(
     });
     // One user's decision, into the part of the users it belongs to. The users come in id
     // order: the maps keyed by user id are walked along, not searched.
-    let decide_user = |u: &'a User, h: &mut Part<'a>| {
+    let decide_user = |u: &'a User, part: &mut Part<'a>| {
         let mut b = Builder::for_user(u, org);
-        let in_m = h.marketing.get(&u.id);
-        let in_s = h.sales.get(&u.id);
+        let in_m = part.marketing.get(&u.id);
+        let in_s = part.sales.get(&u.id);
         let ticked = if legacy {
-            legacy_ticked(&h.ctx, u)
+            legacy_ticked(&part.ctx, u)
         } else {
             None
         };
@@ -934,7 +934,7 @@ pub fn decide_bu_on<'a>(
                     format!("linked by {via} to {}{bin}", ae_who(a)),
                 );
             }
-            _ if !h.ctx.has_export => b.step(
+            _ if !part.ctx.has_export => b.step(
                 Step::Match,
                 "the business unit has no AE users export: no AE user exists yet",
             ),
@@ -943,7 +943,7 @@ pub fn decide_bu_on<'a>(
                 "no AE user is linked by Salesforce id or CRM username",
             ),
         }
-        let frozen = h.logins.get(&u.id).is_some_and(|l| l.is_frozen);
+        let frozen = part.logins.get(&u.id).is_some_and(|l| l.is_frozen);
 
         // Inactive.
         if !u.is_active {
@@ -974,7 +974,7 @@ pub fn decide_bu_on<'a>(
                     format!("{} is inactive: inactive users are never synced", who(u)),
                 ),
             }
-            h.decisions.push(b);
+            part.decisions.push(b);
             return;
         }
         // Active, not assigned.
@@ -1009,13 +1009,13 @@ pub fn decide_bu_on<'a>(
                     ),
                 ),
             }
-            h.decisions.push(b);
+            part.decisions.push(b);
             return;
         }
         // Assigned and active from here.
         let evidence = classify::integration_evidence(org, u);
         if !evidence.is_empty() {
-            h.ctx.find(
+            part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-INTEGRATION",
@@ -1028,7 +1028,7 @@ pub fn decide_bu_on<'a>(
             );
         }
         if frozen {
-            h.ctx.find(
+            part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-FROZEN",
@@ -1037,7 +1037,7 @@ pub fn decide_bu_on<'a>(
             );
         }
         if !legacy && in_m.is_some() && in_s.is_some() {
-            h.ctx.find(
+            part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-BOTH",
@@ -1074,14 +1074,14 @@ pub fn decide_bu_on<'a>(
                 text.push_str(&blocker);
             }
             b.act(Action::Skip, "L-INELIGIBLE", text);
-            h.ctx.find(
+            part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-SKIP",
                 format!("{} is skipped: UserType `{}` cannot sync{blocker}; fix: remove the user from the assignment", who(u), ut.value),
                 vec![u.id.to_string()],
             );
-            h.decisions.push(b);
+            part.decisions.push(b);
             return;
         }
         // Role.
@@ -1100,7 +1100,7 @@ pub fn decide_bu_on<'a>(
                 None => (table_role.clone(), Reason::new("G-CREATE", format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
             }
         } else {
-            latest_role(&h.ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
+            latest_role(&part.ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
         };
         let role_reason = Arc::new(role_reason);
         b.step(Step::Role, StepText::Reason(role_reason.clone()));
@@ -1109,15 +1109,15 @@ pub fn decide_bu_on<'a>(
 
         if let Some(a) = a {
             let i = link.unwrap_or(0);
-            b.d.changes = changes(&h.ctx, u, a, Some(&role));
-            fields_assumptions(&mut b, &h.ctx);
+            b.d.changes = changes(&part.ctx, u, a, Some(&role));
+            fields_assumptions(&mut b, &part.ctx);
             if let Some(e) = u
                 .email
                 .as_deref()
                 .map(text::folded)
                 .filter(|e| !e.is_empty())
             {
-                h.taken_emails
+                part.taken_emails
                     .entry(e)
                     .or_insert_with(|| u.username.clone());
             }
@@ -1137,7 +1137,7 @@ pub fn decide_bu_on<'a>(
                 let code = if legacy { code_sel } else { "L-RESTORE" };
                 b.act(Action::Restore, code, format!("{} {assigned_word} and active, and the linked {} is in the recycle bin, so it is restored and updated", who(u), ae_who(a)));
                 if let Some(o) = others.first() {
-                    h.ctx.find(
+                    part.ctx.find(
                         Some(&mut b),
                         Severity::Warning,
                         "W-RESTORE-EMAIL",
@@ -1176,7 +1176,7 @@ pub fn decide_bu_on<'a>(
                     if (prev == "Administrator" && role != "Administrator")
                         || (prev == "Sales Manager" && role == "Sales")
                     {
-                        h.ctx.find(
+                        part.ctx.find(
                             Some(&mut b),
                             Severity::Warning,
                             "W-DOWNGRADE",
@@ -1186,7 +1186,7 @@ pub fn decide_bu_on<'a>(
                     }
                 }
             }
-            h.decisions.push(b);
+            part.decisions.push(b);
             return;
         }
         // Not linked: email conflicts, reserved usernames.
@@ -1203,7 +1203,7 @@ pub fn decide_bu_on<'a>(
         if let Some(&first) = holders.first() {
             let blocker = ae
                 .get(first)
-                .map(|holder| describe_blocker(&h.ctx, holder, &links, first))
+                .map(|holder| describe_blocker(&part.ctx, holder, &links, first))
                 .unwrap_or_default();
             if legacy && !resolved.legacy.skip_on_email_match {
                 let claimable: Vec<usize> = holders
@@ -1213,9 +1213,9 @@ pub fn decide_bu_on<'a>(
                     .collect();
                 if !claimable.is_empty() {
                     b.assume("G-SKIP-EMAIL", "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email");
-                    let idx = h.decisions.len();
-                    h.pending_claim.entry(claimable).or_default().push(idx);
-                    h.decisions.push(b);
+                    let idx = part.decisions.len();
+                    part.pending_claim.entry(claimable).or_default().push(idx);
+                    part.decisions.push(b);
                     return;
                 }
                 b.act(
@@ -1241,7 +1241,7 @@ pub fn decide_bu_on<'a>(
                     u.username
                 ),
             };
-            h.ctx.find(
+            part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-SKIP",
@@ -1251,14 +1251,14 @@ pub fn decide_bu_on<'a>(
                     ae.get(first).map(ae_ref).unwrap_or_default(),
                 ],
             );
-            h.decisions.push(b);
+            part.decisions.push(b);
             return;
         }
         let uname = text::folded(&u.username);
         if let Some(&j) = by_email.get(&uname).and_then(|v| v.first()) {
             let blocker = ae
                 .get(j)
-                .map(|holder| describe_blocker(&h.ctx, holder, &links, j))
+                .map(|holder| describe_blocker(&part.ctx, holder, &links, j))
                 .unwrap_or_default();
             b.act(
                 Action::Skip,
@@ -1268,27 +1268,30 @@ pub fn decide_bu_on<'a>(
                     who(u)
                 ),
             );
-            h.ctx.find(
+            part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
                 "W-SKIP",
                 format!("{} is skipped: its username is reserved by {blocker}, whose email is that username; fix: link the CRM username first, or change that AE user's email", who(u)),
                 vec![u.id.to_string(), ae.get(j).map(ae_ref).unwrap_or_default()],
             );
-            h.decisions.push(b);
+            part.decisions.push(b);
             return;
         }
-        h.pending_create.push(h.decisions.len());
-        h.decisions.push(b);
+        part.pending_create.push(part.decisions.len());
+        part.decisions.push(b);
     };
     // One decision per user and per AE user not linked to one, at most: reserved at once, so
     // that a 1M-user plan's vector is not copied each time it doubles (a second half's part
     // is appended into the first's room).
     let users = org.users.len();
     let mut first = Part::new(&ctx, None, users + ae.len());
-    match (join, org.users.keys().nth(users / 2)) {
-        (Some(join), Some(middle)) if users > 1 => {
-            let mut second = Part::new(&ctx, Some(middle), 0);
+    let halves = join
+        .filter(|_| users > 1)
+        .and_then(|join| Some((join, org.users.keys().nth(users / 2)?)));
+    match halves {
+        Some((join, middle)) => {
+            let mut second = Part::new(&ctx, Some(middle), users - users / 2);
             join(
                 &mut || {
                     for (_, u) in org.users.range(..middle) {
@@ -1303,7 +1306,7 @@ pub fn decide_bu_on<'a>(
             );
             first.append(second);
         }
-        _ => {
+        None => {
             for u in org.users.values() {
                 decide_user(u, &mut first);
             }

@@ -382,40 +382,7 @@ fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
     let mut findings: Vec<Finding> = Vec::new();
     let mut tables = None;
     join.unwrap_or(ingest::in_turn)(
-        &mut || {
-            for ((o, bu), sets) in outcomes
-                .iter_mut()
-                .zip(&resolved.business_units)
-                .zip(&all_sets)
-            {
-                let extra = audit::audit_bu(org, &resolved, bu, sets, o);
-                o.findings.extend(extra);
-            }
-            for o in &mut outcomes {
-                findings.append(&mut o.findings);
-            }
-            findings.extend(audit::audit_org(org, &outcomes));
-            // Unstable is the same order here (findings that compare equal are equal in every
-            // field, and the next line keeps one of them), without the stable sort's scratch
-            // copy of every finding.
-            findings.sort_unstable();
-            findings.dedup();
-            let multi = resolved.business_units.len() > 1;
-            // AE user sources by (BU, AE id), built once.
-            let mut ae_sources: FxHashMap<(&str, &str), &Source> = FxHashMap::default();
-            for b in &resolved.business_units {
-                if let Some(e) = b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)) {
-                    for a in &e.users {
-                        ae_sources
-                            .entry((b.name.as_str(), a.id.as_str()))
-                            .or_insert(&a.source);
-                    }
-                }
-            }
-            for f in &findings {
-                diags.push(to_diagnostic(org, &ae_sources, f, multi));
-            }
-        },
+        &mut || findings = audited(org, &resolved, &all_sets, &mut outcomes, &mut diags),
         &mut || {
             tables = Some((
                 profile_tables(org, &resolved, &all_sets),
@@ -453,6 +420,50 @@ fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
         profile_roles,
         integration_users,
     }
+}
+
+/// Every business unit's decisions audited, then the org's: the findings (taken out of the
+/// outcomes) sorted, each also added to `diags` as a diagnostic.
+fn audited(
+    org: &Org,
+    resolved: &Resolved,
+    all_sets: &[Sets],
+    outcomes: &mut [decide::BuOutcome],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Finding> {
+    for ((o, bu), sets) in outcomes
+        .iter_mut()
+        .zip(&resolved.business_units)
+        .zip(all_sets)
+    {
+        let extra = audit::audit_bu(org, resolved, bu, sets, o);
+        o.findings.extend(extra);
+    }
+    let mut findings: Vec<Finding> = Vec::new();
+    for o in outcomes.iter_mut() {
+        findings.append(&mut o.findings);
+    }
+    findings.extend(audit::audit_org(org, outcomes));
+    // Unstable is the same order here (findings that compare equal are equal in every field, and
+    // the next line keeps one of them), without the stable sort's scratch copy of every finding.
+    findings.sort_unstable();
+    findings.dedup();
+    let multi = resolved.business_units.len() > 1;
+    // AE user sources by (BU, AE id), built once.
+    let mut ae_sources: FxHashMap<(&str, &str), &Source> = FxHashMap::default();
+    for b in &resolved.business_units {
+        if let Some(e) = b.ae_file.as_ref().and_then(|x| org.ae_exports.get(x)) {
+            for a in &e.users {
+                ae_sources
+                    .entry((b.name.as_str(), a.id.as_str()))
+                    .or_insert(&a.source);
+            }
+        }
+    }
+    for f in &findings {
+        diags.push(to_diagnostic(org, &ae_sources, f, multi));
+    }
+    findings
 }
 
 /// A finding as a diagnostic, located at the first record it concerns.
