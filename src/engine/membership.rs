@@ -15,7 +15,7 @@ use super::diag::Diagnostic;
 use super::error::Error;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
-use super::ingest::Ingested;
+use super::ingest::{in_turn, Ingested, Join};
 use super::model::{per_group, Group, Org, Text};
 use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
 
@@ -165,21 +165,75 @@ fn is_portal(org: &Org, r: &RoleId) -> bool {
         .is_some_and(|p| !p.trim().is_empty() && !p.trim().eq_ignore_ascii_case("None"))
 }
 
+/// What [`Resolver`]'s pass over the GroupMember rows gives: each group's users, each group's
+/// groups, the warnings.
+type Members = (
+    FxHashMap<GroupId, Vec<UserId>>,
+    FxHashMap<GroupId, Vec<GroupId>>,
+    BTreeSet<Diagnostic>,
+);
+
+/// What [`Resolver`]'s pass over the users and roles gives: users by role id, users by role
+/// name, the internal users, each role's children.
+type People = (
+    FxHashMap<RoleId, Vec<UserId>>,
+    FxHashMap<String, Vec<UserId>>,
+    Vec<UserId>,
+    FxHashMap<RoleId, Vec<RoleId>>,
+);
+
 impl<'a> Resolver<'a> {
     pub fn new(org: &'a Org) -> Self {
-        Self::with_known_members(org, None)
+        Self::with_known_members(org, None, None)
     }
 
     /// The resolver of what was read: ingestion already looked up every membership's user
     /// ([`Ingested::member_users_known`]), so it is not looked up again (on a 1M-user org,
     /// ten million lookups that miss the cache).
     pub fn for_ingested(ingested: &'a Ingested) -> Self {
-        Self::with_known_members(&ingested.org, Some(&ingested.member_users_known))
+        Self::for_ingested_on(ingested, None)
+    }
+
+    /// [`for_ingested`](Self::for_ingested); when `join` runs work on two cores, the pass over
+    /// the GroupMember rows (the groups' members) and the pass over the users and roles (users
+    /// by role, internal users, the role tree) run at once. The same resolver either way.
+    pub fn for_ingested_on(ingested: &'a Ingested, join: Option<Join>) -> Self {
+        Self::with_known_members(&ingested.org, Some(&ingested.member_users_known), join)
     }
 
     /// `known`: per `org.group_members` row, whether its member is a user of `org.users`
     /// (used only when it has one entry per row; otherwise every user is looked up).
-    fn with_known_members(org: &'a Org, known: Option<&[bool]>) -> Self {
+    fn with_known_members(org: &'a Org, known: Option<&[bool]>, join: Option<Join>) -> Self {
+        let mut members = None;
+        let mut people = None;
+        join.unwrap_or(in_turn)(
+            &mut || members = Some(Self::members(org, known)),
+            &mut || people = Some(Self::people(org)),
+        );
+        let (group_users, group_groups, diagnostics) = members.unwrap_or_default();
+        let (users_by_role, users_by_role_name, internal_users, role_children) =
+            people.unwrap_or_default();
+        let mut me = Resolver {
+            org,
+            group_users,
+            group_groups,
+            users_by_role,
+            users_by_role_name,
+            role_children,
+            internal_users,
+            subtrees: FxHashMap::default(),
+            reach_counts: FxHashMap::default(),
+            reached_scratch: FxHashSet::default(),
+            user_names: UserNames::default(),
+            diagnostics,
+        };
+        me.find_cycles();
+        me
+    }
+
+    /// The pass over the GroupMember rows: each regular group's users and groups (sorted, once
+    /// each), and the warnings about members and groups missing from the exports.
+    fn members(org: &Org, known: Option<&[bool]>) -> Members {
         let known = known.filter(|k| k.len() == org.group_members.len());
         let mut diagnostics = BTreeSet::new();
         let mut group_users: FxHashMap<GroupId, Vec<UserId>> = FxHashMap::default();
@@ -325,6 +379,12 @@ impl<'a> Resolver<'a> {
             v.sort();
             v.dedup();
         }
+        (group_users, group_groups, diagnostics)
+    }
+
+    /// The pass over the users and the roles: users by role id and by role name, the internal
+    /// users, each role's children.
+    fn people(org: &Org) -> People {
         let mut users_by_role: FxHashMap<RoleId, Vec<UserId>> = FxHashMap::default();
         let mut users_by_role_name: FxHashMap<String, Vec<UserId>> = FxHashMap::default();
         let mut internal_users = Vec::new();
@@ -356,22 +416,12 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let mut me = Resolver {
-            org,
-            group_users,
-            group_groups,
+        (
             users_by_role,
             users_by_role_name,
-            role_children,
             internal_users,
-            subtrees: FxHashMap::default(),
-            reach_counts: FxHashMap::default(),
-            reached_scratch: FxHashSet::default(),
-            user_names: UserNames::default(),
-            diagnostics,
-        };
-        me.find_cycles();
-        me
+            role_children,
+        )
     }
 
     fn find_cycles(&mut self) {

@@ -234,10 +234,11 @@ pub fn plan_ingested_owned(
     plan_ingested_owned_on(ingested, files, scenario, None)
 }
 
-/// [`plan_ingested_owned`]; when `join` runs work on two cores, each business unit's users are
-/// decided in two halves at once, and the profile-to-role tables and the integration users are
-/// made while the decisions are audited (they need the memberships, not the decisions). The
-/// same report either way.
+/// [`plan_ingested_owned`]; when `join` runs work on two cores, the membership resolver's two
+/// passes run at once ([`Resolver::for_ingested_on`]), each business unit's users are decided in
+/// two halves at once, and the profile-to-role tables and the integration users are made while
+/// the decisions are audited (they need the memberships, not the decisions). The same report
+/// either way.
 pub fn plan_ingested_owned_on(
     mut ingested: ingest::Ingested,
     files: usize,
@@ -250,7 +251,7 @@ pub fn plan_ingested_owned_on(
         &ingested.org,
         scenario,
         diags,
-        &mut Resolver::for_ingested(&ingested),
+        &mut Resolver::for_ingested_on(&ingested, join),
     )?;
     drop(std::mem::take(&mut ingested.org.group_members));
     drop(std::mem::take(&mut ingested.member_users_known));
