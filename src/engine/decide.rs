@@ -723,7 +723,9 @@ impl<'a> Part<'a> {
 }
 
 /// [`decide_bu`]; when `join` runs work on two cores, the users are decided in two halves at
-/// once (see [`Part`]). The same outcome either way.
+/// once, each half's decisions, pending creates and claims, taken emails and findings kept
+/// apart, then the second's appended to the first's as if one loop had gone on (a user's
+/// decision reads nothing the loop wrote for another). The same outcome either way.
 pub fn decide_bu_on<'a>(
     org: &'a Org,
     resolved: &'a Resolved,
