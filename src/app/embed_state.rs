@@ -5,25 +5,18 @@
 //! The explainer is a separate root from the main app (it is embedded in other pages with an
 //! iframe), so it has its own small reducer.
 //!
-//! The page does not run the engine for it: every example has a few switches (30 combinations
-//! in all), and the engine's outcome for each is computed ahead of time into
-//! `embed_outcomes.json`, which the page includes. Linking the engine (ingestion, the encoding
-//! tables, the rules) into the page's wasm for these tiny orgs doubled the page's download.
-//! The test `precomputed_outcomes_are_the_engines` plans every combination with the engine
-//! and fails when the file differs (`SYNCPLAN_BLESS=1 cargo test embed_state` rewrites it),
-//! so the explainer shows what the engine says today and never re-implements a rule.
+//! The outcome is the engine's: each example is a tiny org (a few users) that the engine plans
+//! like any other input, on the page's thread (microseconds; the engine is in the page's wasm,
+//! which the worker shares), so the explainer never re-implements a rule.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::engine::examples::{self, Example, EXAMPLES};
 
 /// What the engine says about the example's focus user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub action: String,
     pub reason_code: String,
@@ -60,7 +53,7 @@ impl EmbedState {
             .or_else(|| EXAMPLES.first())
             .unwrap_or(&EXAMPLES[0]);
         let switches = example.defaults();
-        let outcome = precomputed(example, &switches);
+        let outcome = outcome(example, &switches);
         EmbedState {
             example,
             switches,
@@ -89,75 +82,14 @@ impl Reducible for EmbedState {
                         *v = !*v;
                     }
                 }
-                next.outcome = precomputed(next.example, &next.switches);
+                next.outcome = outcome(next.example, &next.switches);
                 Rc::new(next)
             }
         }
     }
 }
 
-/// Every example's outcome under every combination of its switches: example name → switch
-/// key (see [`key`]) → outcome or error message.
-pub type Outcomes = BTreeMap<String, BTreeMap<String, Result<Outcome, String>>>;
-
-/// The outcomes computed ahead of time (see the module's documentation).
-const PRECOMPUTED: &str = include_str!("embed_outcomes.json");
-
-/// The switches as a key: one `0` or `1` per switch, in the example's order.
-pub fn key(switches: &[(&str, bool)]) -> String {
-    switches
-        .iter()
-        .map(|(_, on)| if *on { '1' } else { '0' })
-        .collect()
-}
-
-/// The engine's outcome for the example with these switches, from the precomputed table.
-pub fn precomputed(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, String> {
-    static TABLE: OnceLock<Result<Outcomes, String>> = OnceLock::new();
-    let table = TABLE
-        .get_or_init(|| {
-            serde_json::from_str(PRECOMPUTED)
-                .map_err(|e| format!("the explainer's outcomes cannot be read: {e}"))
-        })
-        .as_ref()
-        .map_err(Clone::clone)?;
-    table
-        .get(example.name)
-        .and_then(|by_key| by_key.get(&key(switches)))
-        .cloned()
-        .unwrap_or_else(|| {
-            Err(format!(
-                "no outcome for the example `{}` with these switches",
-                example.name
-            ))
-        })
-}
-
-/// Plan every example under every combination of its switches with the engine: what
-/// `embed_outcomes.json` holds.
-pub fn compute_all() -> Outcomes {
-    EXAMPLES
-        .iter()
-        .map(|example| {
-            let n = example.toggles.len();
-            let by_key = (0..1u32 << n)
-                .map(|bits| {
-                    let switches: Vec<(&str, bool)> = example
-                        .toggles
-                        .iter()
-                        .enumerate()
-                        .map(|(i, t)| (t.key, bits >> (n - 1 - i) & 1 == 1))
-                        .collect();
-                    (key(&switches), outcome(example, &switches))
-                })
-                .collect();
-            (example.name.to_string(), by_key)
-        })
-        .collect()
-}
-
-/// Plan the example with these switches and pick out its focus user (the engine's answer,
-/// natively; the page reads [`precomputed`]).
+/// Plan the example with these switches and pick out its focus user.
 pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, String> {
     let report = example.report(switches).map_err(|e| e.to_string())?;
     let decision = example
@@ -193,39 +125,22 @@ pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, 
 mod tests {
     use super::*;
 
-    /// The page shows `embed_outcomes.json`: it must be what the engine says today.
+    /// Every example plans under every combination of its switches.
     #[test]
-    fn precomputed_outcomes_are_the_engines() {
-        let all = compute_all();
-        let fresh = serde_json::to_string_pretty(&all).unwrap() + "\n";
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/app/embed_outcomes.json");
-        if std::env::var_os("SYNCPLAN_BLESS").is_some() {
-            std::fs::write(path, &fresh).unwrap();
-        } else {
-            assert!(
-                fresh == PRECOMPUTED,
-                "src/app/embed_outcomes.json is stale: run `SYNCPLAN_BLESS=1 cargo test embed_state`"
-            );
-        }
-        let count: usize = all.values().map(BTreeMap::len).sum();
-        let combinations: usize = EXAMPLES.iter().map(|e| 1 << e.toggles.len()).sum();
-        assert_eq!(count, combinations);
+    fn every_combination_of_every_example_has_the_engines_outcome() {
         for example in EXAMPLES {
-            let defaults = example.defaults();
-            assert_eq!(
-                precomputed(example, &defaults),
-                outcome(example, &defaults),
-                "{}",
-                example.name
-            );
+            let n = example.toggles.len();
+            for bits in 0..1u32 << n {
+                let switches: Vec<(&str, bool)> = example
+                    .toggles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.key, bits >> (n - 1 - i) & 1 == 1))
+                    .collect();
+                let o = outcome(example, &switches);
+                assert!(o.is_ok(), "{} {switches:?}: {o:?}", example.name);
+            }
         }
-    }
-
-    #[test]
-    fn an_unknown_combination_is_an_error_not_a_panic() {
-        let example = examples::find("inactive-user").unwrap();
-        let err = precomputed(example, &[("active", true)]).unwrap_err();
-        assert!(err.contains("`inactive-user`"), "{err}");
     }
 
     #[test]
