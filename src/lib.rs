@@ -2,7 +2,7 @@
 //!
 //! - [`engine`] is pure (text in, values out): it reads the exports, resolves memberships,
 //!   decides, audits and renders. It never touches the web, a clock or randomness.
-//! - [`app`] (feature `web`, on by default) is the Yew single-page app and its Web Worker.
+//! - `app` (feature `web`, on by default) is the Yew single-page app and its Web Worker.
 //!
 //! The command line (`src/bin/syncplan.rs`) and the web app call the same engine API.
 

@@ -3,7 +3,7 @@
 //! or id, each with how many users it reaches.
 //!
 //! Reach is computed by the same [`Resolver`] that builds the plan's sets, and a scenario's
-//! written assignment is resolved by [`scenario::resolve`]: no membership rule is repeated here.
+//! written assignment is resolved by [`scenario::resolve`](crate::engine::scenario::resolve): no membership rule is repeated here.
 
 use serde::{Deserialize, Serialize};
 

@@ -304,7 +304,7 @@ pub fn csv(plan: &Plan) -> String {
     csv_with(plan, CsvOptions::default())
 }
 
-/// [`csv`] with the choice of neutralising formulas or not. Neutralised CSV also shows hidden
+/// [`csv`](fn@csv) with the choice of neutralising formulas or not. Neutralised CSV also shows hidden
 /// characters (see [`visible`]); raw CSV keeps every value as it is.
 pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
     let header = [

@@ -436,7 +436,7 @@ impl Ingester {
 /// Values longer than this many characters are cut in messages.
 const SHOWN_CHARS: usize = 80;
 
-/// Cut every backticked value longer than [`SHOWN_CHARS`] to its start, `…` and its length, so
+/// Cut every backticked value longer than 80 characters to its start, `…` and its length, so
 /// that a 1 MB field does not make a 1 MB message.
 pub fn shorten_values(message: &str) -> String {
     if message.len() <= SHOWN_CHARS {
