@@ -268,8 +268,9 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
 }
 
 /// Run `a` on a thread of its own and `b` on this one ([`ingest::Join`]): a large export is
-/// parsed in two halves at once, the GroupMember rows are sorted while users.csv is typed, and
-/// the reference check walks the users and the GroupMember rows at once.
+/// parsed in two halves at once, the GroupMember rows are sorted while users.csv is typed, the
+/// reference check walks the users and the GroupMember rows at once, and the plan is made on
+/// both cores (`plan.rs`).
 fn on_both_cores(a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
     std::thread::scope(|scope| {
         scope.spawn(a);

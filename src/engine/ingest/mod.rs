@@ -44,8 +44,9 @@ pub use kinds::Kind;
 /// them (the command line: `cli::on_both_cores`), one after the other otherwise ([`in_turn`]).
 /// The engine starts no thread of its own; given one, it parses a large file in two halves at once
 /// ([`prepare_bytes_on`]), sorts the GroupMember rows while the next file is typed
-/// ([`Ingester::add_prepared_on`]) and runs the reference check's two passes at once
-/// ([`Ingester::finish_on`]).
+/// ([`Ingester::add_prepared_on`]), runs the reference check's two passes at once
+/// ([`Ingester::finish_on`]), and plans on both cores
+/// ([`plan_ingested_owned_on`](crate::engine::plan::plan_ingested_owned_on)).
 pub type Join = fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send));
 
 /// The [`Join`] of a caller with one core: `a`, then `b`.
