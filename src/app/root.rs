@@ -17,7 +17,7 @@ use super::setup::Setup;
 use super::state::{Action, State, Tab};
 use super::summary::Summary;
 use super::tabs::Tabs;
-use super::worker::{EngineOutput, EngineWorker, Json};
+use super::worker::{EngineOutput, EngineWorker, Postcard};
 use super::{demo, filter::Filter, io};
 
 #[function_component(App)]
@@ -32,7 +32,7 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
             EngineWorker::spawner()
-                .encoding::<Json>()
+                .encoding::<Postcard>()
                 .callback(move |output| match output {
                     EngineOutput::Answer(response) => {
                         dispatcher.dispatch(Action::EngineDone(response.generation, response))

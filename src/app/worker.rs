@@ -1,12 +1,12 @@
 //! The Web Worker that runs the engine off the page's thread, so the page never freezes.
 //!
-//! Messages cross the worker boundary as JSON bytes ([`Json`]): the engine's types use serde
-//! attributes (`skip_serializing_if`, …) that gloo's default bincode codec cannot read back.
-//! What is large goes beside the JSON as parts of its own: the files (the browser's `File`s
-//! for files the user picked or dropped, which the worker reads itself: the page never holds
-//! their bytes; see [`Content`]), and the answer's findings and diagnostics, the lookups and
-//! an export's decisions in binary (postcard, see `wire_part`), which is several times faster
-//! to encode and decode.
+//! Messages cross the worker boundary in postcard ([`Postcard`]), a compact binary encoding
+//! without field names: several times faster to encode and decode than JSON for a 100k-user
+//! answer, and the page's wasm needs no JSON reader for the engine's types (30 KB brotli). The
+//! engine's types leave empty optional fields out of JSON, which postcard cannot read back, so
+//! the codec encodes with every field kept ([`crate::engine::omit`]). The files travel beside
+//! the message as parts of their own: the browser's `File`s for files the user picked or
+//! dropped, which the worker reads itself (the page never holds their bytes; see [`Content`]).
 //!
 //! The worker keeps what it read from the files (per `files_version`), so that an edit of the
 //! set-up re-plans without sending the files again, and the lookups (what can be assigned,
@@ -32,6 +32,7 @@ use crate::engine::ingest::{self, FileReport, IngestOptions, Ingested};
 use crate::engine::lookup::{self, BuReach, Candidate};
 use crate::engine::membership::{Membership, Resolver};
 use crate::engine::model::Text;
+use crate::engine::omit;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::{self, InputFile, Report};
 
@@ -47,8 +48,8 @@ pub struct EngineRequest {
     /// Which set of files this is; the files are sent only when it changed.
     pub files_version: u64,
     /// The files (`None`: the same as the last request with this `files_version`), shared
-    /// with the page's state (not copied). On the wire each file travels beside the JSON (see
-    /// [`Json`]), not in it.
+    /// with the page's state (not copied). On the wire each file travels beside the message
+    /// (see [`Postcard`]), not in it.
     #[serde(with = "wire_files")]
     pub files: Option<Vec<Rc<GivenFile>>>,
     /// The edited scenario; `None`: a `.json` among the files, else the defaults.
@@ -259,9 +260,9 @@ impl Details {
 pub type Traces = Vec<Vec<Details>>;
 
 /// A decision without its [`Details`], as it crosses to the page: its fields in order (in the
-/// user table's [`RowsPage`], and in binary when every decision crosses for an export, see
-/// `wire_part`). As JSON objects, the keys were most of a large answer (about 430 bytes a
-/// decision, against 160 as a JSON array and less in binary).
+/// user table's [`RowsPage`], and every decision when the whole report is printed). When the
+/// messages were JSON, the keys of decisions as objects were most of a large answer (about 430
+/// bytes a decision, against 160 as an array and less in postcard).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row(
     Action,
@@ -372,9 +373,9 @@ pub struct EngineResponse {
     /// The plan's findings and diagnostics, when they cross apart from `result` (a large org
     /// has tens of thousands), in the binary part with the rows.
     /// (Shared with the worker, which keeps them to make downloads.)
-    #[serde(default, with = "wire_findings")]
+    #[serde(default)]
     pub findings: Rc<Vec<Finding>>,
-    #[serde(default, with = "wire_diagnostics")]
+    #[serde(default)]
     pub diagnostics: Rc<Vec<Diagnostic>>,
 }
 
@@ -462,7 +463,7 @@ fn now(clock: Option<fn() -> f64>) -> f64 {
 /// spawns it with [`io::worker_loader`](super::io::worker_loader)).
 pub fn register() {
     use gloo::worker::Registrable;
-    EngineWorker::registrar().encoding::<Json>().register();
+    EngineWorker::registrar().encoding::<Postcard>().register();
 }
 
 /// Runs the engine for the page.
@@ -694,8 +695,7 @@ pub enum EngineOutput {
     Answer(Box<EngineResponse>),
     Lookups {
         files_version: u64,
-        /// In a binary part (a 100k-user org has over 100k candidates).
-        #[serde(with = "wire_part")]
+        /// (A 100k-user org has over 100k candidates.)
         lookup: Vec<Candidate>,
     },
     /// Rows of the user table ([`Ask::Rows`]), for the plan of their `generation`.
@@ -718,16 +718,14 @@ pub enum EngineOutput {
     Exported {
         generation: u64,
         kind: ExportKind,
-        /// In a binary part (an audit pack of a 100k-user org is some 10 MB).
-        #[serde(with = "wire_part")]
+        /// (An audit pack of a 100k-user org is some 10 MB.)
         file: Result<Vec<u8>, String>,
     },
     /// Every decision of the plan of `generation`, as rows and details (`None` when that plan
     /// is gone).
     AllTraces {
         generation: u64,
-        /// In a binary part (a 100k-user plan's details are some 40 MB as JSON).
-        #[serde(with = "wire_part")]
+        /// (A 100k-user plan's details are some 40 MB as JSON.)
         all: Option<(Vec<Vec<Row>>, Traces)>,
     },
 }
@@ -1072,17 +1070,16 @@ pub fn with_all(report: &mut Report, (rows, traces): &(Vec<Vec<Row>>, Traces)) {
 }
 
 thread_local! {
-    /// The parts of the message being encoded, after its JSON: they travel beside it (see
-    /// [`Json`]), never inside it.
+    /// The parts of the message being encoded, after its body: they travel beside it (see
+    /// [`Postcard`]), never inside it.
     static OUT: std::cell::RefCell<Vec<Part>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The parts of the message being decoded, after its JSON: bytes, or a file held unread
+    /// The parts of the message being decoded, after its body: bytes, or a file held unread
     /// (its handle), or why a file is not there.
     static SIDE: std::cell::RefCell<Vec<Content>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A part of a message after its JSON: a file, shared with the page's state until it is
-/// copied into the message (once) or handed over as the browser's `File`, or bytes made for
-/// the message (the answer's rows).
+/// A part of a message: its body (bytes), or a file after it, shared with the page's state
+/// until it is copied into the message (once) or handed over as the browser's `File`.
 #[derive(Debug)]
 pub enum Part {
     File(Rc<GivenFile>),
@@ -1112,7 +1109,7 @@ impl Part {
         }
     }
 
-    /// Add a part to the message being encoded; its index among the parts after the JSON.
+    /// Add a part to the message being encoded; its index among the parts after the body.
     fn push(self) -> usize {
         OUT.with_borrow_mut(|out| {
             out.push(self);
@@ -1129,7 +1126,7 @@ impl Part {
     }
 }
 
-/// Files as `[name, index]` pairs in the JSON; the file is part `index + 1` of the message.
+/// Files as `(name, index)` pairs in the body; the file is part `index + 1` of the message.
 mod wire_files {
     use std::rc::Rc;
 
@@ -1170,119 +1167,14 @@ mod wire_files {
     }
 }
 
-/// Findings as one binary part, each as a tuple of its fields (postcard has no field names, so
-/// a field that JSON may skip cannot be skipped here).
-mod wire_findings {
-    use std::rc::Rc;
-
-    use serde::{Deserializer, Serializer};
-
-    use super::wire_part;
-    use crate::engine::decide::Finding;
-    use crate::engine::diag::Severity;
-
-    type Wire = (Severity, String, String, Option<String>, Vec<String>);
-
-    pub fn serialize<S: Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
-        let wire: Vec<_> = findings
-            .iter()
-            .map(|f| (f.severity, &f.code, &f.message, &f.business_unit, &f.users))
-            .collect();
-        wire_part::serialize(&wire, s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<Vec<Finding>>, D::Error> {
-        let wire: Vec<Wire> = wire_part::deserialize(d)?;
-        Ok(Rc::new(
-            wire.into_iter()
-                .map(|(severity, code, message, business_unit, users)| Finding {
-                    severity,
-                    code,
-                    message,
-                    business_unit,
-                    users,
-                })
-                .collect(),
-        ))
-    }
-}
-
-/// Diagnostics as one binary part, each as a tuple of its fields (see `wire_findings`).
-mod wire_diagnostics {
-    use std::rc::Rc;
-
-    use serde::{Deserializer, Serializer};
-
-    use super::wire_part;
-    use crate::engine::diag::{Diagnostic, Severity};
-
-    type Wire = (
-        Severity,
-        String,
-        String,
-        Option<String>,
-        Option<u64>,
-        Option<u64>,
-    );
-
-    pub fn serialize<S: Serializer>(diagnostics: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
-        let wire: Vec<_> = diagnostics
-            .iter()
-            .map(|d| (d.severity, &d.code, &d.message, &d.file, d.line, d.column))
-            .collect();
-        wire_part::serialize(&wire, s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rc<Vec<Diagnostic>>, D::Error> {
-        let wire: Vec<Wire> = wire_part::deserialize(d)?;
-        Ok(Rc::new(
-            wire.into_iter()
-                .map(|(severity, code, message, file, line, column)| Diagnostic {
-                    severity,
-                    code,
-                    message,
-                    file,
-                    line,
-                    column,
-                })
-                .collect(),
-        ))
-    }
-}
-
-/// A value as one binary part of the message (postcard: no keys and no escaping, so that a
-/// 100k-user answer is encoded and decoded several times faster than as JSON); the JSON holds
-/// the part's index. For values whose types JSON may skip a field of, see `wire_findings`.
-mod wire_part {
-    use serde::de::{DeserializeOwned, Error as _};
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::{Content, Part};
-
-    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
-        let bytes = postcard::to_allocvec(value).map_err(S::Error::custom)?;
-        Part::Bytes(bytes).push().serialize(s)
-    }
-
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<T, D::Error> {
-        let i = usize::deserialize(d)?;
-        let bytes = match Part::take(i) {
-            Some(Content::Bytes(bytes)) => bytes,
-            _ => return Err(D::Error::custom(format!("no part {i}"))),
-        };
-        postcard::from_bytes(&bytes).map_err(D::Error::custom)
-    }
-}
-
-/// A message as parts: its JSON, then each file (or the rows) it carries.
+/// A message as parts: its body in postcard (every field kept, see [`crate::engine::omit`]),
+/// then each file it carries.
 pub fn to_parts<I: Serialize>(input: &I) -> Result<Vec<Part>, String> {
     OUT.with_borrow_mut(Vec::clear);
-    let json = serde_json::to_vec(input).map_err(|e| e.to_string());
+    let body =
+        omit::keeping_every_field(|| postcard::to_allocvec(input)).map_err(|e| e.to_string());
     let rest = OUT.with_borrow_mut(std::mem::take);
-    let mut parts = vec![Part::Bytes(json?)];
+    let mut parts = vec![Part::Bytes(body?)];
     parts.extend(rest);
     Ok(parts)
 }
@@ -1293,35 +1185,44 @@ pub fn from_parts<O: for<'de> Deserialize<'de>>(parts: Vec<Vec<u8>>) -> Result<O
 }
 
 /// The message back from its parts as received: a file may be held unread (in the worker) or
-/// missing.
+/// missing. A message whose body is empty is one that could not be encoded: its second part
+/// says why (no message encodes to nothing: each is an enum or has fields).
 pub fn from_read_parts<O: for<'de> Deserialize<'de>>(mut parts: Vec<Content>) -> Result<O, String> {
     if parts.is_empty() {
         return Err("an empty message".into());
     }
-    let Content::Bytes(json) = parts.remove(0) else {
-        return Err("a message without its JSON".into());
+    let Content::Bytes(body) = parts.remove(0) else {
+        return Err("a message without its body".into());
     };
+    if body.is_empty() {
+        return Err(match parts.first() {
+            Some(Content::Bytes(why)) => {
+                format!(
+                    "the message could not be encoded: {}",
+                    String::from_utf8_lossy(why)
+                )
+            }
+            _ => "an empty message".into(),
+        });
+    }
     SIDE.with_borrow_mut(|side| *side = parts);
-    let out = serde_json::from_slice(&json).map_err(|e| e.to_string());
+    let out = postcard::from_bytes(&body).map_err(|e| e.to_string());
     SIDE.with_borrow_mut(Vec::clear);
     out
 }
 
-/// The wire between the page and the worker: an array of `Uint8Array`s, the message's JSON as
-/// UTF-8 bytes, then each file it carries (a request: the browser's `File` for a file the page
-/// holds as a handle, which the worker reads, else its bytes) or its decisions' rows in binary
-/// (an answer). Bytes, not JS strings: a 100k-user report is some 100 MB of JSON, and a string
-/// would be converted to UTF-16 and back on each side; files as bytes, not base64 in the JSON.
+/// The wire between the page and the worker: an array of `Uint8Array`s, the message in
+/// postcard, then each file it carries (a request: the browser's `File` for a file the page
+/// holds as a handle, which the worker reads, else its bytes). Bytes, not JS strings: a
+/// 100k-user answer is tens of MB, and a string would be converted to UTF-16 and back on each
+/// side; files beside the message, not copied into it.
 #[derive(Debug)]
-pub struct Json;
+pub struct Postcard;
 
-impl Codec for Json {
+impl Codec for Postcard {
     fn encode<I: Serialize>(input: I) -> JsValue {
-        let parts = to_parts(&input).unwrap_or_else(|e| {
-            vec![Part::Bytes(
-                format!("{{\"encode_error\":{}}}", serde_json::Value::String(e)).into_bytes(),
-            )]
-        });
+        let parts = to_parts(&input)
+            .unwrap_or_else(|e| vec![Part::Bytes(Vec::new()), Part::Bytes(e.into_bytes())]);
         let array = js_sys::Array::new();
         for p in &parts {
             match p.handle() {
@@ -1407,7 +1308,7 @@ mod tests {
     }
 
     #[test]
-    fn files_cross_the_wire_as_bytes_beside_the_json_and_come_back_the_same() {
+    fn files_cross_the_wire_as_bytes_beside_the_message_and_come_back_the_same() {
         let r = req(
             3,
             Some(vec![
@@ -1424,18 +1325,25 @@ mod tests {
         );
         let parts = to_parts(&r).unwrap();
         assert_eq!(parts.len(), 3);
-        let json = String::from_utf8(parts[0].bytes().to_vec()).unwrap();
-        assert!(json.contains(r#"[["u.csv",0],["g.csv",1]]"#), "{json}");
         assert_eq!(parts[1].bytes(), [0xff, 0xfe, b'I', 0, b'd', 0]);
+        assert_eq!(parts[2].bytes(), b"Id\n");
+        // The body names the files and their parts, but does not hold their bytes.
+        let body = parts[0].bytes().to_vec();
+        assert!(body.windows(5).any(|w| w == b"u.csv"));
+        assert!(!body.windows(3).any(|w| w == b"Id\n"));
         let back: EngineRequest = from_parts(bytes(parts)).unwrap();
         assert_eq!(back, r);
         let none: EngineRequest =
             from_parts(bytes(to_parts(&req(4, None, None)).unwrap())).unwrap();
         assert_eq!(none.files, None);
-        assert!(from_parts::<EngineRequest>(vec![
-            br#"{"generation":1,"files_version":1,"files":[["a",5]],"scenario":null}"#.to_vec()
-        ])
-        .is_err());
+        // A body whose files' parts are missing is an error, not a panic.
+        assert!(from_parts::<EngineRequest>(vec![body]).is_err());
+        // So is a message that could not be encoded: it says why.
+        assert_eq!(
+            from_parts::<EngineRequest>(vec![Vec::new(), b"too deep".to_vec()]).unwrap_err(),
+            "the message could not be encoded: too deep"
+        );
+        assert!(from_parts::<EngineRequest>(vec![vec![0xff; 3]]).is_err());
     }
 
     #[test]
@@ -1488,13 +1396,12 @@ mod tests {
             "could not read `users.csv`: NotReadableError: the file changed; give the file again"
         );
         assert!(cache.files_version.is_none() && cache.exports == 0);
-        // A message whose JSON could not be read is an error, not a panic.
+        // A message whose body is not bytes is an error, not a panic.
         assert!(from_read_parts::<EngineRequest>(vec![Content::Handle(0)]).is_err());
     }
 
     #[test]
-    fn the_answer_crosses_with_findings_and_diagnostics_in_binary_parts_and_an_export_gets_every_decision(
-    ) {
+    fn the_answer_crosses_in_one_part_with_its_empty_fields_and_an_export_gets_every_decision() {
         let whole = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
         let mut cache = Cache::default();
         let mut sent = Vec::new();
@@ -1502,16 +1409,17 @@ mod tests {
             sent.push(o)
         });
         let parts = to_parts(&sent[0]).unwrap();
-        let json = String::from_utf8(parts[0].bytes().to_vec()).unwrap();
-        // The findings and the diagnostics are the message's other parts, not in its JSON;
-        // of the decisions, only the table's first rows come (as arrays, in the JSON).
-        assert_eq!(parts.len(), 3);
-        for (field, part) in [("findings", 0), ("diagnostics", 1)] {
-            assert!(json.contains(&format!(r#""{field}":{part}"#)), "{json}");
-        }
-        assert!(
-            !json.contains(r#""previous_role""#),
-            "no decision as an object in the JSON"
+        assert_eq!(parts.len(), 1);
+        // Every field crosses, those JSON leaves out when empty too (postcard cannot tell a
+        // missing one): a diagnostic without a position comes back as it was.
+        let EngineOutput::Answer(first) = &sent[0] else {
+            panic!("an answer")
+        };
+        assert!(first.diagnostics.iter().any(|d| d.column.is_none()));
+        assert!(first.findings.iter().any(|f| f.business_unit.is_none()));
+        assert_eq!(
+            from_parts::<EngineOutput>(bytes(to_parts(&sent[0]).unwrap())).unwrap(),
+            sent[0]
         );
         let plan = &whole.result.as_ref().unwrap().plan;
         let EngineOutput::Answer(first) = &sent[0] else {
@@ -1525,8 +1433,6 @@ mod tests {
             ((0, 4), Row::of_ref(&plan.business_units[0].decisions[4]))
         );
         assert!(!plan.findings.is_empty() && !plan.diagnostics.is_empty());
-        assert!(!json.contains(&plan.findings[0].message), "{json}");
-        assert!(!json.contains(&plan.diagnostics[0].message), "{json}");
         // Every decision's details, as an export asks for them, also in a binary part.
         let mut all = Vec::new();
         let ask = EngineRequest {
@@ -1546,13 +1452,13 @@ mod tests {
             plan.business_units[0].decisions.len()
         );
         let traces = bytes(to_parts(&all[0]).unwrap());
-        assert_eq!(traces.len(), 2);
+        assert_eq!(traces.len(), 1);
         // Equal as sent (a membership's depth, used only while deciding, does not cross).
         let back: EngineOutput = from_parts(traces.clone()).unwrap();
         assert_eq!(bytes(to_parts(&back).unwrap()), traces);
-        // The lookups follow in a message of their own, also in a binary part.
+        // The lookups follow in a message of their own.
         let lookups = to_parts(&sent[1]).unwrap();
-        assert_eq!(lookups.len(), 2);
+        assert_eq!(lookups.len(), 1);
         assert!(matches!(&sent[1], EngineOutput::Lookups { lookup, .. } if lookup.len() > 20));
         assert_eq!(from_parts::<EngineOutput>(bytes(lookups)).unwrap(), sent[1]);
         let EngineOutput::Answer(back) = from_parts::<EngineOutput>(bytes(parts)).unwrap() else {

@@ -194,7 +194,7 @@ pub struct Decision {
     pub action: Action,
     pub salesforce_user_id: Option<UserId>,
     pub username: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
     pub name: Option<Text>,
     pub email: Option<Text>,
     pub ae_user_id: Option<Text>,
@@ -223,7 +223,7 @@ pub struct Finding {
     pub severity: Severity,
     pub code: String,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
     pub business_unit: Option<String>,
     /// Salesforce user ids and AE user ids (`ae:123`) it concerns.
     #[serde(default)]

@@ -19,6 +19,7 @@ pub mod id;
 pub mod ingest;
 pub mod limits;
 pub mod model;
+pub mod omit;
 pub mod text;
 
 pub mod audit;

@@ -86,13 +86,13 @@ pub struct BusinessUnit {
     pub name: String,
     /// The admin who created the BU (Id, Username or unique Name); else the PardotTenant's
     /// InitialPardotAdminId.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
     pub creator: Option<String>,
     /// The PardotTenant id (`0Uv…`) of this BU, when its name differs from PardotTenantName.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
     pub tenant: Option<String>,
     /// The file name of this BU's AE users export, relative to the scenario.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
     pub ae_users: Option<String>,
     #[serde(default)]
     pub marketing_users: Vec<Assignment>,
@@ -141,7 +141,7 @@ pub struct Scenario {
     pub both_groups: BothGroups,
     #[serde(default)]
     pub business_units: Vec<BusinessUnit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
     pub legacy: Option<Legacy>,
 }
 
