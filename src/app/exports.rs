@@ -3,6 +3,7 @@
 
 use crate::engine::ingest::{FileReport, Kind};
 use crate::engine::scenario::{Assignment, Mode, Scenario};
+use crate::engine::sort;
 
 /// How much an export matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,7 +101,7 @@ pub fn missing(
         .filter(|h| !files.iter().any(|f| f.kind == h.kind && f.is_usable()))
         .map(|h| (need(h.kind, scenario), h))
         .collect();
-    out.sort_by_key(|(n, _)| *n);
+    sort::sort_by_key(&mut out, |(n, _)| *n);
     out
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::engine::decide::{Action, Decision, Finding};
 use crate::engine::lookup::Candidate;
+use crate::engine::sort;
 
 /// A row of the user table: (business unit, decision) positions in the report.
 pub type RowRef = (usize, usize);
@@ -257,7 +258,7 @@ pub fn search<'a>(candidates: &'a [Candidate], query: &str, limit: usize) -> Vec
             }
         })
         .collect();
-    scored.sort_by_key(|(s, _)| *s);
+    sort::sort_by_key(&mut scored, |(s, _)| *s);
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
 

@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::worker::{Content, GivenFile};
 use crate::engine::limits;
+use crate::engine::sort;
 
 thread_local! {
     /// Files not read yet, by handle ([`Content::Handle`]). In the page: the files the user
@@ -118,7 +119,7 @@ pub async fn read_files(
         .enumerate()
         .map(|(i, (f, read))| (i, f, read))
         .collect();
-    pending.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    sort::sort_by(&mut pending, |a, b| a.1.name.cmp(&b.1.name));
     let mut out: Vec<(usize, Rc<GivenFile>)> = Vec::with_capacity(pending.len());
     for (i, f, read) in pending {
         let name = f.name.clone();
@@ -136,7 +137,7 @@ pub async fn read_files(
         let kept = each(GivenFile { name, content });
         out.push((i, Rc::new(kept)));
     }
-    out.sort_by_key(|(i, _)| *i);
+    sort::sort_by_key(&mut out, |(i, _)| *i);
     out.into_iter().map(|(_, f)| f).collect()
 }
 

@@ -18,6 +18,7 @@ use super::model::{AeUser, Org, Text, User};
 use super::scenario::{BothGroups, Mode, Resolved, ResolvedBu};
 use super::text;
 use crate::engine::fxhash::{FxHashMap, FxHashSet};
+use crate::engine::sort;
 
 /// What User Sync does to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -831,7 +832,9 @@ pub fn decide_bu_on<'a>(
     let mut link_of: FxHashMap<UserId, usize> = FxHashMap::default();
     let mut link_losers: BTreeMap<usize, usize> = BTreeMap::new();
     for (uid, mut idx) in per_user {
-        idx.sort_by_key(|&i| ae.get(i).map(|a| (a.is_deleted, ae_id_key(a))));
+        sort::sort_by_key(&mut idx, |&i| {
+            ae.get(i).map(|a| (a.is_deleted, ae_id_key(a)))
+        });
         if let Some((&first, rest)) = idx.split_first() {
             link_of.insert(uid, first);
             for &r in rest {
@@ -847,7 +850,7 @@ pub fn decide_bu_on<'a>(
         }
     }
     for v in by_email.values_mut() {
-        v.sort_by_key(|&i| ae.get(i).map(ae_id_key));
+        sort::sort_by_key(v, |&i| ae.get(i).map(ae_id_key));
     }
 
     let mut claimed: BTreeSet<usize> = BTreeSet::new();
@@ -1421,7 +1424,7 @@ pub fn decide_bu_on<'a>(
         }
     }
     for (email, mut idxs) in by_new_email {
-        idxs.sort_by(|x, y| {
+        sort::sort_by(&mut idxs, |x, y| {
             let k = |i: &usize| {
                 decisions
                     .get(*i)

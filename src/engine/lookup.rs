@@ -11,6 +11,7 @@ use super::membership::Resolver;
 use super::model::Org;
 use super::scenario::{Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
 use crate::engine::fxhash::FxHashMap;
+use crate::engine::sort;
 
 /// Something that can be assigned, with the users it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,7 +138,9 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             user_id: None,
         });
     }
-    groups.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
+    sort::sort_by(&mut groups, |a, b| {
+        (&a.label, &a.reference).cmp(&(&b.label, &b.reference))
+    });
     let mut roles = Vec::new();
     for r in org.roles.values() {
         let unique = role_names.get(r.name.as_str()).copied().unwrap_or(0) <= 1;
@@ -183,7 +186,9 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             });
         }
     }
-    roles.sort_by(|a, b| (&a.label, &a.kind).cmp(&(&b.label, &b.kind)));
+    sort::sort_by(&mut roles, |a, b| {
+        (&a.label, &a.kind).cmp(&(&b.label, &b.kind))
+    });
     // Roles known only by name (a User export with `UserRole.Name`, no UserRole export).
     if org.roles.is_empty() {
         let mut names: Vec<String> = org
@@ -192,7 +197,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             .filter_map(|u| u.role_name.as_deref().map(str::to_string))
             .filter(|n| !n.trim().is_empty())
             .collect();
-        names.sort();
+        sort::sort(&mut names);
         names.dedup();
         for n in names {
             let users = reach_of(
@@ -213,7 +218,9 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             });
         }
     }
-    out.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
+    sort::sort_by(&mut out, |a, b| {
+        (&a.label, &a.reference).cmp(&(&b.label, &b.reference))
+    });
     out.extend(groups);
     out.extend(roles);
     out

@@ -5,6 +5,7 @@
 //! [`Resolver::new`]; every assignment is then a breadth-first search over a graph of
 //! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
 
+use crate::engine::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
@@ -372,7 +373,7 @@ impl<'a> Resolver<'a> {
             )
         };
         for v in group_groups.values_mut() {
-            v.sort_by_key(&gkey);
+            sort::sort_by_key(v, &gkey);
             v.dedup();
         }
         for v in group_users.values_mut() {
@@ -431,7 +432,7 @@ impl<'a> Resolver<'a> {
         let mut seen: BTreeSet<Vec<GroupId>> = BTreeSet::new();
         let mut cycles: Vec<Vec<GroupId>> = Vec::new();
         let mut starts: Vec<&GroupId> = self.group_groups.keys().collect();
-        starts.sort();
+        sort::sort(&mut starts);
         for s in starts {
             if color.get(s).copied().unwrap_or(0) != 0 {
                 continue;

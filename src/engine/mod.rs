@@ -30,6 +30,7 @@ pub mod membership;
 pub mod plan;
 pub mod render;
 pub mod scenario;
+pub mod sort;
 
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;

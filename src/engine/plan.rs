@@ -21,6 +21,7 @@ use super::membership::{Resolver, Sets};
 use super::model::{Org, User};
 use super::scenario::{self, Mode, Resolved, Scenario};
 use crate::engine::fxhash::FxHashMap;
+use crate::engine::sort;
 
 /// The plan's format version (§9). Minor versions only add fields.
 pub const FORMAT_VERSION: &str = "1.0";
@@ -445,9 +446,9 @@ fn audited(
         findings.append(&mut o.findings);
     }
     findings.extend(audit::audit_org(org, outcomes));
-    // Unstable is the same order here (findings that compare equal are equal in every field, and
-    // the next line keeps one of them), without the stable sort's scratch copy of every finding.
-    findings.sort_unstable();
+    // Through the shared sort: no copy of the sort of its own, and no scratch copy of every
+    // finding (it moves positions).
+    sort::sort(&mut findings);
     findings.dedup();
     let multi = resolved.business_units.len() > 1;
     // AE user sources by (BU, AE id), built once.

@@ -2,6 +2,7 @@
 //! returns a `String`.
 
 use super::export::{csv_table, CsvOptions};
+use crate::engine::sort;
 use std::fmt::Write as _;
 
 use super::decide::{Action, Decision};
@@ -137,7 +138,7 @@ fn text_raw(plan: &Plan) -> String {
         let _ = writeln!(o);
         let _ = writeln!(o, "Errors and warnings:");
         let mut sorted = problems.clone();
-        sorted.sort_by_key(|d| d.severity);
+        sort::sort_by_key(&mut sorted, |d| d.severity);
         for d in sorted {
             let _ = writeln!(
                 o,
@@ -246,7 +247,7 @@ fn markdown_raw(plan: &Plan) -> String {
         let _ = writeln!(o, "## Findings");
         let _ = writeln!(o);
         let mut sorted: Vec<&Diagnostic> = plan.diagnostics.iter().collect();
-        sorted.sort_by_key(|d| d.severity);
+        sort::sort_by_key(&mut sorted, |d| d.severity);
         for d in sorted {
             let _ = writeln!(
                 o,

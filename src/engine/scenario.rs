@@ -4,6 +4,7 @@
 //! the same JSON format). [`resolve`] checks it against an [`Org`] and turns every reference
 //! into an id ([`Resolved`]).
 
+use crate::engine::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -558,7 +559,7 @@ fn find_group<'a>(org: &'a Org, names: &UserNames<'a>, reference: &str) -> Resul
         .filter(|g| g.name.as_deref().map(norm).as_deref() == Some(norm(r).as_str()))
         .collect();
     let mut all: Vec<_> = dev.into_iter().chain(by_name).collect();
-    all.sort_by(|a, b| a.id.cmp(&b.id));
+    sort::sort_by(&mut all, |a, b| a.id.cmp(&b.id));
     all.dedup_by(|a, b| a.id == b.id);
     match all.as_slice() {
         [g] => Ok(g.id.clone()),
@@ -665,7 +666,7 @@ fn find_role(org: &Org, reference: &str) -> Result<RoleRef, String> {
         .filter(|x| norm(&x.name) == norm(r))
         .collect();
     let mut all: Vec<_> = dev.into_iter().chain(by_name).collect();
-    all.sort_by(|a, b| a.id.cmp(&b.id));
+    sort::sort_by(&mut all, |a, b| a.id.cmp(&b.id));
     all.dedup_by(|a, b| a.id == b.id);
     match all.as_slice() {
         [x] => Ok(RoleRef::Id(x.id.clone())),

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::engine::decide::{Action, Decision};
 use crate::engine::plan::Report;
+use crate::engine::sort;
 use crate::engine::Severity;
 
 /// Escape text for HTML element content and attribute values.
@@ -108,7 +109,9 @@ pub fn report(report: &Report) -> String {
         o.push_str("<p>No findings.</p>");
     } else {
         let mut findings: Vec<_> = plan.findings.iter().collect();
-        findings.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(&b.code)));
+        sort::sort_by(&mut findings, |a, b| {
+            a.severity.cmp(&b.severity).then(a.code.cmp(&b.code))
+        });
         o.push_str("<table><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>Users</th></tr>");
         for f in findings {
             let s = severity(f.severity);

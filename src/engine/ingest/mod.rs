@@ -37,6 +37,7 @@ use super::diag::{Diagnostic, Severity};
 use super::id::GroupId;
 use super::model::{GroupMember, Org};
 use crate::engine::fxhash::FxHashMap;
+use crate::engine::sort;
 
 pub use kinds::Kind;
 
@@ -157,7 +158,7 @@ fn sort_group_members(rows: &mut Vec<GroupMember>) {
     }
     // The groups' ranks in id order.
     let mut distinct: Vec<(GroupId, usize)> = first_seen.into_iter().collect();
-    distinct.sort_unstable();
+    sort::sort(&mut distinct);
     let mut rank = vec![0usize; distinct.len()];
     for (r, (_, seen)) in distinct.iter().enumerate() {
         if let Some(slot) = rank.get_mut(*seen) {
@@ -283,7 +284,7 @@ fn drop_duplicate_memberships(out: &mut Ingested, rows_from: &[RowsRead]) {
 /// Read every file.
 pub fn ingest(files: &[InputFile], opts: &IngestOptions) -> Ingested {
     let mut order: Vec<&InputFile> = files.iter().collect();
-    order.sort_by(|a, b| a.name.cmp(&b.name));
+    sort::sort_by(&mut order, |a, b| a.name.cmp(&b.name));
     let mut ingester = Ingester::new(opts);
     for f in order {
         ingester.add(f);

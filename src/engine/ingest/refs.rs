@@ -19,6 +19,7 @@ use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::fxhash::FxHashSet;
 use crate::engine::id::{GroupId, RoleId, SfId, UserId};
 use crate::engine::model::{per_group, GroupMember, Org, Text};
+use crate::engine::sort;
 
 use super::kinds::Kind;
 use super::{in_turn, Join};
@@ -363,7 +364,7 @@ pub fn resolve_and_check(
         }
     }
     for v in group_edges.values_mut() {
-        v.sort();
+        sort::sort(v);
         v.dedup();
     }
     for cycle in find_cycles(&group_edges) {
