@@ -218,9 +218,10 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
             });
         }
     }
-    sort::sort_by(&mut out, |a, b| {
-        (&a.label, &a.reference).cmp(&(&b.label, &b.reference))
-    });
+    // The users' candidates (a hundred thousand in a large org): the standard sort, whose
+    // comparisons are inlined (through the shared one, the set-up screen's lookups took about a
+    // fifth longer).
+    out.sort_by(|a, b| (&a.label, &a.reference).cmp(&(&b.label, &b.reference)));
     out.extend(groups);
     out.extend(roles);
     out
