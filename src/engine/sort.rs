@@ -6,7 +6,8 @@
 //! elements instead (one copy, which calls the comparison through a reference), then move the
 //! elements into that order. The result is the same as `slice::sort_by`'s (stable: equal
 //! elements keep their order); the comparison is an indirect call, so the hot sorts (the
-//! GroupMember rows, the decisions, the maps built from the exports) keep the standard sort.
+//! GroupMember rows, the decisions, the maps built from the exports, the set-up screen's
+//! candidates) keep the standard sort.
 
 use std::cmp::Ordering;
 
