@@ -370,9 +370,8 @@ pub struct EngineResponse {
     /// How many decisions the plan has (in every business unit).
     #[serde(default)]
     pub decisions: usize,
-    /// The plan's findings and diagnostics, when they cross apart from `result` (a large org
-    /// has tens of thousands), in the binary part with the rows.
-    /// (Shared with the worker, which keeps them to make downloads.)
+    /// The plan's findings and diagnostics, which cross apart from `result` (a large org has
+    /// tens of thousands; shared with the worker, which keeps them to make downloads).
     #[serde(default)]
     pub findings: Rc<Vec<Finding>>,
     #[serde(default)]
@@ -1433,7 +1432,7 @@ mod tests {
             ((0, 4), Row::of_ref(&plan.business_units[0].decisions[4]))
         );
         assert!(!plan.findings.is_empty() && !plan.diagnostics.is_empty());
-        // Every decision's details, as an export asks for them, also in a binary part.
+        // Every decision's details, as printing the whole report asks for them.
         let mut all = Vec::new();
         let ask = EngineRequest {
             ask: Ask::AllTraces,
