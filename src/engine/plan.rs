@@ -348,7 +348,10 @@ fn scope(
         .collect();
     // Membership diagnostics. Ingestion already reports cycles and dangling references (one per
     // row); when it did, the membership resolver's own W-CYCLE / W-ORPHAN would repeat them.
-    let known: BTreeSet<String> = diags.iter().map(|d| d.code.clone()).collect();
+    // (Inserted, not collected: `collect` would sort, a copy of the sort of its own; see
+    // `engine::sort`.)
+    let mut known: BTreeSet<String> = BTreeSet::new();
+    known.extend(diags.iter().map(|d| d.code.clone()));
     for d in std::mem::take(&mut resolver.diagnostics) {
         let repeated = (d.code == "W-CYCLE" || d.code == "W-ORPHAN") && known.contains(&d.code);
         if !repeated {

@@ -404,7 +404,7 @@ impl Ingester {
             sort_group_members(&mut out.org.group_members);
         }
         drop_duplicate_memberships(&mut out, &rows_from);
-        out.org.permission_set_assignments.sort_by(|a, b| {
+        sort::sort_by(&mut out.org.permission_set_assignments, |a, b| {
             (
                 &a.assignee_id,
                 &a.permission_set_id,

@@ -311,21 +311,19 @@ pub fn resolve_and_check(
         }
     }
 
-    // Cycles in the role tree.
-    let role_edges: BTreeMap<RoleId, Vec<RoleId>> = org
-        .roles
-        .values()
-        .map(|r| {
-            (
-                r.id.clone(),
-                r.parent_id
-                    .iter()
-                    .filter(|p| org.roles.contains_key(*p))
-                    .cloned()
-                    .collect(),
-            )
-        })
-        .collect();
+    // Cycles in the role tree. (The map is extended, not collected: `collect` would sort, a
+    // copy of the sort of its own; see `engine::sort`.)
+    let mut role_edges: BTreeMap<RoleId, Vec<RoleId>> = BTreeMap::new();
+    role_edges.extend(org.roles.values().map(|r| {
+        (
+            r.id.clone(),
+            r.parent_id
+                .iter()
+                .filter(|p| org.roles.contains_key(*p))
+                .cloned()
+                .collect(),
+        )
+    }));
     for cycle in find_cycles(&role_edges) {
         let names: Vec<String> = cycle
             .iter()

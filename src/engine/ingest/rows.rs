@@ -884,11 +884,15 @@ fn read_ae_users(
             has_role: false,
         });
     export.has_role |= role_col.is_some();
-    let mut seen: BTreeMap<String, Source> = export
-        .users
-        .iter()
-        .map(|u| (u.id.clone(), u.source.clone()))
-        .collect();
+    // Extended, not collected (`collect` would sort, a copy of the sort of its own; see
+    // `engine::sort`): the same map, the last of equal ids kept.
+    let mut seen: BTreeMap<String, Source> = BTreeMap::new();
+    seen.extend(
+        export
+            .users
+            .iter()
+            .map(|u| (u.id.clone(), u.source.clone())),
+    );
     let id_col = cols.get("id");
     for row in rows {
         let mut c = Cell::new(file, row);
