@@ -25,8 +25,9 @@ const EXAMPLE_CSP = "default-src 'none'; frame-src 'self'; style-src 'self'";
 
 // Trunk's hashed file names (`app-0123456789abcdef_bg.wasm`): their content never changes, so
 // they are cached for good (as www/server/nginx.conf says), and the worker takes the page's wasm
-// from the cache.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+// from the cache. The hash is a 64-bit number in hex without leading zeros: up to 16 digits
+// (`app-20e8e5ddd3fa98e.js` has 15).
+const HASHED = /-[0-9a-f]{1,16}(_bg)?\.[a-z]+$/;
 
 /**
  * Serve `dir` on 127.0.0.1 (a free port). Returns { origin, close, hits }: `hits(name)` is how
