@@ -348,8 +348,7 @@ fn scope(
         .collect();
     // Membership diagnostics. Ingestion already reports cycles and dangling references (one per
     // row); when it did, the membership resolver's own W-CYCLE / W-ORPHAN would repeat them.
-    // (Inserted, not collected: `collect` would sort, a copy of the sort of its own; see
-    // `engine::sort`.)
+    // (Extended, not collected: see `engine::sort`.)
     let mut known: BTreeSet<String> = BTreeSet::new();
     known.extend(diags.iter().map(|d| d.code.clone()));
     for d in std::mem::take(&mut resolver.diagnostics) {

@@ -8,6 +8,10 @@
 //! elements keep their order); the comparison is an indirect call, so the hot sorts (the
 //! GroupMember rows, the decisions, the maps built from the exports, the set-up screen's
 //! candidates) keep the standard sort.
+//!
+//! Collecting a `BTreeMap` or a `BTreeSet` sorts too, with a copy of the sort of its own: a
+//! small one is made empty and extended instead (an insert per entry, the last of equal keys
+//! kept, as collecting keeps it).
 
 use std::cmp::Ordering;
 

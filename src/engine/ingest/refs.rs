@@ -311,8 +311,7 @@ pub fn resolve_and_check(
         }
     }
 
-    // Cycles in the role tree. (The map is extended, not collected: `collect` would sort, a
-    // copy of the sort of its own; see `engine::sort`.)
+    // Cycles in the role tree. (Extended, not collected: see `engine::sort`.)
     let mut role_edges: BTreeMap<RoleId, Vec<RoleId>> = BTreeMap::new();
     role_edges.extend(org.roles.values().map(|r| {
         (

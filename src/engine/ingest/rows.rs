@@ -884,8 +884,7 @@ fn read_ae_users(
             has_role: false,
         });
     export.has_role |= role_col.is_some();
-    // Extended, not collected (`collect` would sort, a copy of the sort of its own; see
-    // `engine::sort`): the same map, the last of equal ids kept.
+    // (Extended, not collected: see `engine::sort`.)
     let mut seen: BTreeMap<String, Source> = BTreeMap::new();
     seen.extend(
         export
