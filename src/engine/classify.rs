@@ -24,6 +24,7 @@ impl UserType<'_> {
 // The helpers below borrow from the org and the user (no copies): the plan asks them several
 // times of every user.
 
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn profile<'a>(org: &'a Org, u: &User) -> Option<&'a Profile> {
     if let Some(p) = u.profile_id.as_ref().and_then(|id| org.profiles.get(id)) {
         return Some(p);
@@ -109,6 +110,7 @@ pub fn user_type<'a>(org: &'a Org, u: &'a User) -> UserType<'a> {
 
 /// Whether the username, trimmed and lower-cased, starts with `prefix` (lower-case ASCII),
 /// without lower-casing an ASCII username.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn username_starts_with(u: &User, prefix: &str) -> bool {
     let name = trim(&u.username);
     if name.is_ascii() {

@@ -312,6 +312,7 @@ impl<'m, K: Ord, V> Walk<'m, K, V> {
     }
 
     /// The value of `key`, which must be greater than the keys asked before.
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn get(&mut self, key: &K) -> Option<&'m V> {
         while self.entries.next_if(|(k, _)| *k < key).is_some() {}
         self.entries.next_if(|(k, _)| *k == key).map(|(_, v)| v)
@@ -727,6 +728,7 @@ impl<'a> Part<'a> {
 /// once, each half's decisions, pending creates and claims, taken emails and findings kept
 /// apart, then the second's appended to the first's as if one loop had gone on (a user's
 /// decision reads nothing the loop wrote for another). The same outcome either way.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn decide_bu_on<'a>(
     org: &'a Org,
     resolved: &'a Resolved,

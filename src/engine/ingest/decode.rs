@@ -280,6 +280,7 @@ fn ascii_controls(bytes: &[u8]) -> (usize, bool) {
     )
 }
 
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn finish(
     mut text: Cow<'_, str>,
     encoding: String,

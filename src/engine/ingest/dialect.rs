@@ -48,6 +48,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// The `i`-th field (0-based).
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
@@ -99,6 +100,7 @@ impl Rows {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn get(&self, i: usize) -> Option<Row<'_>> {
         self.rows.get(i).map(|r| self.view(r))
     }
@@ -176,6 +178,7 @@ impl RowsBuilder {
         Some(())
     }
 
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn finish(self) -> Rows {
         // Always UTF-8 (see above); were it not, the lossy text keeps every row, and a field
         // whose bounds no longer fall on characters reads as blank.
@@ -389,6 +392,7 @@ struct Room {
 }
 
 impl Room {
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn of(text: &str) -> Room {
         Room {
             bytes: text.len(),
@@ -399,6 +403,7 @@ impl Room {
 
 /// Parse `piece` into records, with room for `room` (the whole text's, when the records of the
 /// rest are appended to these). `lines_before` is the physical line the piece starts after.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64, room: Room) -> Parsed {
     let mut rdr = ReaderBuilder::new()
         .delimiter(delimiter)
@@ -556,6 +561,7 @@ fn split(file: &str, body: &str, delimiter: u8, offset: u64, join: Join) -> Opti
 
 /// [`read_table`], parsing a large text in two pieces at once when `join` runs work on two
 /// cores.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
     let (delimiter, body, offset) = match sep_line(text) {
         Some((d, rest)) => (d, rest, 1u64),

@@ -148,6 +148,7 @@ impl Ingested {
 /// every row about log₂ n times (a seventh of ingestion); here the groups (a few thousand) are
 /// ranked once, every row is moved once, into its group's place (read in order, so reading
 /// order holds within a group), and each group's rows (a few hundred) are sorted where they lie.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn sort_group_members(rows: &mut Vec<GroupMember>) {
     // Each row's group, numbered in order of first sight.
     let mut first_seen: FxHashMap<GroupId, usize> = FxHashMap::default();
@@ -318,6 +319,7 @@ impl Ingester {
     }
 
     /// Read one file (the next by name).
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn add(&mut self, f: &InputFile) {
         self.add_prepared(prepare(f, &self.opts));
     }
@@ -359,6 +361,7 @@ impl Ingester {
         self.unsorted |= members;
     }
 
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn type_rows(&mut self, prepared: Prepared) {
         let (report, rows_diagnostics) = match prepared.0 {
             Step::Documentation(skipped) => {
@@ -380,6 +383,7 @@ impl Ingester {
     }
 
     /// Everything read: the checks across files done.
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn finish(self) -> Ingested {
         self.finish_on(None)
     }
@@ -387,6 +391,7 @@ impl Ingester {
     /// [`finish`](Self::finish); when `join` runs work on two cores, the reference check's
     /// pass over the users and its pass over the GroupMember rows run at once
     /// ([`refs::resolve_and_check`]). The same result either way.
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn finish_on(self, join: Option<Join>) -> Ingested {
         let Ingester {
             mut out,
@@ -556,6 +561,7 @@ pub fn prepare_bytes(name: &str, bytes: &[u8], opts: &IngestOptions) -> Prepared
 
 /// [`prepare_bytes`], parsing a large file in two pieces at once when `join` runs work on two
 /// cores ([`dialect::read_table_on`]): the same table either way.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn prepare_bytes_on(
     name: &str,
     bytes: &[u8],

@@ -31,6 +31,7 @@ use super::{in_turn, Join};
 ///
 /// With `join`, the pass over the users (names and their references) and the pass over the
 /// GroupMember rows run at once, on two cores; the findings come in the same order either way.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn resolve_and_check(
     org: &mut Org,
     kinds: &BTreeSet<Kind>,
@@ -550,6 +551,7 @@ impl UserKeys {
     }
 
     /// Characters 6 to 15 as six bits each, when the id starts with `prefix`.
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn pack(id: &SfId, prefix: &[u8; 5]) -> Option<u64> {
         let b = id.as_bytes();
         if b.get(..5)? != prefix {

@@ -120,6 +120,7 @@ impl<'a> Cell<'a> {
         Some(T::from(v))
     }
 
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn id<T: IdStr>(
         &mut self,
         col: Option<&Col>,
@@ -208,6 +209,7 @@ impl<'a> Cell<'a> {
     }
 
     /// Finish the row: record its diagnostics; `true` when it can be used.
+    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn finish(self, out: &mut RowOutcome) -> bool {
         let ok = self.errors.is_empty();
         out.diagnostics.extend(self.warnings);
@@ -270,6 +272,7 @@ fn duplicate(
 }
 
 /// Read the rows of one file of `kind` into `org`.
+#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn read_rows(
     kind: Kind,
     file: &str,
