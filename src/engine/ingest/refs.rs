@@ -16,9 +16,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::diag::{Diagnostic, Source};
-use crate::engine::fxhash::FxHashSet;
-use crate::engine::id::{GroupId, RoleId, SfId, UserId};
-use crate::engine::model::{per_group, GroupMember, Org, Text};
+use crate::engine::fxhash::{FxHashMap, FxHashSet};
+use crate::engine::id::{GroupId, ProfileId, RoleId, SfId, UserId};
+use crate::engine::model::{per_group, GroupMember, Org, Profile, Role, Text};
 use crate::engine::sort;
 
 use super::kinds::Kind;
@@ -39,12 +39,19 @@ pub fn resolve_and_check(
 ) -> (Vec<Diagnostic>, Vec<bool>) {
     let mut diags = Vec::new();
     let has = |k: Kind| kinds.contains(&k);
+    // Asked once, not per user and per membership row (a set lookup each time).
+    let (has_users, has_groups, has_profiles, has_roles) = (
+        has(Kind::User),
+        has(Kind::Group),
+        has(Kind::Profile),
+        has(Kind::UserRole),
+    );
 
     // Profiles and roles by name.
-    let profiles_by_name = has(Kind::Profile)
-        .then(|| ids_by_name(org.profiles.values().map(|p| (p.name.as_str(), &p.id))));
-    let roles_by_name = has(Kind::UserRole)
-        .then(|| ids_by_name(org.roles.values().map(|r| (r.name.as_str(), &r.id))));
+    let profiles_by_name =
+        has_profiles.then(|| ids_by_name(org.profiles.values().map(|p| (p.name.as_str(), &p.id))));
+    let roles_by_name =
+        has_roles.then(|| ids_by_name(org.roles.values().map(|r| (r.name.as_str(), &r.id))));
     let orphan =
         |diags: &mut Vec<Diagnostic>, src: &Source, what: String, target: &str, export: &str| {
             diags.push(
@@ -74,6 +81,10 @@ pub fn resolve_and_check(
         ..
     } = org;
     let (profiles, roles, licenses) = (&*profiles, &*roles, &*licenses);
+    // Hash views of the profiles and roles: each user looks its own up twice.
+    let profiles: FxHashMap<ProfileId, &Profile> =
+        profiles.iter().map(|(k, p)| (k.clone(), p)).collect();
+    let roles: FxHashMap<RoleId, &Role> = roles.iter().map(|(k, r)| (k.clone(), r)).collect();
     let mut users_pass = || {
         for u in users.values_mut() {
             if let Some(by_name) = &profiles_by_name {
@@ -135,7 +146,7 @@ pub fn resolve_and_check(
                 }
             }
             // Dangling references.
-            if has(Kind::Profile) {
+            if has_profiles {
                 if let Some(p) = &u.profile_id {
                     if !profiles.contains_key(p) {
                         orphan(
@@ -148,7 +159,7 @@ pub fn resolve_and_check(
                     }
                 }
             }
-            if has(Kind::UserRole) {
+            if has_roles {
                 if let Some(r) = &u.role_id {
                     if !roles.contains_key(r) {
                         orphan(
@@ -179,7 +190,7 @@ pub fn resolve_and_check(
                 let known = per_group(&mut last_group, &m.group_id, || {
                     group_keys.contains(&m.group_id)
                 });
-                if has(Kind::Group) && !known {
+                if has_groups && !known {
                     orphan(
                         &mut member_refs,
                         &source(m),
@@ -189,7 +200,7 @@ pub fn resolve_and_check(
                     );
                 }
                 if m.member_id.prefix() == GroupId::PREFIX {
-                    if has(Kind::Group) {
+                    if has_groups {
                         if let Ok(gid) = GroupId::try_from_sf(m.member_id.clone()) {
                             if !group_keys.contains(&gid) {
                                 orphan(
@@ -202,7 +213,7 @@ pub fn resolve_and_check(
                             }
                         }
                     }
-                } else if has(Kind::User) && !known_user {
+                } else if has_users && !known_user {
                     if let Ok(uid) = UserId::try_from_sf(m.member_id.clone()) {
                         orphan(
                             &mut member_refs,
@@ -246,7 +257,7 @@ pub fn resolve_and_check(
             }
         }
     }
-    if has(Kind::UserRole) {
+    if has_roles {
         for g in org.groups.values() {
             if let Some(rel) = &g.related_id {
                 let is_role = g.group_type.starts_with("Role");
@@ -267,7 +278,7 @@ pub fn resolve_and_check(
         }
     }
     diags.append(&mut member_refs);
-    if has(Kind::User) {
+    if has_users {
         for a in &org.permission_set_assignments {
             if !org.users.contains_key(&a.assignee_id) {
                 let ps = a
