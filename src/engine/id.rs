@@ -117,8 +117,11 @@ impl SfId {
     }
 }
 
+// The comparisons and the hash are `inline(always)`: the app's wasm is built for size, where
+// `#[inline]` alone does not inline them into std's generic code (`BTreeMap` searches, sorts,
+// hash probes), which then called a function per key compared (src/lib.rs).
 impl PartialEq for SfId {
-    #[inline]
+    #[inline(always)]
     fn eq(&self, other: &Self) -> bool {
         self.words() == other.words()
     }
@@ -127,21 +130,21 @@ impl PartialEq for SfId {
 impl Eq for SfId {}
 
 impl PartialOrd for SfId {
-    #[inline]
+    #[inline(always)]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
 impl Ord for SfId {
-    #[inline]
+    #[inline(always)]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.words().cmp(&other.words())
     }
 }
 
 impl std::hash::Hash for SfId {
-    #[inline]
+    #[inline(always)]
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         let (h, t) = self.words();
         state.write_u64(h as u64);
@@ -309,9 +312,38 @@ impl fmt::Display for SfId {
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $kind:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Eq, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(SfId);
+
+        // As the id's own: `inline(always)` (see `SfId`'s).
+        impl PartialEq for $name {
+            #[inline(always)]
+            fn eq(&self, other: &Self) -> bool {
+                self.0 == other.0
+            }
+        }
+
+        impl PartialOrd for $name {
+            #[inline(always)]
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            #[inline(always)]
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.0.cmp(&other.0)
+            }
+        }
+
+        impl std::hash::Hash for $name {
+            #[inline(always)]
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.0.hash(state)
+            }
+        }
 
         impl $name {
             /// The key prefix every id of this kind starts with.
