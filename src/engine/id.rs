@@ -463,6 +463,32 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The ids (plain and typed) order, compare and hash as their text does: the maps and
+        /// sorts keyed by them give the same order as the plan's text.
+        #[test]
+        fn ids_order_and_compare_as_their_text(
+            a in "[0-9A-Za-z]{12}", b in "[0-9A-Za-z]{12}", same_prefix in proptest::prelude::any::<bool>(),
+        ) {
+            use std::hash::BuildHasher;
+            let hasher = std::collections::hash_map::RandomState::new();
+            let (a, b) = (format!("005{a}"), format!("{}{b}", if same_prefix { "005" } else { "00e" }));
+            let (sa, sb) = (SfId::parse(&a).unwrap().id, SfId::parse(&b).unwrap().id);
+            proptest::prop_assert_eq!(sa.cmp(&sb), sa.as_str().cmp(sb.as_str()));
+            proptest::prop_assert_eq!(sa == sb, sa.as_str() == sb.as_str());
+            proptest::prop_assert_eq!(sa.partial_cmp(&sb), Some(sa.cmp(&sb)));
+            let ua = UserId::try_from_sf(sa.clone()).unwrap();
+            if let Ok(ub) = UserId::try_from_sf(sb.clone()) {
+                proptest::prop_assert_eq!(ua.cmp(&ub), sa.cmp(&sb));
+                proptest::prop_assert_eq!(ua == ub, sa == sb);
+                proptest::prop_assert_eq!(ua.partial_cmp(&ub), Some(sa.cmp(&sb)));
+                proptest::prop_assert_eq!(hasher.hash_one(&ua), hasher.hash_one(&sa));
+            }
+            let again = SfId::parse(&a).unwrap().id;
+            proptest::prop_assert_eq!(hasher.hash_one(&again), hasher.hash_one(&sa));
+        }
+    }
+
     #[test]
     fn fifteen_and_eighteen_join() {
         let a = UserId::parse("005000000000001").unwrap().id;
