@@ -80,7 +80,7 @@ pub fn resolve_and_check(
         group_member_files,
         ..
     } = org;
-    let (profiles, roles, licenses) = (&*profiles, &*roles, &*licenses);
+    let licenses = &*licenses;
     // Hash views of the profiles and roles: each user looks its own up twice.
     let profiles: FxHashMap<ProfileId, &Profile> =
         profiles.iter().map(|(k, p)| (k.clone(), p)).collect();
