@@ -473,6 +473,17 @@ pub fn register() {
 pub struct EngineWorker {
     cache: Cache,
     inbox: Inbox<(EngineRequest, HandlerId)>,
+    /// The warm-up under way ([`WarmUp`]), with when it started (ms): `None` once done or cut
+    /// short by the page's first request.
+    warm_up: Option<(WarmUp, f64)>,
+}
+
+/// What the worker's own futures bring back.
+pub enum Message {
+    /// A request's files are read.
+    FilesRead(Box<FilesRead>),
+    /// Time for the next rounds of the warm-up.
+    WarmUp,
 }
 
 /// Requests in the order received: one is handled at a time, and while a request's files are
@@ -527,6 +538,10 @@ impl<T> Inbox<T> {
 /// the exports as they arrived, with the time spent on it (ms), unless a file could not be read.
 pub struct FilesRead(EngineRequest, HandlerId, f64, Option<(Ingested, f64)>);
 
+/// How long the worker's warm-up keeps its thread at a time (ms): a request that comes
+/// meanwhile waits at most about this long (and one round) to be started.
+const WARM_UP_SLICE_MS: f64 = 20.0;
+
 /// Read the exports as the browser hands them over ([`io::read_files`](super::io::read_files),
 /// in the order of their names): each is parsed at once, while the browser reads the next, and
 /// its bytes let go. A file that could not be read stops the reading (the answer says why).
@@ -575,7 +590,32 @@ impl Streaming {
     }
 }
 
+/// The next rounds of the warm-up, in a task of their own (after what the page sent meanwhile).
+fn schedule_warm_up(scope: &WorkerScope<EngineWorker>) {
+    scope.send_future(async {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        Message::WarmUp
+    });
+}
+
 impl EngineWorker {
+    /// Stop warming up (`how`: why, if it did not finish) and say the worker is ready.
+    fn end_warm_up(&mut self, how: &str) {
+        let Some((warm_up, start)) = self.warm_up.take() else {
+            return;
+        };
+        // The warm-up's line, then "ready": `tests/e2e/bench.mjs` gives the files once the
+        // worker is ready, as a user who picks files after the page is shown finds it.
+        web_sys::console::debug_1(&JsValue::from_str(&format!(
+            "syncplan worker: warm-up {} ms, {} round{}, {} users planned{how}",
+            whole(js_sys::Date::now() - start),
+            warm_up.rounds(),
+            if warm_up.rounds() == 1 { "" } else { "s" },
+            warm_up.users()
+        )));
+        web_sys::console::debug_1(&JsValue::from_str("syncplan worker: ready"));
+    }
+
     /// Answer a request, or start reading its files first.
     fn start(&mut self, scope: &WorkerScope<Self>, mut request: EngineRequest, id: HandlerId) {
         match request.files.take() {
@@ -591,7 +631,7 @@ impl EngineWorker {
                     let files = super::io::read_files(files, |f| streaming.take(f)).await;
                     request.files = Some(files);
                     let ms = js_sys::Date::now() - start;
-                    FilesRead(request, id, ms, streaming.finish())
+                    Message::FilesRead(Box::new(FilesRead(request, id, ms, streaming.finish())))
                 });
             }
             files => {
@@ -655,34 +695,108 @@ impl EngineWorker {
 }
 
 impl Worker for EngineWorker {
-    type Message = FilesRead;
+    type Message = Message;
     type Input = EngineRequest;
     type Output = EngineOutput;
 
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        // For `tests/e2e/bench.mjs`, which times files → report from a worker that is ready.
-        web_sys::console::debug_1(&JsValue::from_str("syncplan worker: ready"));
+    fn create(scope: &WorkerScope<Self>) -> Self {
+        schedule_warm_up(scope);
         EngineWorker {
             cache: Cache {
                 clock: Some(js_sys::Date::now),
                 ..Cache::default()
             },
             inbox: Inbox::default(),
+            warm_up: Some((WarmUp::default(), js_sys::Date::now())),
         }
     }
 
-    fn update(&mut self, scope: &WorkerScope<Self>, FilesRead(request, id, ms, read): FilesRead) {
-        self.inbox.read();
-        self.answer(scope, request, id, Some(ms), read);
-        while let Some((request, id)) = self.inbox.next_waiting() {
-            self.start(scope, request, id);
+    fn update(&mut self, scope: &WorkerScope<Self>, message: Message) {
+        match message {
+            Message::FilesRead(read) => {
+                let FilesRead(request, id, ms, read) = *read;
+                self.inbox.read();
+                self.answer(scope, request, id, Some(ms), read);
+                while let Some((request, id)) = self.inbox.next_waiting() {
+                    self.start(scope, request, id);
+                }
+            }
+            Message::WarmUp => {
+                let Some((warm_up, _)) = self.warm_up.as_mut() else {
+                    return;
+                };
+                let start = js_sys::Date::now();
+                while warm_up.rounds() < WARM_UP_ROUNDS
+                    && js_sys::Date::now() - start < WARM_UP_SLICE_MS
+                {
+                    warm_up.round();
+                }
+                if warm_up.rounds() < WARM_UP_ROUNDS {
+                    schedule_warm_up(scope);
+                } else {
+                    self.end_warm_up("");
+                }
+            }
         }
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: EngineRequest, id: HandlerId) {
+        // The page's first request: what it asks comes before the warm-up.
+        self.end_warm_up(", cut short by a request");
         if let Some((request, id)) = self.inbox.receive((request, id)) {
             self.start(scope, request, id);
         }
+    }
+}
+
+/// How many times the worker's [`WarmUp`] plans the demo org when it starts.
+pub const WARM_UP_ROUNDS: u64 = 40;
+
+/// The worker's warm-up: it reads and plans the built-in demo org, round after round, each
+/// time as new files, in a cache of its own (the worker's is untouched), while the user picks
+/// their files. The page's first request stops it.
+///
+/// Why: the browser runs a WebAssembly function on quickly compiled baseline code until it has
+/// run enough to be worth optimizing, and a call already running keeps the code it started on.
+/// Without a warm-up, the first org a worker reads is read and planned on baseline code for
+/// its first files: a 100k-user org took some 15–20% longer than the same files planned a
+/// second time in the same worker (`tests/e2e/twice.mjs`).
+#[derive(Default)]
+pub struct WarmUp {
+    cache: Cache,
+    rounds: u64,
+    users: usize,
+}
+
+impl WarmUp {
+    /// Read and plan the demo org once more.
+    pub fn round(&mut self) {
+        self.rounds += 1;
+        let request = EngineRequest {
+            generation: self.rounds,
+            files_version: self.rounds,
+            files: Some(
+                super::demo::files()
+                    .into_iter()
+                    .map(|f| Rc::new(f.into()))
+                    .collect(),
+            ),
+            scenario: None,
+            ask: Ask::Plan,
+            view: View::default(),
+        };
+        answer_in_steps(&mut self.cache, request, &mut |_| {});
+        self.users += self.cache.decisions.iter().map(Vec::len).sum::<usize>();
+    }
+
+    /// How many rounds were done.
+    pub fn rounds(&self) -> u64 {
+        self.rounds
+    }
+
+    /// How many users were planned in all.
+    pub fn users(&self) -> usize {
+        self.users
     }
 }
 
@@ -1268,6 +1382,30 @@ mod tests {
                 ..View::default()
             },
         }
+    }
+
+    #[test]
+    fn the_warm_up_plans_the_demo_every_round_and_leaves_the_next_answer_as_it_was() {
+        let demo_users = answer(&mut Cache::default(), req(1, Some(demo::files()), None))
+            .result
+            .unwrap()
+            .plan
+            .business_units
+            .iter()
+            .map(|b| b.decisions.len())
+            .sum::<usize>();
+        assert!(demo_users > 10);
+        let mut w = WarmUp::default();
+        assert_eq!((w.rounds(), w.users()), (0, 0));
+        for _ in 0..3 {
+            w.round();
+        }
+        assert_eq!((w.rounds(), w.users()), (3, 3 * demo_users));
+        // Nothing is shared with another cache.
+        let before = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
+        WarmUp::default().round();
+        let after = answer(&mut Cache::default(), req(1, Some(demo::files()), None));
+        assert_eq!(before, after);
     }
 
     #[test]

@@ -94,6 +94,44 @@ test('the demo org shows the counts `syncplan plan` gives, on the report screen'
   await app.context.close();
 });
 
+/** Open the app at `pathAndQuery`, collecting the worker's `syncplan worker:` console lines. */
+async function openWatchingWorker(pathAndQuery) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const lines = [];
+  page.on('worker', (w) => w.on('console', (m) => {
+    if (m.text().startsWith('syncplan worker:')) lines.push(m.text());
+  }));
+  await page.goto(server.origin + pathAndQuery);
+  const line = async (re) => {
+    for (let i = 0; i < 600 && !lines.some((l) => re.test(l)); i++) await page.waitForTimeout(50);
+    return lines.find((l) => re.test(l));
+  };
+  return { context, page, lines, line };
+}
+
+test('the worker warms up on the demo org while the page waits, then plans what it is given', async () => {
+  const users = cliPlan().business_units.flatMap((b) => b.decisions).length;
+  // Idle: every round is done before the worker says it is ready.
+  const idle = await openWatchingWorker('/');
+  const warm = await idle.line(/^syncplan worker: warm-up/);
+  assert.match(warm ?? 'no warm-up line', /^syncplan worker: warm-up \d+ ms, 40 rounds, (\d+) users planned$/);
+  assert.equal(Number(warm.match(/(\d+) users planned/)[1]), 40 * users);
+  assert.ok(await idle.line(/^syncplan worker: ready$/));
+  assert.ok(idle.lines.indexOf(warm) < idle.lines.indexOf('syncplan worker: ready'));
+  await idle.page.click('#demo-button');
+  assert.deepEqual(await shownSummary(idle.page), cliPlan().summary);
+  await idle.context.close();
+  // Asked at once (`?demo`): the request comes before what is left of the warm-up.
+  const asked = await openWatchingWorker('/?demo');
+  assert.deepEqual(await shownSummary(asked.page), cliPlan().summary);
+  const cut = await asked.line(/^syncplan worker: warm-up/);
+  const rounds = Number(cut?.match(/(\d+) rounds?,/)?.[1]);
+  assert.ok(rounds >= 0 && rounds <= 40, cut);
+  if (rounds < 40) assert.match(cut, /, cut short by a request$/);
+  await asked.context.close();
+});
+
 test('one user of each action explains itself with the reason codes of the CLI', async () => {
   const app = await openDemo();
   const { page } = app;

@@ -99,10 +99,13 @@ try {
   // post N ms, lookups N ms, post N ms"): the first line, the first of each name.
   const phases = {};
   let ready;
+  // The worker's warm-up line ("warm-up N ms, 40 rounds, …": it comes before "ready").
+  let warmUp = 'no warm-up';
   const workerReady = new Promise((resolve) => { ready = resolve; });
   const onConsole = (msg) => {
     const t = msg.text();
     if (t === 'syncplan worker: ready') ready(performance.now());
+    if (t.startsWith('syncplan worker: warm-up')) { warmUp = t.replace('syncplan worker: ', ''); return; }
     if (!t.startsWith('syncplan worker:') || phases.plan !== undefined) return;
     for (const [, name, ms] of t.matchAll(/(\w+) (\d+) ms/g)) if (phases[name] === undefined) phases[name] = Number(ms);
   };
@@ -240,7 +243,7 @@ try {
   const inter = ['search_ms', 'clear_search_ms', 'filter_ms'];
   console.log(inter.map((c) => c.padStart(16)).join(' '));
   console.log([f(interaction.typed), f(interaction.cleared), f(interaction.filtered)].map((c) => String(c).padStart(16)).join(' '));
-  console.log(`worker ready ${f(startup - loading)} ms after the page was asked for; summary shown: ${JSON.stringify(summary)}; PapaParse read ${papa.rows} rows from ${papa.files} CSV files `
+  console.log(`worker ready ${f(startup - loading)} ms after the page was asked for (${warmUp}); summary shown: ${JSON.stringify(summary)}; PapaParse read ${papa.rows} rows from ${papa.files} CSV files `
     + `(${(csvBytes / 1e6).toFixed(1)} MB), best of ${papaRuns}; requests to other origins: ${foreign.length}`);
   if (foreign.length > 0) failed = true;
   await context.close();
