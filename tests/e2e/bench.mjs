@@ -114,8 +114,9 @@ try {
   const loading = performance.now();
   await page.goto(server.origin + '/');
   await page.waitForSelector('#file-input', { state: 'attached' });
-  // The worker starts with the page (its wasm is fetched and compiled then): files are given
-  // once it says it is ready, so that its start-up is not counted in files → report. Builds
+  // The worker starts with the page (its wasm is fetched and compiled then, and it warms up on
+  // the demo org): files are given once it says it is ready, so that its start-up is not
+  // counted in files → report (a user picks files after the page is shown). Builds
   // without the message are given the files after 30 s.
   const startup = await Promise.race([workerReady, new Promise((r) => setTimeout(() => r(NaN), 30000))]);
 
