@@ -5,15 +5,9 @@
 //! - `app` (feature `web`, on by default) is the Yew single-page app and its Web Worker.
 //!
 //! The command line (`src/bin/syncplan.rs`) and the web app call the same engine API.
-//!
-//! The app's wasm is built for size (opt-level "z") by a pinned nightly compiler, with
-//! `--cfg syncplan_nightly`; the engine's hot functions (parsing, ingesting, resolving
-//! memberships, deciding) carry `#[cfg_attr(syncplan_nightly, optimize(speed))]`, so that they
-//! keep their speed while the views, the worker's glue and the cold engine code stay small.
-//! Every other build (tests, the command line) is on stable and ignores the marks.
-#![cfg_attr(syncplan_nightly, feature(optimize_attribute))]
 
-pub mod engine;
+/// The rules engine: its own crate (`crates/engine`), re-exported here.
+pub use syncplan_engine as engine;
 pub mod generate;
 
 #[cfg(feature = "web")]

@@ -1,4 +1,4 @@
-//! The synthetic org generator (`syncplan generate`, issue 7): deterministic, read without a
+//! The synthetic org generator (`syncplan generate`): deterministic, read without a
 //! rejected row, and covering every state the plan distinguishes.
 #![allow(
     clippy::unwrap_used,

@@ -321,7 +321,7 @@ async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
 }
 
 // ---- The browser's codecs (TextDecoder, String.prototype.normalize) stand in for encoding_rs
-// and unicode-normalization in the worker: the same cases as natively (src/engine/codec.rs) ----
+// and unicode-normalization in the worker: the same cases as natively (crates/engine/src/codec.rs) ----
 
 #[wasm_bindgen_test]
 fn the_browser_codecs_answer_every_case_as_the_native_tables_do() {

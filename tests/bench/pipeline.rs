@@ -1,4 +1,4 @@
-//! Native benchmark of the whole pipeline on generated orgs (issue 7).
+//! Native benchmark of the whole pipeline on generated orgs.
 //!
 //! ```sh
 //! cargo bench --bench pipeline              # 10k and 100k users

@@ -1,4 +1,4 @@
-// The web app end to end (issue 5): the demo org's counts match `syncplan plan`, one user of
+// The web app end to end: the demo org's counts match `syncplan plan`, one user of
 // each action explains itself with the CLI's reason codes, editing an assignment re-plans,
 // a malformed file shows its error with the line number, the set-up is saved, and the page
 // never makes a request to another origin. Screenshots of the three main screens are saved

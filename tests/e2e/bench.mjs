@@ -1,4 +1,4 @@
-// Browser benchmark (issue 7): the generated 100k-user org through the real file input of the
+// Browser benchmark: the generated 100k-user org through the real file input of the
 // built app in headless Chromium, from files to a rendered report, against PapaParse parsing the
 // same bytes in the same page. Not a test (node --test runs only *.test.mjs): a script that
 // prints one table in a stable format, so that runs can be compared.

@@ -1,4 +1,4 @@
-// Taking the result away (issue 6): every download from the report, checked by content; a name
+// Taking the result away: every download from the report, checked by content; a name
 // that starts with `=` comes out neutralised; the scenario link restores the set-up (and carries
 // no username); printing renders the print report.
 import { test, before, after } from 'node:test';

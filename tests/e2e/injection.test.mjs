@@ -1,4 +1,4 @@
-// Injection in the browser (issue 8): an org whose names, titles, usernames and group names
+// Injection in the browser: an org whose names, titles, usernames and group names
 // hold HTML and script, formula payloads and a right-to-left override is uploaded through the
 // file input and planned. No script runs (window.__pwned stays undefined, no dialog opens), no
 // element is made from a value (no <img src=x>), no request is made (not even for `x`), and the

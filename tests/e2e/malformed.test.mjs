@@ -1,4 +1,4 @@
-// Malformed inputs in the browser (issue 8): a handful of files from tests/malformed/ go
+// Malformed inputs in the browser: a handful of files from tests/malformed/ go
 // through the real file input, one at a time, and each file card shows the same diagnostics,
 // with line and column, that `syncplan inspect --format json` gives (tests/malformed/expected.json,
 // checked natively by tests/malformed.rs). Nothing crashes and no request leaves the page.

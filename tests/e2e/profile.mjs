@@ -1,4 +1,4 @@
-// Where the worker's time goes (issue 7): a CPU profile of the engine's Web Worker while the built
+// Where the worker's time goes: a CPU profile of the engine's Web Worker while the built
 // app reads a generated org, with the wasm functions named. Not a test (node --test runs only
 // *.test.mjs): a tool for performance work, like bench.mjs.
 //

@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::decide::{Action, Decision};
-use crate::engine::plan::Report;
-use crate::engine::sort;
-use crate::engine::Severity;
+use crate::decide::{Action, Decision};
+use crate::plan::Report;
+use crate::sort;
+use crate::Severity;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -82,7 +82,7 @@ pub fn report(report: &Report) -> String {
         let _ = write!(o, "<th>{}</th>", a.as_str());
     }
     o.push_str("</tr>");
-    let mut row = |name: &str, s: &crate::engine::plan::Summary| {
+    let mut row = |name: &str, s: &crate::plan::Summary| {
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

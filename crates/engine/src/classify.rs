@@ -24,7 +24,6 @@ impl UserType<'_> {
 // The helpers below borrow from the org and the user (no copies): the plan asks them several
 // times of every user.
 
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn profile<'a>(org: &'a Org, u: &User) -> Option<&'a Profile> {
     if let Some(p) = u.profile_id.as_ref().and_then(|id| org.profiles.get(id)) {
         return Some(p);
@@ -110,7 +109,6 @@ pub fn user_type<'a>(org: &'a Org, u: &'a User) -> UserType<'a> {
 
 /// Whether the username, trimmed and lower-cased, starts with `prefix` (lower-case ASCII),
 /// without lower-casing an ASCII username.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn username_starts_with(u: &User, prefix: &str) -> bool {
     let name = trim(&u.username);
     if name.is_ascii() {
@@ -210,9 +208,7 @@ mod tests {
         ];
         for n in names {
             let u = User {
-                id: crate::engine::id::UserId::parse("005000000000001")
-                    .unwrap()
-                    .id,
+                id: crate::id::UserId::parse("005000000000001").unwrap().id,
                 username: n.into(),
                 is_active: true,
                 profile_id: None,
@@ -228,7 +224,7 @@ mod tests {
                 role_name: None,
                 license_name: None,
                 federation_id: None,
-                source: crate::engine::diag::Source {
+                source: crate::diag::Source {
                     file: "users.csv".into(),
                     line: 2,
                 },

@@ -15,11 +15,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::engine::diag::{Diagnostic, Source};
-use crate::engine::fxhash::{FxHashMap, FxHashSet};
-use crate::engine::id::{GroupId, ProfileId, RoleId, SfId, UserId};
-use crate::engine::model::{per_group, GroupMember, Org, Profile, Role, Text};
-use crate::engine::sort;
+use crate::diag::{Diagnostic, Source};
+use crate::fxhash::{FxHashMap, FxHashSet};
+use crate::id::{GroupId, ProfileId, RoleId, SfId, UserId};
+use crate::model::{per_group, GroupMember, Org, Profile, Role, Text};
+use crate::sort;
 
 use super::kinds::Kind;
 use super::{in_turn, Join};
@@ -31,7 +31,6 @@ use super::{in_turn, Join};
 ///
 /// With `join`, the pass over the users (names and their references) and the pass over the
 /// GroupMember rows run at once, on two cores; the findings come in the same order either way.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn resolve_and_check(
     org: &mut Org,
     kinds: &BTreeSet<Kind>,
@@ -403,7 +402,7 @@ pub fn resolve_and_check(
     (diags, known_users)
 }
 
-fn group_label(g: &crate::engine::model::Group) -> String {
+fn group_label(g: &crate::model::Group) -> String {
     match (&g.developer_name, &g.name) {
         (_, Some(n)) if !n.is_empty() => format!("`{n}`"),
         (Some(d), _) if !d.is_empty() => format!("`{d}`"),
@@ -562,7 +561,6 @@ impl UserKeys {
     }
 
     /// Characters 6 to 15 as six bits each, when the id starts with `prefix`.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn pack(id: &SfId, prefix: &[u8; 5]) -> Option<u64> {
         let b = id.as_bytes();
         if b.get(..5)? != prefix {

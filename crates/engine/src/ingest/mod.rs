@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 use super::diag::{Diagnostic, Severity};
 use super::id::GroupId;
 use super::model::{GroupMember, Org};
-use crate::engine::fxhash::FxHashMap;
-use crate::engine::sort;
+use crate::fxhash::FxHashMap;
+use crate::sort;
 
 pub use kinds::Kind;
 
@@ -47,7 +47,7 @@ pub use kinds::Kind;
 /// ([`prepare_bytes_on`]), sorts the GroupMember rows while the next file is typed
 /// ([`Ingester::add_prepared_on`]), runs the reference check's two passes at once
 /// ([`Ingester::finish_on`]), and plans on both cores
-/// ([`plan_ingested_owned_on`](crate::engine::plan::plan_ingested_owned_on)).
+/// ([`plan_ingested_owned_on`](crate::plan::plan_ingested_owned_on)).
 pub type Join = fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send));
 
 /// The [`Join`] of a caller with one core: `a`, then `b`.
@@ -113,7 +113,7 @@ pub struct Ingested {
     pub diagnostics: Vec<Diagnostic>,
     /// Per `org.group_members` row, whether its member is a user of `org.users`: looked up
     /// once while checking references, and used again by the membership resolver
-    /// ([`crate::engine::membership::Resolver::for_ingested`]). Not part of what is shown.
+    /// ([`crate::membership::Resolver::for_ingested`]). Not part of what is shown.
     #[serde(skip)]
     pub member_users_known: Vec<bool>,
 }
@@ -148,7 +148,6 @@ impl Ingested {
 /// every row about log₂ n times (a seventh of ingestion); here the groups (a few thousand) are
 /// ranked once, every row is moved once, into its group's place (read in order, so reading
 /// order holds within a group), and each group's rows (a few hundred) are sorted where they lie.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn sort_group_members(rows: &mut Vec<GroupMember>) {
     // Each row's group, numbered in order of first sight.
     let mut first_seen: FxHashMap<GroupId, usize> = FxHashMap::default();
@@ -319,7 +318,6 @@ impl Ingester {
     }
 
     /// Read one file (the next by name).
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn add(&mut self, f: &InputFile) {
         self.add_prepared(prepare(f, &self.opts));
     }
@@ -361,7 +359,6 @@ impl Ingester {
         self.unsorted |= members;
     }
 
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn type_rows(&mut self, prepared: Prepared) {
         let (report, rows_diagnostics) = match prepared.0 {
             Step::Documentation(skipped) => {
@@ -383,7 +380,6 @@ impl Ingester {
     }
 
     /// Everything read: the checks across files done.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn finish(self) -> Ingested {
         self.finish_on(None)
     }
@@ -391,7 +387,6 @@ impl Ingester {
     /// [`finish`](Self::finish); when `join` runs work on two cores, the reference check's
     /// pass over the users and its pass over the GroupMember rows run at once
     /// ([`refs::resolve_and_check`]). The same result either way.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn finish_on(self, join: Option<Join>) -> Ingested {
         let Ingester {
             mut out,
@@ -561,7 +556,6 @@ pub fn prepare_bytes(name: &str, bytes: &[u8], opts: &IngestOptions) -> Prepared
 
 /// [`prepare_bytes`], parsing a large file in two pieces at once when `join` runs work on two
 /// cores ([`dialect::read_table_on`]): the same table either way.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn prepare_bytes_on(
     name: &str,
     bytes: &[u8],
@@ -717,7 +711,7 @@ fn add_rows(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::engine::id::SfId;
+    use crate::id::SfId;
     use proptest::prelude::*;
 
     fn id(prefix: &str, n: u32) -> SfId {

@@ -23,9 +23,9 @@
 
 use std::borrow::Cow;
 
-use crate::engine::codec::{codecs, utf8, Decoding};
+use crate::codec::{codecs, utf8, Decoding};
 
-use crate::engine::diag::Diagnostic;
+use crate::diag::Diagnostic;
 
 /// A decoded file.
 #[derive(Debug, Clone)]
@@ -280,7 +280,6 @@ fn ascii_controls(bytes: &[u8]) -> (usize, bool) {
     )
 }
 
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn finish(
     mut text: Cow<'_, str>,
     encoding: String,

@@ -9,7 +9,7 @@ use super::diag::Severity;
 use super::membership::Sets;
 use super::model::Org;
 use super::scenario::{Mode, Resolved, ResolvedBu};
-use crate::engine::fxhash::FxHashMap;
+use crate::fxhash::FxHashMap;
 
 fn finding(
     severity: Severity,

@@ -15,7 +15,6 @@ const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 /// Split the 15 into three 5-character chunks; in each, bit i (i = 0 for the chunk's first
 /// character) is set when that character is an upper-case A–Z; map each 5-bit value into
 /// `ABCDEFGHIJKLMNOPQRSTUVWXYZ012345`.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn checksum(id15: &[u8; 15]) -> [u8; 3] {
     // Unrolled and branch-free (ingestion computes one per id read: millions in a large org).
     let up = |c: u8| u8::from(c.wrapping_sub(b'A') < 26);
@@ -178,9 +177,8 @@ pub struct Parsed<T> {
 
 impl SfId {
     /// Parse a 15- or 18-character id (surrounding spaces ignored) and normalise it to 18.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn parse(text: &str) -> Result<Parsed<SfId>, IdError> {
-        let t = crate::engine::text::trim(text);
+        let t = crate::text::trim(text);
         if !all_alphanumeric(t.as_bytes()) {
             if let Some(c) = t.chars().find(|c| !c.is_ascii_alphanumeric()) {
                 return Err(IdError::Character(c));
@@ -271,7 +269,6 @@ impl SfId {
     }
 
     /// The 3-character key prefix (`005` for users, `00e` for profiles, …).
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn prefix(&self) -> &str {
         // The typed ids' prefixes without a UTF-8 check (ingestion asks a few times per row).
         match self.0.first_chunk::<3>() {
@@ -352,7 +349,6 @@ macro_rules! typed_id {
             pub const KIND: &'static str = $kind;
 
             /// Parse and normalise, checking the key prefix.
-            #[cfg_attr(syncplan_nightly, optimize(speed))]
             pub fn parse(text: &str) -> Result<Parsed<$name>, IdError> {
                 let p = SfId::parse(text)?;
                 Self::try_from_sf(p.id).map(|id| Parsed { id, repaired_from: p.repaired_from })

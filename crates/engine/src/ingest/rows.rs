@@ -7,7 +7,7 @@
 //! - Booleans: `true`/`false` in any case, `1`/`0`, `yes`/`no` (`E-BOOL` otherwise). A blank
 //!   required boolean (`IsActive`, `IsFrozen`) is an error; a blank optional one is unknown, and
 //!   a blank `isDeleted` is false.
-//! - Ids go through [`crate::engine::id`]: 15 or 18 characters, normalised to 18, key prefix
+//! - Ids go through [`crate::id`]: 15 or 18 characters, normalised to 18, key prefix
 //!   checked (`E-ID`); a case-folded 18-character id is repaired (`W-ID-REPAIRED`).
 //! - Required values that are blank: `E-BLANK`. A User row with a blank `Email` (when the
 //!   export has that column): `E-NO-EMAIL` (§10.3).
@@ -19,16 +19,16 @@ use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::diag::{Diagnostic, Source};
-use crate::engine::fxhash::{FxBuildHasher, FxHashMap};
-use crate::engine::id::{
+use crate::diag::{Diagnostic, Source};
+use crate::fxhash::{FxBuildHasher, FxHashMap};
+use crate::id::{
     GroupId, IdError, LicenseId, Parsed, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId,
 };
-use crate::engine::model::{
+use crate::model::{
     AeExport, AeUser, Group, GroupMember, Org, PardotTenant, PermissionSetAssignment, Profile,
     Role, Text, User, UserLicense, UserLogin,
 };
-use crate::engine::text::{folded, trim};
+use crate::text::{folded, trim};
 
 use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
@@ -120,7 +120,6 @@ impl<'a> Cell<'a> {
         Some(T::from(v))
     }
 
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn id<T: IdStr>(
         &mut self,
         col: Option<&Col>,
@@ -209,7 +208,6 @@ impl<'a> Cell<'a> {
     }
 
     /// Finish the row: record its diagnostics; `true` when it can be used.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn finish(self, out: &mut RowOutcome) -> bool {
         let ok = self.errors.is_empty();
         out.diagnostics.extend(self.warnings);
@@ -272,7 +270,6 @@ fn duplicate(
 }
 
 /// Read the rows of one file of `kind` into `org`.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn read_rows(
     kind: Kind,
     file: &str,

@@ -21,11 +21,11 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: String,
     pub message: String,
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub file: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub line: Option<u64>,
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub column: Option<u64>,
 }
 

@@ -4,7 +4,7 @@
 //! spec's shapes: a diagnostic without a position has no `line`). The web app's messages
 //! between the page and its worker are postcard (`syncplan::app::worker`), a format without
 //! field names: a reader cannot tell which field is missing, so those messages carry every
-//! field, `None` included. The fields say `skip_serializing_if = "crate::engine::omit::none"`,
+//! field, `None` included. The fields say `skip_serializing_if = "crate::omit::none"`,
 //! and the worker's codec encodes inside [`keeping_every_field`].
 
 use std::cell::Cell;
@@ -35,7 +35,7 @@ pub(crate) fn none<T>(value: &Option<T>) -> bool {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::engine::diag::{Diagnostic, Severity};
+    use crate::diag::{Diagnostic, Severity};
 
     #[test]
     fn an_empty_field_is_left_out_unless_every_field_is_kept() {

@@ -26,8 +26,8 @@
 use csv::ReaderBuilder;
 
 use super::Join;
-use crate::engine::diag::Diagnostic;
-use crate::engine::text::trim;
+use crate::diag::Diagnostic;
+use crate::text::trim;
 
 /// One data record and the physical line where it starts: a view into [`Rows`].
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +48,6 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// The `i`-th field (0-based).
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
         let start = match i.checked_sub(1) {
@@ -100,7 +99,6 @@ impl Rows {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn get(&self, i: usize) -> Option<Row<'_>> {
         self.rows.get(i).map(|r| self.view(r))
     }
@@ -178,7 +176,6 @@ impl RowsBuilder {
         Some(())
     }
 
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn finish(self) -> Rows {
         // Always UTF-8 (see above); were it not, the lossy text keeps every row, and a field
         // whose bounds no longer fall on characters reads as blank.
@@ -392,7 +389,6 @@ struct Room {
 }
 
 impl Room {
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn of(text: &str) -> Room {
         Room {
             bytes: text.len(),
@@ -403,7 +399,6 @@ impl Room {
 
 /// Parse `piece` into records, with room for `room` (the whole text's, when the records of the
 /// rest are appended to these). `lines_before` is the physical line the piece starts after.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64, room: Room) -> Parsed {
     let mut rdr = ReaderBuilder::new()
         .delimiter(delimiter)
@@ -561,7 +556,6 @@ fn split(file: &str, body: &str, delimiter: u8, offset: u64, join: Join) -> Opti
 
 /// [`read_table`], parsing a large text in two pieces at once when `join` runs work on two
 /// cores.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
     let (delimiter, body, offset) = match sep_line(text) {
         Some((d, rest)) => (d, rest, 1u64),
@@ -710,7 +704,7 @@ pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::engine::ingest::in_turn;
+    use crate::ingest::in_turn;
 
     fn lines(t: &Table) -> Vec<u64> {
         t.rows.iter().map(|r| r.line).collect()

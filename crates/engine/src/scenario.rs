@@ -4,7 +4,7 @@
 //! the same JSON format). [`resolve`] checks it against an [`Org`] and turns every reference
 //! into an id ([`Resolved`]).
 
-use crate::engine::sort;
+use crate::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -87,13 +87,13 @@ pub struct BusinessUnit {
     pub name: String,
     /// The admin who created the BU (Id, Username or unique Name); else the PardotTenant's
     /// InitialPardotAdminId.
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub creator: Option<String>,
     /// The PardotTenant id (`0Uv…`) of this BU, when its name differs from PardotTenantName.
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub tenant: Option<String>,
     /// The file name of this BU's AE users export, relative to the scenario.
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub ae_users: Option<String>,
     #[serde(default)]
     pub marketing_users: Vec<Assignment>,
@@ -142,7 +142,7 @@ pub struct Scenario {
     pub both_groups: BothGroups,
     #[serde(default)]
     pub business_units: Vec<BusinessUnit>,
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub legacy: Option<Legacy>,
 }
 
@@ -370,7 +370,7 @@ pub fn canonical_role(role: &str) -> String {
 }
 
 fn norm(s: &str) -> String {
-    crate::engine::text::folded(s).into_owned()
+    crate::text::folded(s).into_owned()
 }
 
 fn list(cands: &[String]) -> String {
@@ -395,7 +395,7 @@ fn user_label(u: &User) -> String {
 /// each. Names are looked at only when a reference is not a unique Username (a scenario naming
 /// users by Username, as the set-up screen writes them, never needs them).
 ///
-/// A [`Resolver`](crate::engine::membership::Resolver) keeps one for its org, so that the
+/// A [`Resolver`](crate::membership::Resolver) keeps one for its org, so that the
 /// plan and the set-up screen's lookups afterwards share the indices.
 ///
 /// It also keeps the public groups by DeveloperName, built on the first group reference: a
@@ -411,10 +411,10 @@ pub struct UserNames<'a> {
 }
 
 /// Users by a normalised text, each list in id order.
-type ByName<'a> = crate::engine::fxhash::FxHashMap<String, Vec<&'a User>>;
+type ByName<'a> = crate::fxhash::FxHashMap<String, Vec<&'a User>>;
 
 /// Public groups (Type `Regular`) by DeveloperName as written, each list in id order.
-type GroupsByName<'a> = crate::engine::fxhash::FxHashMap<&'a str, Vec<&'a Group>>;
+type GroupsByName<'a> = crate::fxhash::FxHashMap<&'a str, Vec<&'a Group>>;
 
 /// How many lookups a scan answers before the indices are built (a scan costs about a fifth
 /// of building an index: 10 against 45 ms on a 100k-user org).
@@ -423,7 +423,7 @@ const SCANS: usize = 4;
 /// Whether `text`, normalised ([`norm`]), is `key` (already normalised), without copying an
 /// ASCII text (`key` has no upper-case ASCII letter, so ASCII case folding is the same test).
 fn norm_is(text: &str, key: &str) -> bool {
-    let t = crate::engine::text::trim(text);
+    let t = crate::text::trim(text);
     if t.is_ascii() {
         t.eq_ignore_ascii_case(key)
     } else {
@@ -1055,7 +1055,7 @@ pub fn resolve_with<'a>(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::engine::ingest::{ingest, IngestOptions, InputFile};
+    use crate::ingest::{ingest, IngestOptions, InputFile};
 
     #[test]
     fn a_scan_and_the_indices_find_the_same_users() {

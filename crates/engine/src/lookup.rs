@@ -3,15 +3,15 @@
 //! or id, each with how many users it reaches.
 //!
 //! Reach is computed by the same [`Resolver`] that builds the plan's sets, and a scenario's
-//! written assignment is resolved by [`scenario::resolve`](crate::engine::scenario::resolve): no membership rule is repeated here.
+//! written assignment is resolved by [`scenario::resolve`](crate::scenario::resolve): no membership rule is repeated here.
 
 use serde::{Deserialize, Serialize};
 
 use super::membership::Resolver;
 use super::model::Org;
 use super::scenario::{Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
-use crate::engine::fxhash::FxHashMap;
-use crate::engine::sort;
+use crate::fxhash::FxHashMap;
+use crate::sort;
 
 /// Something that can be assigned, with the users it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -327,14 +327,14 @@ pub fn scenario_reach_with(resolver: &mut Resolver<'_>, s: &Scenario) -> Vec<BuR
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::engine::ingest::{ingest, IngestOptions, InputFile};
+    use crate::ingest::{ingest, IngestOptions, InputFile};
 
     fn demo() -> Org {
         demo_ingested().org
     }
 
-    fn demo_ingested() -> crate::engine::ingest::Ingested {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo");
+    fn demo_ingested() -> crate::ingest::Ingested {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo");
         let mut files = Vec::new();
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
@@ -398,10 +398,10 @@ mod tests {
         let ingested = demo_ingested();
         let org = &ingested.org;
         let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/syncplan.json"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/syncplan.json"),
         )
         .unwrap();
-        let (_, mut s, _) = crate::engine::plan::parse_scenario("syncplan.json", &text).unwrap();
+        let (_, mut s, _) = crate::plan::parse_scenario("syncplan.json", &text).unwrap();
         // A user named by Name (not Username): the Name index is built on this need only.
         let named = org
             .users
@@ -412,7 +412,7 @@ mod tests {
             .sales_users
             .push(Assignment::User(named.name.as_deref().unwrap().into()));
         let mut used = Resolver::for_ingested(&ingested);
-        let report = crate::engine::plan_ingested_with(
+        let report = crate::plan_ingested_with(
             &ingested,
             1,
             Some(("syncplan.json".into(), s.clone(), Vec::new())),

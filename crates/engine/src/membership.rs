@@ -5,7 +5,7 @@
 //! [`Resolver::new`]; every assignment is then a breadth-first search over a graph of
 //! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
 
-use crate::engine::sort;
+use crate::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
@@ -198,14 +198,12 @@ impl<'a> Resolver<'a> {
     /// [`for_ingested`](Self::for_ingested); when `join` runs work on two cores, the pass over
     /// the GroupMember rows (the groups' members) and the pass over the users and roles (users
     /// by role, internal users, the role tree) run at once. The same resolver either way.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn for_ingested_on(ingested: &'a Ingested, join: Option<Join>) -> Self {
         Self::with_known_members(&ingested.org, Some(&ingested.member_users_known), join)
     }
 
     /// `known`: per `org.group_members` row, whether its member is a user of `org.users`
     /// (used only when it has one entry per row; otherwise every user is looked up).
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn with_known_members(org: &'a Org, known: Option<&[bool]>, join: Option<Join>) -> Self {
         let mut members = None;
         let mut people = None;
@@ -236,7 +234,6 @@ impl<'a> Resolver<'a> {
 
     /// The pass over the GroupMember rows: each regular group's users and groups (sorted, once
     /// each), and the warnings about members and groups missing from the exports.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn members(org: &Org, known: Option<&[bool]>) -> Members {
         let known = known.filter(|k| k.len() == org.group_members.len());
         let mut diagnostics = BTreeSet::new();
@@ -596,7 +593,6 @@ impl<'a> Resolver<'a> {
 
     /// One assignment: every user it reaches, with the depth and the path's last entry. The
     /// entries' labels are written only when `paths` (a count needs none).
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn bfs(&mut self, a: &ResolvedAssignment, paths: bool) -> (Vec<Entry>, Vec<Reached>) {
         let mut got = std::mem::take(&mut self.reached_scratch);
         got.clear();
@@ -605,7 +601,6 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn bfs_with(
         &mut self,
         a: &ResolvedAssignment,
@@ -846,7 +841,6 @@ impl<'a> Resolver<'a> {
     }
 
     /// The Marketing and Sales sets of one BU.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     pub fn sets(&mut self, marketing: &[ResolvedAssignment], sales: &[ResolvedAssignment]) -> Sets {
         let mut out = Sets::default();
         for (set, list) in [(Set::Marketing, marketing), (Set::Sales, sales)] {

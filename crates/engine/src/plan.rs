@@ -20,8 +20,8 @@ use super::ingest::{self, FileReport, IngestOptions, InputFile, Kind};
 use super::membership::{Resolver, Sets};
 use super::model::{Org, User};
 use super::scenario::{self, Mode, Resolved, Scenario};
-use crate::engine::fxhash::FxHashMap;
-use crate::engine::sort;
+use crate::fxhash::FxHashMap;
+use crate::sort;
 
 /// The plan's format version (§9). Minor versions only add fields.
 pub const FORMAT_VERSION: &str = "1.0";
@@ -240,7 +240,6 @@ pub fn plan_ingested_owned(
 /// two halves at once, and the profile-to-role tables and the integration users are made while
 /// the decisions are audited (they need the memberships, not the decisions). The same report
 /// either way.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn plan_ingested_owned_on(
     mut ingested: ingest::Ingested,
     files: usize,
@@ -325,7 +324,6 @@ struct Scoped {
     diags: Vec<Diagnostic>,
 }
 
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn scope(
     org: &Org,
     scenario: Option<(&str, &Scenario)>,
@@ -371,7 +369,6 @@ fn scope(
 /// A plan's second stage: every business unit's decisions, the audit and the tables. When
 /// `join` runs work on two cores, each business unit's users are decided in two halves at once
 /// ([`decide::decide_bu_on`]), then the tables are made while the decisions are audited.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 fn decide_all(org: &Org, scoped: Scoped, join: Option<ingest::Join>) -> Report {
     let Scoped {
         scenario,

@@ -6,7 +6,6 @@ use std::borrow::Cow;
 /// ASCII character (then there is nothing to trim: no whitespace is visible ASCII). Ingestion
 /// trims every value and id it reads, the plan every name it compares: millions in a large org.
 #[inline]
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
@@ -16,7 +15,6 @@ pub fn trim(s: &str) -> &str {
 
 /// `s.trim().to_lowercase()`, borrowed when that changes nothing but the trim: usernames,
 /// emails and most names compared without case are lower-case ASCII already.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn folded(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {

@@ -12,8 +12,8 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
 
-use crate::engine::scenario::{self, Scenario};
-use crate::engine::{Diagnostic, Error};
+use crate::scenario::{self, Scenario};
+use crate::{Diagnostic, Error};
 
 /// The key of the fragment parameter.
 pub const KEY: &str = "scenario";

@@ -17,8 +17,8 @@ use super::membership::{Membership, Set, Sets};
 use super::model::{AeUser, Org, Text, User};
 use super::scenario::{BothGroups, Mode, Resolved, ResolvedBu};
 use super::text;
-use crate::engine::fxhash::{FxHashMap, FxHashSet};
-use crate::engine::sort;
+use crate::fxhash::{FxHashMap, FxHashSet};
+use crate::sort;
 
 /// What User Sync does to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -195,7 +195,7 @@ pub struct Decision {
     pub action: Action,
     pub salesforce_user_id: Option<UserId>,
     pub username: Option<Text>,
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub name: Option<Text>,
     pub email: Option<Text>,
     pub ae_user_id: Option<Text>,
@@ -224,7 +224,7 @@ pub struct Finding {
     pub severity: Severity,
     pub code: String,
     pub message: String,
-    #[serde(default, skip_serializing_if = "crate::engine::omit::none")]
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub business_unit: Option<String>,
     /// Salesforce user ids and AE user ids (`ae:123`) it concerns.
     #[serde(default)]
@@ -312,7 +312,6 @@ impl<'m, K: Ord, V> Walk<'m, K, V> {
     }
 
     /// The value of `key`, which must be greater than the keys asked before.
-    #[cfg_attr(syncplan_nightly, optimize(speed))]
     fn get(&mut self, key: &K) -> Option<&'m V> {
         while self.entries.next_if(|(k, _)| *k < key).is_some() {}
         self.entries.next_if(|(k, _)| *k == key).map(|(_, v)| v)
@@ -728,7 +727,6 @@ impl<'a> Part<'a> {
 /// once, each half's decisions, pending creates and claims, taken emails and findings kept
 /// apart, then the second's appended to the first's as if one loop had gone on (a user's
 /// decision reads nothing the loop wrote for another). The same outcome either way.
-#[cfg_attr(syncplan_nightly, optimize(speed))]
 pub fn decide_bu_on<'a>(
     org: &'a Org,
     resolved: &'a Resolved,

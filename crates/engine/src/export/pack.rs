@@ -8,8 +8,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::{findings_csv, html, mapping_csv, CsvOptions};
-use crate::engine::plan::Report;
-use crate::engine::render;
+use crate::plan::Report;
+use crate::render;
 
 /// The files of the pack, in order: (name, contents).
 pub fn files(report: &Report, opts: CsvOptions) -> Vec<(&'static str, String)> {

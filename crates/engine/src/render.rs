@@ -2,7 +2,7 @@
 //! returns a `String`.
 
 use super::export::{csv_table, CsvOptions};
-use crate::engine::sort;
+use crate::sort;
 use std::fmt::Write as _;
 
 use super::decide::{Action, Decision};
