@@ -20,7 +20,7 @@ fn outcome(
         .plan
         .findings
         .iter()
-        .map(|f| f.code.clone())
+        .map(|f| f.code.to_string())
         .collect();
     (
         d.action.as_str().to_string(),

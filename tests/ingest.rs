@@ -971,7 +971,7 @@ fn duplicate_group_memberships_first_read_wins() {
         let diags: Vec<(String, Option<u64>, String)> = f
             .diagnostics
             .iter()
-            .map(|d| (d.code.clone(), d.line, d.message.clone()))
+            .map(|d| (d.code.to_string(), d.line, d.message.clone()))
             .collect();
         ((f.rows_read, f.rows_used, f.rows_rejected), diags)
     };

@@ -445,7 +445,7 @@ proptest! {
         prop_assert_eq!(&base.plan.business_units, &again.plan.business_units);
         prop_assert_eq!(&base.plan.summary, &again.plan.summary);
         let codes = |r: &syncplan::engine::Report| {
-            let mut v: Vec<(String, String)> = r.plan.findings.iter().map(|f| (f.code.clone(), f.message.clone())).collect();
+            let mut v: Vec<(String, String)> = r.plan.findings.iter().map(|f| (f.code.to_string(), f.message.clone())).collect();
             v.sort();
             v
         };

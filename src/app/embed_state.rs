@@ -9,6 +9,7 @@
 //! like any other input, on the page's thread (microseconds; the engine is in the page's wasm,
 //! which the worker shares), so the explainer never re-implements a rule.
 
+use crate::engine::Code;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -114,8 +115,8 @@ pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, 
             .plan
             .findings
             .iter()
-            .filter(|f| !matches!(f.code.as_str(), "W-TIMING" | "W-IRREVERSIBLE"))
-            .map(|f| (f.code.clone(), f.message.clone()))
+            .filter(|f| !matches!(f.code, Code::WTiming | Code::WIrreversible))
+            .map(|f| (f.code.to_string(), f.message.clone()))
             .collect(),
     })
 }

@@ -73,7 +73,7 @@ pub fn file_card(props: &FileCardProps) -> Html {
                                     };
                                     let sev = format!("{:?}", d.severity).to_lowercase();
                                     html! {
-                                        <li class={classes!("diagnostic", sev.clone())} data-code={d.code.clone()}>
+                                        <li class={classes!("diagnostic", sev.clone())} data-code={d.code.as_str()}>
                                             <span class={classes!("severity", sev.clone())}>{ sev }</span>
                                             { " " }{ place }{ &d.message }
                                             <code class="code">{ format!(" {}", d.code) }</code>

@@ -55,7 +55,7 @@ fn matches(d: &Decision, f: &Filter, needle: &str) -> bool {
         }
     }
     if let Some(c) = &f.finding {
-        if !d.findings.iter().any(|x| x == c) {
+        if !d.findings.iter().any(|x| x == c.as_str()) {
             return false;
         }
     }
@@ -284,6 +284,7 @@ mod tests {
     use super::*;
     use crate::app::demo;
     use crate::app::worker::{answer, Cache, EngineRequest};
+    use crate::engine::Code;
 
     fn demo_report() -> crate::engine::Report {
         let mut cache = Cache::default();
@@ -361,14 +362,14 @@ mod tests {
         let downgrade = rows(
             &ds,
             &Filter {
-                finding: Some("W-DOWNGRADE".into()),
+                finding: Some(Code::WDowngrade.to_string()),
                 ..Filter::default()
             },
         );
         assert!(!downgrade.is_empty());
         let (roles, findings) = options(&ds, &r.plan.findings);
         assert!(roles.contains(&"Marketing".to_string()));
-        assert!(findings.contains(&"W-DOWNGRADE".to_string()));
+        assert!(findings.contains(&Code::WDowngrade.to_string()));
     }
 
     #[test]

@@ -102,11 +102,11 @@ pub fn findings(props: &FindingsProps) -> Html {
                     };
                     let who = props.who.get(&i);
                     html! {
-                        <div class="finding" data-code={f.code.clone()} data-severity={sev_name.clone()}>
+                        <div class="finding" data-code={f.code.as_str()} data-severity={sev_name.clone()}>
                             <button type="button" class="finding-head" aria-expanded={expanded.to_string()} onclick={toggle}
                                 disabled={f.users.is_empty()}>
                                 <span class={classes!("severity", sev_name.clone())}>{ sev_name.clone() }</span>
-                                <code>{ &f.code }</code>
+                                <code>{ f.code.as_str() }</code>
                                 <span class="message">{ &f.message }</span>
                                 if !f.users.is_empty() {
                                     <span class="badge">{ format!("{} user{}", f.users.len(), if f.users.len() == 1 { "" } else { "s" }) }</span>

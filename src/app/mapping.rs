@@ -2,6 +2,8 @@
 //! are defaults.
 use yew::prelude::*;
 
+use crate::engine::Code;
+
 use crate::engine::plan::ProfileRoleTable;
 
 #[derive(Properties, PartialEq)]
@@ -9,12 +11,12 @@ pub struct MappingProps {
     pub tables: Vec<ProfileRoleTable>,
 }
 
-fn rule_words(rule: &str) -> &'static str {
+fn rule_words(rule: Code) -> &'static str {
     match rule {
-        "R-PROFILE" => "from your profile-to-role table",
-        "R-DEFAULT" => "default: not in the table",
-        "G-SELECTED" => "ticked in the legacy connector",
-        "G-UNSELECTED" => "not ticked: does not sync",
+        Code::RProfile => "from your profile-to-role table",
+        Code::RDefault => "default: not in the table",
+        Code::GSelected => "ticked in the legacy connector",
+        Code::GUnselected => "not ticked: does not sync",
         _ => "",
     }
 }
@@ -41,7 +43,7 @@ pub fn mapping(props: &MappingProps) -> Html {
                                 data-default={r.is_default.to_string()}>
                                 <th scope="row">{ &r.profile }</th>
                                 <td class="role">{ if r.role.is_empty() { "—".to_string() } else { r.role.clone() } }</td>
-                                <td><code>{ &r.rule }</code>{ format!(" {}", rule_words(&r.rule)) }</td>
+                                <td><code>{ r.rule.as_str() }</code>{ format!(" {}", rule_words(r.rule)) }</td>
                                 <td>{ r.users }</td><td>{ r.active_users }</td><td>{ r.assigned_users }</td>
                             </tr>
                         }) }

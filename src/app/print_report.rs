@@ -40,7 +40,7 @@ pub fn print_report(props: &PrintReportProps) -> Html {
                 { for plan.findings.iter().map(|f| html! {
                     <tr>
                         <td>{ format!("{:?}", f.severity).to_lowercase() }</td>
-                        <td><code>{ &f.code }</code></td>
+                        <td><code>{ f.code.as_str() }</code></td>
                         <td>{ &f.message }</td>
                     </tr>
                 }) }
@@ -54,7 +54,7 @@ pub fn print_report(props: &PrintReportProps) -> Html {
                         <tr>
                             <td>{ &r.profile }</td>
                             <td>{ &r.role }{ if r.is_default { " (default)" } else { "" } }</td>
-                            <td><code>{ &r.rule }</code></td>
+                            <td><code>{ r.rule.as_str() }</code></td>
                             <td>{ r.users }</td>
                         </tr>
                     }) }

@@ -235,7 +235,7 @@ pub fn user_table(props: &UserTableProps) -> Html {
                                     <td><span class={classes!("action-badge", d.action.as_str())}>{ d.action.as_str() }</span></td>
                                     <td>{ role }</td>
                                     <td><code>{ d.reason.code.as_str() }</code></td>
-                                    <td>{ d.findings.join(", ") }</td>
+                                    <td>{ crate::engine::codes::joined(&d.findings, ", ") }</td>
                                 </tr>
                             }
                         }) }

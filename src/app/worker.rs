@@ -34,6 +34,7 @@ use crate::engine::membership::{Membership, Resolver};
 use crate::engine::model::Text;
 use crate::engine::omit;
 use crate::engine::scenario::{self, Scenario};
+use crate::engine::Code;
 use crate::engine::{self, InputFile, Report};
 
 use super::export_files::ExportKind;
@@ -276,10 +277,10 @@ pub struct Row(
     Option<Text>,
     Vec<Text>,
     /// The reason's code, and the role reason's.
-    Text,
-    Option<Text>,
+    Code,
+    Option<Code>,
     Vec<Change>,
-    Vec<Text>,
+    Vec<Code>,
 );
 
 impl Row {
@@ -295,8 +296,8 @@ impl Row {
             d.role.clone(),
             d.previous_role.clone(),
             d.groups.clone(),
-            d.reason.code.clone(),
-            d.role_reason.as_ref().map(|r| r.code.clone()),
+            d.reason.code,
+            d.role_reason.as_ref().map(|r| r.code),
             d.changes.clone(),
             d.findings.clone(),
         )
@@ -319,7 +320,7 @@ impl Row {
             changes,
             findings,
         ) = self;
-        let code = |code| Reason {
+        let code = |code: Code| Reason {
             code,
             text: String::new(),
         };

@@ -1,6 +1,7 @@
 //! Audit findings about the plan as a whole (spec §6). Findings about one record are raised
 //! while deciding (see [`super::decide`]); this module adds those that need the whole plan.
 
+use crate::codes::Code;
 use std::collections::BTreeMap;
 
 use super::classify;
@@ -13,14 +14,14 @@ use crate::fxhash::FxHashMap;
 
 fn finding(
     severity: Severity,
-    code: &str,
+    code: Code,
     message: String,
     bu: Option<&str>,
     users: Vec<String>,
 ) -> Finding {
     Finding {
         severity,
-        code: code.to_string(),
+        code,
         message,
         business_unit: bu.map(str::to_string),
         users,
@@ -52,21 +53,21 @@ pub fn audit_bu(
             match org.users.get(c) {
                 None => out.push(finding(
                     Severity::Warning,
-                    "W-CREATOR-LOST",
+                    Code::WCreatorLost,
                     format!("the business unit's creator `{c}` is not in the User export: if not in Marketing Users, the creator loses Administrator"),
                     name,
                     vec![c.to_string()],
                 )),
                 Some(u) if !u.is_active => out.push(finding(
                     Severity::Warning,
-                    "W-CREATOR-LOST",
+                    Code::WCreatorLost,
                     format!("the business unit's creator `{}` is inactive: its AE user loses Administrator", u.username),
                     name,
                     vec![c.to_string()],
                 )),
                 Some(u) if !sets.marketing.contains_key(c) => out.push(finding(
                     Severity::Warning,
-                    "W-CREATOR-LOST",
+                    Code::WCreatorLost,
                     format!(
                         "the business unit's creator `{}` is not in Marketing Users: the creator loses Administrator; add the creator to Marketing Users",
                         u.username
@@ -83,7 +84,7 @@ pub fn audit_bu(
             if r.kind != "user" && total > 0 && r.active_internal * 4 > total {
                 out.push(finding(
                     Severity::Warning,
-                    "W-BROAD",
+                    Code::WBroad,
                     format!(
                         "{} in {} reaches {} of {} active internal users ({}%): check that so many users should get an AE user",
                         r.label,
@@ -133,7 +134,7 @@ pub fn audit_bu(
         };
         out.push(finding(
             sev,
-            "W-NO-ADMIN",
+            Code::WNoAdmin,
             format!(
                 "after the plan, no active AE user of `{}` has the Administrator role{tail}: put the creator in Marketing Users or map a profile to Administrator",
                 bu.name
@@ -167,7 +168,7 @@ pub fn audit_bu(
         if users.len() > 1 {
             out.push(finding(
                 Severity::Info,
-                "W-IDENTITY",
+                Code::WIdentity,
                 format!(
                     "{} synced users share the Identity-license profile `{p}` and so one AE role: clone the profile to give them different roles",
                     users.len()
@@ -191,7 +192,7 @@ pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
     if b2bma.is_empty() {
         out.push(finding(
             Severity::Warning,
-            "W-B2BMA",
+            Code::WB2bma,
             "the B2BMA Integration user (`b2bmaintegration@…`) is missing from the User export: the connector runs as this user; export every user to check it".to_string(),
             None,
             Vec::new(),
@@ -199,7 +200,7 @@ pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
     } else if !b2bma.iter().any(|u| u.is_active) {
         out.push(finding(
             Severity::Error,
-            "W-B2BMA",
+            Code::WB2bma,
             format!(
                 "the B2BMA Integration user `{}` is inactive: the connector runs as this user and User Sync cannot work",
                 b2bma.first().map(|u| u.username.as_str()).unwrap_or("")
@@ -222,7 +223,7 @@ pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
     let changes = create + update + restore + recycle;
     out.push(finding(
         Severity::Info,
-        "W-TIMING",
+        Code::WTiming,
         format!(
             "the plan makes {changes} change(s) ({create} create, {update} update, {restore} restore, {recycle} recycle; {skip} skipped): User Sync typically applies them within 10 minutes; up to an hour for tens of thousands of users"
         ),
@@ -231,7 +232,7 @@ pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
     ));
     out.push(finding(
         Severity::Info,
-        "W-IRREVERSIBLE",
+        Code::WIrreversible,
         "User Sync cannot be disabled once enabled: review this plan before the transfer"
             .to_string(),
         None,

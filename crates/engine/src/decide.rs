@@ -3,6 +3,7 @@
 //! Every decision's reason, trace, role reason and assumptions are written while the rule is
 //! applied, never reconstructed afterwards.
 
+use crate::codes::Code;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -56,14 +57,14 @@ impl Action {
 /// A rule code and a one-sentence explanation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Reason {
-    pub code: Text,
+    pub code: Code,
     pub text: String,
 }
 
 impl Reason {
-    fn new(code: &str, text: impl Into<String>) -> Self {
+    fn new(code: Code, text: impl Into<String>) -> Self {
         Reason {
-            code: code.into(),
+            code,
             text: text.into(),
         }
     }
@@ -215,14 +216,14 @@ pub struct Decision {
     pub memberships: Vec<Membership>,
     /// Codes of the findings about this record.
     #[serde(default)]
-    pub findings: Vec<Text>,
+    pub findings: Vec<Code>,
 }
 
 /// An audit finding (§6) about users.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
-    pub code: String,
+    pub code: Code,
     pub message: String,
     #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub business_unit: Option<String>,
@@ -336,7 +337,7 @@ impl Builder {
                 role: None,
                 previous_role: None,
                 groups: Vec::new(),
-                reason: Arc::new(Reason::new("", "")),
+                reason: Arc::new(Reason::new(Code::LOutOfScope, "")), // replaced by `act`
                 role_reason: None,
                 trace: Vec::new(),
                 changes: Vec::new(),
@@ -367,7 +368,7 @@ impl Builder {
                 role: None,
                 previous_role: a.role.as_deref().map(Text::from),
                 groups: Vec::new(),
-                reason: Arc::new(Reason::new("", "")),
+                reason: Arc::new(Reason::new(Code::LOutOfScope, "")), // replaced by `act`
                 role_reason: None,
                 trace: Vec::new(),
                 changes: Vec::new(),
@@ -393,15 +394,15 @@ impl Builder {
             text: text.into(),
         });
     }
-    fn assume(&mut self, code: &str, text: impl Into<String>) {
+    fn assume(&mut self, code: Code, text: impl Into<String>) {
         let r = Reason::new(code, text);
         if !self.d.assumptions.contains(&r) {
             self.d.assumptions.push(r);
         }
     }
-    fn act(&mut self, action: Action, code: &str, text: impl Into<String>) {
+    fn act(&mut self, action: Action, code: Code, text: impl Into<String>) {
         let assigns = matches!(action, Action::Create | Action::Update | Action::Restore)
-            || (action == Action::None && (code == "L-IN-SYNC" || code == "G-SELECTED"));
+            || (action == Action::None && (code == Code::LInSync || code == Code::GSelected));
         if !assigns {
             self.d.role = None;
             self.d.role_reason = None;
@@ -436,18 +437,18 @@ impl<'a> Ctx<'a> {
         &mut self,
         b: Option<&mut Builder>,
         severity: Severity,
-        code: &str,
+        code: Code,
         message: String,
         users: Vec<String>,
     ) {
         if let Some(b) = b {
-            if !b.d.findings.iter().any(|c| c == code) {
-                b.d.findings.push(code.into());
+            if !b.d.findings.contains(&code) {
+                b.d.findings.push(code);
             }
         }
         self.findings.push(Finding {
             severity,
-            code: code.to_string(),
+            code,
             message,
             business_unit: Some(self.bu.name.clone()),
             users,
@@ -515,11 +516,11 @@ fn fields_assumptions(b: &mut Builder, ctx: &Ctx) {
         .iter()
         .any(|c| c.field != "email" && c.field != "role")
     {
-        b.assume("L-UPDATE", "first name, last name, job title and phone are assumed to be synced fields (only email is documented)");
+        b.assume(Code::LUpdate, "first name, last name, job title and phone are assumed to be synced fields (only email is documented)");
     }
     if !ctx.has_role && ctx.has_export {
         b.assume(
-            "L-UPDATE",
+            Code::LUpdate,
             "the AE users export has no role name column: roles were not compared, only fields",
         );
     }
@@ -529,7 +530,7 @@ fn user_type_step<'a>(b: &mut Builder, org: &'a Org, u: &'a User) -> classify::U
     let t = classify::user_type(org, u);
     if t.assumed() {
         b.assume(
-            "L-INELIGIBLE",
+            Code::LIneligible,
             "no UserType in the exports (User, Profile, license): assumed `Standard`",
         );
     }
@@ -548,28 +549,28 @@ fn latest_role(ctx: &Ctx, u: &User, in_m: bool, in_s: bool, b: &mut Builder) -> 
         return (
             "Administrator".into(),
             Reason::new(
-                "R-CREATOR",
+                Code::RCreator,
                 format!("{} created the business unit and is in Marketing Users, so keeps Administrator{extra}", who(u)),
             ),
         );
     }
     if in_m && in_s {
         b.assume(
-            "R-BOTH",
+            Code::RBoth,
             "a user in both groups: which group wins is an assumption (switch `both_groups`)",
         );
         return match ctx.resolved.both_groups {
             BothGroups::SalesWins => (
                 "Sales".into(),
                 Reason::new(
-                    "R-BOTH",
+                    Code::RBoth,
                     "in both Marketing Users and Sales Users: Sales wins (`both_groups` is `sales_wins`), so the role is Sales",
                 ),
             ),
             BothGroups::MarketingWins => (
                 prof.0.clone(),
                 Reason::new(
-                    "R-BOTH",
+                    Code::RBoth,
                     format!(
                         "in both Marketing Users and Sales Users: Marketing wins (`both_groups` is `marketing_wins`), so {} gives the role: {}",
                         prof.1.code, prof.1.text
@@ -582,7 +583,7 @@ fn latest_role(ctx: &Ctx, u: &User, in_m: bool, in_s: bool, b: &mut Builder) -> 
         return (
             "Sales".into(),
             Reason::new(
-                "R-SALES",
+                Code::RSales,
                 "in Sales Users, so the role is Sales (this mapping cannot be edited)",
             ),
         );
@@ -608,12 +609,12 @@ fn profile_role(ctx: &Ctx, u: &User) -> (String, Reason) {
     match from_id.or_else(from_name) {
         Some(role) => (
             role.clone(),
-            Reason::new("R-PROFILE", format!("the business unit's profile-to-role table maps profile `{pname}` to {role}")),
+            Reason::new(Code::RProfile, format!("the business unit's profile-to-role table maps profile `{pname}` to {role}")),
         ),
         None => (
             "Marketing".into(),
             Reason::new(
-                "R-DEFAULT",
+                Code::RDefault,
                 format!("profile `{pname}` is not in the business unit's profile-to-role table, so the role is Marketing"),
             ),
         ),
@@ -790,7 +791,7 @@ pub fn decide_bu_on<'a>(
                         ctx.find(
                             None,
                             Severity::Warning,
-                            "W-LINK-CONFLICT",
+                            Code::WLinkConflict,
                             format!(
                                 "{} has Salesforce id `{sid}` (`{}`) but CRM username `{c}`: the Salesforce id decides the link",
                                 ae_who(a),
@@ -890,10 +891,10 @@ pub fn decide_bu_on<'a>(
             b.d.memberships.push(s.clone());
         }
         for m in &b.d.memberships {
-            if m.code == "M-ORG" {
+            if m.code == Code::MOrg {
                 let t = "a nested Organization group is assumed to reach every internal user, inactive ones included";
-                if !b.d.assumptions.iter().any(|r| r.code == "M-ORG") {
-                    b.d.assumptions.push(Reason::new("M-ORG", t));
+                if !b.d.assumptions.iter().any(|r| r.code == Code::MOrg) {
+                    b.d.assumptions.push(Reason::new(Code::MOrg, t));
                 }
             }
         }
@@ -954,7 +955,11 @@ pub fn decide_bu_on<'a>(
         if !u.is_active {
             match a {
                 Some(a) if !a.is_deleted => {
-                    let code = if legacy { "G-INACTIVE" } else { "L-INACTIVE" };
+                    let code = if legacy {
+                        Code::GInactive
+                    } else {
+                        Code::LInactive
+                    };
                     b.act(
                         Action::Recycle,
                         code,
@@ -967,7 +972,7 @@ pub fn decide_bu_on<'a>(
                 }
                 Some(_) => b.act(
                     Action::None,
-                    "L-INACTIVE-NONE",
+                    Code::LInactiveNone,
                     format!(
                         "{} is inactive and the linked AE user is already in the recycle bin",
                         who(u)
@@ -975,7 +980,7 @@ pub fn decide_bu_on<'a>(
                 ),
                 None => b.act(
                     Action::None,
-                    "L-INACTIVE-NONE",
+                    Code::LInactiveNone,
                     format!("{} is inactive: inactive users are never synced", who(u)),
                 ),
             }
@@ -988,17 +993,17 @@ pub fn decide_bu_on<'a>(
                 Some(a) if !a.is_deleted => {
                     if legacy {
                         if resolved.legacy.recycle_when_profile_unselected {
-                            b.act(Action::Recycle, "G-UNSELECTED", format!("the profile of {} is not ticked and `recycle_when_profile_unselected` is on, so the linked {} is recycled", who(u), ae_who(a)));
+                            b.act(Action::Recycle, Code::GUnselected, format!("the profile of {} is not ticked and `recycle_when_profile_unselected` is on, so the linked {} is recycled", who(u), ae_who(a)));
                         } else {
-                            b.act(Action::None, "G-UNSELECTED", format!("the profile of {} is not ticked; `recycle_when_profile_unselected` is off, so the linked {} is left as it is", who(u), ae_who(a)));
+                            b.act(Action::None, Code::GUnselected, format!("the profile of {} is not ticked; `recycle_when_profile_unselected` is off, so the linked {} is left as it is", who(u), ae_who(a)));
                         }
                     } else {
-                        b.act(Action::Recycle, "L-NOT-ASSIGNED", format!("{} is in neither Marketing Users nor Sales Users, so the linked {} is recycled (unassigning is the only way to delete a synced user)", who(u), ae_who(a)));
+                        b.act(Action::Recycle, Code::LNotAssigned, format!("{} is in neither Marketing Users nor Sales Users, so the linked {} is recycled (unassigning is the only way to delete a synced user)", who(u), ae_who(a)));
                     }
                 }
                 Some(a) => b.act(
                     Action::None,
-                    "L-NOT-ASSIGNED-BIN",
+                    Code::LNotAssignedBin,
                     format!(
                         "{} is not assigned and the linked {} is already in the recycle bin",
                         who(u),
@@ -1007,7 +1012,7 @@ pub fn decide_bu_on<'a>(
                 ),
                 None => b.act(
                     Action::None,
-                    "L-OUT-OF-SCOPE",
+                    Code::LOutOfScope,
                     format!(
                         "{} is not assigned and has no AE user: User Sync ignores the user",
                         who(u)
@@ -1023,7 +1028,7 @@ pub fn decide_bu_on<'a>(
             part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
-                "W-INTEGRATION",
+                Code::WIntegration,
                 format!(
                     "integration or system user {} is assigned ({}): review it; an integration that calls the AE API does need an AE user",
                     who(u),
@@ -1036,7 +1041,7 @@ pub fn decide_bu_on<'a>(
             part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
-                "W-FROZEN",
+                Code::WFrozen,
                 format!("{} is frozen (UserLogin.IsFrozen): User Sync syncs the user, who cannot log in", who(u)),
                 vec![u.id.to_string()],
             );
@@ -1045,7 +1050,7 @@ pub fn decide_bu_on<'a>(
             part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
-                "W-BOTH",
+                Code::WBoth,
                 format!(
                     "{} is in both Marketing Users and Sales Users: {}",
                     who(u),
@@ -1060,7 +1065,7 @@ pub fn decide_bu_on<'a>(
         let ut = user_type_step(&mut b, org, u);
         if !ut.is_standard() {
             b.assume(
-                "L-INELIGIBLE",
+                Code::LIneligible,
                 "users whose UserType is not `Standard` are assumed not to sync",
             );
             let mut text = format!(
@@ -1078,11 +1083,11 @@ pub fn decide_bu_on<'a>(
                 blocker = format!("; the linked {} stays active", ae_who(a));
                 text.push_str(&blocker);
             }
-            b.act(Action::Skip, "L-INELIGIBLE", text);
+            b.act(Action::Skip, Code::LIneligible, text);
             part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
-                "W-SKIP",
+                Code::WSkip,
                 format!("{} is skipped: UserType `{}` cannot sync{blocker}; fix: remove the user from the assignment", who(u), ut.value),
                 vec![u.id.to_string()],
             );
@@ -1097,12 +1102,12 @@ pub fn decide_bu_on<'a>(
                 Some(a) if !resolved.legacy.update_role_on_profile_change => {
                     let keep = a.role.clone().filter(|r| !r.trim().is_empty());
                     match keep {
-                        Some(k) => (k.clone(), Reason::new("G-SELECTED", format!("`update_role_on_profile_change` is off, so the AE role {k} is kept"))),
-                        None => (table_role.clone(), Reason::new("G-SELECTED", format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
+                        Some(k) => (k.clone(), Reason::new(Code::GSelected, format!("`update_role_on_profile_change` is off, so the AE role {k} is kept"))),
+                        None => (table_role.clone(), Reason::new(Code::GSelected, format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
                     }
                 }
-                Some(_) => (table_role.clone(), Reason::new("G-SELECTED", format!("the legacy table ticks profile `{pname}` with role {table_role}, and `update_role_on_profile_change` is on"))),
-                None => (table_role.clone(), Reason::new("G-CREATE", format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
+                Some(_) => (table_role.clone(), Reason::new(Code::GSelected, format!("the legacy table ticks profile `{pname}` with role {table_role}, and `update_role_on_profile_change` is on"))),
+                None => (table_role.clone(), Reason::new(Code::GCreate, format!("the legacy table ticks profile `{pname}` with role {table_role}"))),
             }
         } else {
             latest_role(&part.ctx, u, in_m.is_some(), in_s.is_some(), &mut b)
@@ -1126,7 +1131,6 @@ pub fn decide_bu_on<'a>(
                     .entry(e)
                     .or_insert_with(|| u.username.clone());
             }
-            let code_sel = if legacy { "G-SELECTED" } else { "" };
             if a.is_deleted {
                 let others: Vec<&AeUser> = u
                     .email
@@ -1139,19 +1143,27 @@ pub fn decide_bu_on<'a>(
                             .collect()
                     })
                     .unwrap_or_default();
-                let code = if legacy { code_sel } else { "L-RESTORE" };
+                let code = if legacy {
+                    Code::GSelected
+                } else {
+                    Code::LRestore
+                };
                 b.act(Action::Restore, code, format!("{} {assigned_word} and active, and the linked {} is in the recycle bin, so it is restored and updated", who(u), ae_who(a)));
                 if let Some(o) = others.first() {
                     part.ctx.find(
                         Some(&mut b),
                         Severity::Warning,
-                        "W-RESTORE-EMAIL",
+                        Code::WRestoreEmail,
                         format!("{} is restored although {} already has the email `{}` (identity beats email): two AE users will share it", ae_who(a), ae_who(o), o.email.trim()),
                         vec![u.id.to_string(), ae_ref(a), ae_ref(o)],
                     );
                 }
             } else if b.d.changes.is_empty() {
-                let code = if legacy { code_sel } else { "L-IN-SYNC" };
+                let code = if legacy {
+                    Code::GSelected
+                } else {
+                    Code::LInSync
+                };
                 b.act(
                     Action::None,
                     code,
@@ -1163,7 +1175,11 @@ pub fn decide_bu_on<'a>(
                 );
             } else {
                 let fields: Vec<&str> = b.d.changes.iter().map(|c| c.field.as_str()).collect();
-                let code = if legacy { code_sel } else { "L-UPDATE" };
+                let code = if legacy {
+                    Code::GSelected
+                } else {
+                    Code::LUpdate
+                };
                 b.act(
                     Action::Update,
                     code,
@@ -1184,7 +1200,7 @@ pub fn decide_bu_on<'a>(
                         part.ctx.find(
                             Some(&mut b),
                             Severity::Warning,
-                            "W-DOWNGRADE",
+                            Code::WDowngrade,
                             format!("{} goes from {prev} to {role}", who(u)),
                             vec![u.id.to_string(), ae_ref(a)],
                         );
@@ -1217,7 +1233,7 @@ pub fn decide_bu_on<'a>(
                     .filter(|&j| matches!(links.get(j), Some((LinkState::Unlinked, _))))
                     .collect();
                 if !claimable.is_empty() {
-                    b.assume("G-SKIP-EMAIL", "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email");
+                    b.assume(Code::GSkipEmail, "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email");
                     let idx = part.decisions.len();
                     part.pending_claim.entry(claimable).or_default().push(idx);
                     part.decisions.push(b);
@@ -1225,16 +1241,16 @@ pub fn decide_bu_on<'a>(
                 }
                 b.act(
                     Action::Skip,
-                    "G-SKIP-EMAIL",
+                    Code::GSkipEmail,
                     format!(
                         "{blocker} has the email of {} and cannot be claimed: it is not unlinked",
                         who(u)
                     ),
                 );
             } else if legacy {
-                b.act(Action::Skip, "G-SKIP-EMAIL", format!("{blocker} already has the email of {} and `skip_on_email_match` is on: nothing is created and that AE user is not synced", who(u)));
+                b.act(Action::Skip, Code::GSkipEmail, format!("{blocker} already has the email of {} and `skip_on_email_match` is on: nothing is created and that AE user is not synced", who(u)));
             } else {
-                b.act(Action::Skip, "L-SKIP-EMAIL", format!("{blocker} already has the email of {}: nothing is created and that AE user is not synced", who(u)));
+                b.act(Action::Skip, Code::LSkipEmail, format!("{blocker} already has the email of {}: nothing is created and that AE user is not synced", who(u)));
             }
             let fix = match links.get(first) {
                 Some((LinkState::Linked, _)) => {
@@ -1249,7 +1265,7 @@ pub fn decide_bu_on<'a>(
             part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
-                "W-SKIP",
+                Code::WSkip,
                 format!("{} is skipped: {blocker} has the same email; {fix}", who(u)),
                 vec![
                     u.id.to_string(),
@@ -1267,7 +1283,7 @@ pub fn decide_bu_on<'a>(
                 .unwrap_or_default();
             b.act(
                 Action::Skip,
-                "L-SKIP-USERNAME",
+                Code::LSkipUsername,
                 format!(
                     "the username of {} is reserved: {blocker} has it as its email",
                     who(u)
@@ -1276,7 +1292,7 @@ pub fn decide_bu_on<'a>(
             part.ctx.find(
                 Some(&mut b),
                 Severity::Warning,
-                "W-SKIP",
+                Code::WSkip,
                 format!("{} is skipped: its username is reserved by {blocker}, whose email is that username; fix: link the CRM username first, or change that AE user's email", who(u)),
                 vec![u.id.to_string(), ae.get(j).map(ae_ref).unwrap_or_default()],
             );
@@ -1365,19 +1381,19 @@ pub fn decide_bu_on<'a>(
                 fields_assumptions(b, &ctx);
                 if let Some(r) = b.d.role_reason.as_mut() {
                     // A copy: the `role` step keeps the code it was decided with.
-                    Arc::make_mut(r).code = "G-SELECTED".into();
+                    Arc::make_mut(r).code = Code::GSelected;
                 }
                 if a.is_deleted {
-                    b.act(Action::Restore, "G-SKIP-EMAIL", format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email, which is in the recycle bin and is restored", ae_who(a)));
+                    b.act(Action::Restore, Code::GSkipEmail, format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email, which is in the recycle bin and is restored", ae_who(a)));
                 } else {
-                    b.act(Action::Update, "G-SKIP-EMAIL", format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email and links it", ae_who(a)));
+                    b.act(Action::Update, Code::GSkipEmail, format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email and links it", ae_who(a)));
                 }
             } else {
                 b.d.role = None;
                 b.d.role_reason = None;
                 b.act(
                     Action::Skip,
-                    "G-SKIP-EMAIL",
+                    Code::GSkipEmail,
                     if claimable.len() == 1 {
                         format!(
                             "another user with a smaller Id claims the unlinked {} with the same email",
@@ -1399,7 +1415,7 @@ pub fn decide_bu_on<'a>(
                 ctx.find(
                     Some(&mut b2),
                     Severity::Warning,
-                    "W-SKIP",
+                    Code::WSkip,
                     format!("`{uname}` is skipped: another user with a smaller Id claims {} with the same email; fix: give each user its own email", ae_who(a)),
                     vec![uid, ae_ref(a)],
                 );
@@ -1452,17 +1468,17 @@ pub fn decide_bu_on<'a>(
                 b.d.role = None;
                 b.d.role_reason = None;
                 b.assume(
-                    "L-SKIP-DUP",
+                    Code::LSkipDup,
                     "which of several users with one email is created is an assumption",
                 );
-                b.act(Action::Skip, "L-SKIP-DUP", format!("`{t}` is updated or restored with the email `{email}`, so creating `{uname}` with the same email is skipped"));
+                b.act(Action::Skip, Code::LSkipDup, format!("`{t}` is updated or restored with the email `{email}`, so creating `{uname}` with the same email is skipped"));
                 let mut b2 = Builder { d: b.d.clone() };
-                ctx.find(Some(&mut b2), Severity::Warning, "W-SKIP", format!("`{uname}` is skipped: `{t}` takes the email `{email}`; fix: give each user its own email"), vec![uid]);
+                ctx.find(Some(&mut b2), Severity::Warning, Code::WSkip, format!("`{uname}` is skipped: `{t}` takes the email `{email}`; fix: give each user its own email"), vec![uid]);
                 *b = b2;
             } else if n == 0 {
                 if idxs.len() > 1 {
                     b.assume(
-                        "L-SKIP-DUP",
+                        Code::LSkipDup,
                         "which of several users with one email is created is an assumption",
                     );
                 }
@@ -1471,12 +1487,12 @@ pub fn decide_bu_on<'a>(
                 b.d.role = None;
                 b.d.role_reason = None;
                 b.assume(
-                    "L-SKIP-DUP",
+                    Code::LSkipDup,
                     "which of several users with one email is created is an assumption",
                 );
-                b.act(Action::Skip, "L-SKIP-DUP", format!("`{winner_name}` has the same email `{email}` and the smallest Id, so only it is created"));
+                b.act(Action::Skip, Code::LSkipDup, format!("`{winner_name}` has the same email `{email}` and the smallest Id, so only it is created"));
                 let mut b2 = Builder { d: b.d.clone() };
-                ctx.find(Some(&mut b2), Severity::Warning, "W-SKIP", format!("`{uname}` is skipped: `{winner_name}` (smaller Id) is created with the same email `{email}`; fix: give each user its own email"), vec![uid]);
+                ctx.find(Some(&mut b2), Severity::Warning, Code::WSkip, format!("`{uname}` is skipped: `{winner_name}` (smaller Id) is created with the same email `{email}`; fix: give each user its own email"), vec![uid]);
                 *b = b2;
             }
         }
@@ -1487,7 +1503,7 @@ pub fn decide_bu_on<'a>(
         };
         let uname = b.d.username.clone().unwrap_or_default();
         let role = b.d.role.clone().unwrap_or_default();
-        let code = if legacy { "G-CREATE" } else { "L-CREATE" };
+        let code = if legacy { Code::GCreate } else { Code::LCreate };
         b.d.changes = Vec::new();
         b.act(Action::Create, code, format!("`{uname}` {assigned_word}, active, not linked and no AE user has the email: a new AE user is created with role {role}"));
     }
@@ -1512,7 +1528,7 @@ pub fn decide_bu_on<'a>(
                 b.step(Step::Match, format!("{} is linked to the same user and wins (not in the recycle bin, then the smallest AE id)", ae.get(winner).map(|w| ae_who(w).to_string()).unwrap_or_default()));
                 b.act(
                     Action::None,
-                    "L-LINK-CONFLICT",
+                    Code::LLinkConflict,
                     format!(
                         "another AE user is the link of `{uname}`, so User Sync leaves {} as it is",
                         ae_who(a)
@@ -1521,7 +1537,7 @@ pub fn decide_bu_on<'a>(
                 ctx.find(
                     Some(&mut b),
                     Severity::Warning,
-                    "W-LINK-CONFLICT",
+                    Code::WLinkConflict,
                     format!(
                         "{} and {} are both linked to `{uname}`: only the first is synced; fix: unlink or delete the other",
                         ae.get(winner).map(|w| ae_who(w).to_string()).unwrap_or_default(),
@@ -1547,12 +1563,12 @@ pub fn decide_bu_on<'a>(
                     "no user in the User export has that Id or Username",
                 );
                 b.assume(
-                    "L-DANGLING",
+                    Code::LDangling,
                     "a link to a user missing from the export is assumed to mean a filtered export",
                 );
                 b.act(
                     Action::None,
-                    "L-DANGLING",
+                    Code::LDangling,
                     format!(
                         "{} is linked to {target}, which is not in the User export: left as it is",
                         ae_who(a)
@@ -1561,7 +1577,7 @@ pub fn decide_bu_on<'a>(
                 ctx.find(
                     Some(&mut b),
                     Severity::Warning,
-                    "W-DANGLING",
+                    Code::WDangling,
                     format!("{} is linked to {target}, which is not in the User export: the export may be filtered (e.g. active users only); export every user", ae_who(a)),
                     vec![ae_ref(a)],
                 );
@@ -1580,7 +1596,7 @@ pub fn decide_bu_on<'a>(
                 );
                 b.act(
                     Action::None,
-                    "L-UNLINKED",
+                    Code::LUnlinked,
                     format!(
                         "User Sync ignores the unlinked {}; it cannot log in through Salesforce",
                         ae_who(a)
@@ -1589,7 +1605,7 @@ pub fn decide_bu_on<'a>(
                 ctx.find(
                     Some(&mut b),
                     Severity::Warning,
-                    "W-UNLINKED",
+                    Code::WUnlinked,
                     format!("{} is unlinked: User Sync ignores it and it cannot log in through Salesforce; link it (CRM username) before the transfer", ae_who(a)),
                     vec![ae_ref(a)],
                 );
@@ -1611,7 +1627,7 @@ pub fn decide_bu_on<'a>(
             ctx.find(
                 Some(b),
                 Severity::Info,
-                "W-RECYCLE-PROSPECTS",
+                Code::WRecycleProspects,
                 format!("the AE user of `{uname}` is recycled: prospects assigned to it stay assigned to a deleted user; reassign them first"),
                 users,
             );
@@ -1662,7 +1678,7 @@ mod tests {
 
     #[test]
     fn a_step_text_reads_serialises_and_compares_as_its_one_string() {
-        let reason = Arc::new(Reason::new("L-CREATE", "a new AE user is created"));
+        let reason = Arc::new(Reason::new(Code::LCreate, "a new AE user is created"));
         let texts = [
             (
                 StepText::Reason(reason),

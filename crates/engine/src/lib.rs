@@ -10,6 +10,7 @@
 )]
 
 pub mod codec;
+pub mod codes;
 pub mod diag;
 pub mod error;
 pub mod examples;
@@ -32,6 +33,7 @@ pub mod render;
 pub mod scenario;
 pub mod sort;
 
+pub use codes::Code;
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 pub use ingest::InputFile;

@@ -8,6 +8,7 @@
 //! for the total, each saying what the limit is and how to split the export.
 
 use super::diag::Diagnostic;
+use crate::codes::Code;
 
 /// Size limits, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +79,7 @@ pub fn check_sizes<'a>(
             let parts = size.div_ceil(limits.per_file.max(1));
             out.push(
                 Diagnostic::error(
-                    "E-TOO-LARGE",
+                    Code::ETooLarge,
                     format!(
                         "`{name}` is {}, more than the {} syncplan reads per file {}, so it was not read: export it in {parts} or more parts of at most {} each, every part with the header row (for example by ranges of `CreatedDate` or `Id`), and add all the parts{cli}",
                         human(size),
@@ -102,7 +103,7 @@ pub fn check_sizes<'a>(
             String::new()
         };
         out.push(Diagnostic::error(
-            "E-TOO-LARGE",
+            Code::ETooLarge,
             format!(
                 "the {count} files add up to {}, more than the {} syncplan reads at once {}, so nothing was read: leave out exports the plan does not need (UserLogin, PermissionSetAssignment), keep only the columns syncplan reads, or plan one business unit's AE users export at a time{cli}",
                 human(total),
@@ -138,7 +139,7 @@ mod tests {
     fn a_file_too_large_for_the_browser() {
         let d = check_sizes([("users.csv", 812 * MB)], &BROWSER);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].code, "E-TOO-LARGE");
+        assert_eq!(d[0].code, Code::ETooLarge);
         assert_eq!(d[0].file.as_deref(), Some("users.csv"));
         assert_eq!(
             d[0].message,

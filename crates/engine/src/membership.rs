@@ -5,6 +5,7 @@
 //! [`Resolver::new`]; every assignment is then a breadth-first search over a graph of
 //! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
 
+use crate::codes::Code;
 use crate::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use super::error::Error;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::{in_turn, Ingested, Join};
-use super::model::{per_group, Group, Org, Text};
+use super::model::{per_group, Group, Org};
 use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
 
 /// Which of a BU's two groups.
@@ -48,7 +49,7 @@ impl Set {
 pub struct Membership {
     pub set: Set,
     /// M-USER, M-GROUP, M-ROLE, M-ROLE-SUB, M-ROLE-SUB-INT or M-ORG.
-    pub code: Text,
+    pub code: Code,
     /// `Marketing Users ← public group "EMEA Marketing" ← … ← user`: one string for every user
     /// reached along the same path (every member of a group), shared by their decisions.
     pub path: Arc<str>,
@@ -88,7 +89,7 @@ enum Key {
 }
 
 /// A user reached: depth, the path's last entry, the rule code.
-type Reached = (UserId, usize, Option<usize>, &'static str);
+type Reached = (UserId, usize, Option<usize>, Code);
 
 struct Entry {
     label: String,
@@ -330,7 +331,7 @@ impl<'a> Resolver<'a> {
         };
         for (g, v) in &missing_users {
             diagnostics.insert(Diagnostic::warning(
-                "W-ORPHAN",
+                Code::WOrphan,
                 format!(
                     "group `{}` has {} member(s) not in the User export ({}): they cannot be planned; the export may be filtered",
                     gname(g),
@@ -341,7 +342,7 @@ impl<'a> Resolver<'a> {
         }
         for (g, v) in &missing_groups {
             diagnostics.insert(Diagnostic::warning(
-                "W-ORPHAN",
+                Code::WOrphan,
                 format!(
                     "group `{}` contains {} group(s) not in the Group export ({}): their members are not reached",
                     gname(g),
@@ -352,13 +353,13 @@ impl<'a> Resolver<'a> {
         }
         for (g, n) in &unknown_parent {
             diagnostics.insert(Diagnostic::warning(
-                "W-ORPHAN",
+                Code::WOrphan,
                 format!("{n} GroupMember row(s) belong to group `{g}`, which is not in the Group export"),
             ));
         }
         for (g, n) in &ignored_rows {
             diagnostics.insert(Diagnostic::warning(
-                "W-UNSUPPORTED-GROUP",
+                Code::WUnsupportedGroup,
                 format!(
                     "{n} GroupMember row(s) under role-type group `{}` are ignored: its members come from the role hierarchy",
                     gname(g)
@@ -492,7 +493,7 @@ impl<'a> Resolver<'a> {
                 names.push(f);
             }
             self.diagnostics.insert(Diagnostic::warning(
-                "W-CYCLE",
+                Code::WCycle,
                 format!(
                     "group nesting cycle: {} (each contains the next); every member reachable through it is still reached",
                     names.join(" → ")
@@ -531,7 +532,7 @@ impl<'a> Resolver<'a> {
                         names.push(f.clone());
                     }
                     self.diagnostics.insert(Diagnostic::warning(
-                        "W-CYCLE",
+                        Code::WCycle,
                         format!(
                             "role hierarchy cycle: {} (each reports to the next)",
                             names.join(" → ")
@@ -616,7 +617,7 @@ impl<'a> Resolver<'a> {
         let mut q: VecDeque<(Key, usize, usize)> = VecDeque::new();
         let root_key = match &a.target {
             Target::User(u) => {
-                reached.push((u.clone(), 0, None, "M-USER"));
+                reached.push((u.clone(), 0, None, Code::MUser));
                 return (arena, reached);
             }
             Target::PublicGroup(g) => Key::Group(g.clone()),
@@ -625,7 +626,7 @@ impl<'a> Resolver<'a> {
             Target::RoleAndInternalSubordinates(r) => {
                 if !org.has_portal_type {
                     self.diagnostics.insert(Diagnostic::warning(
-                        "W-NO-PORTAL-TYPE",
+                        Code::WNoPortalType,
                         "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
                     ));
                 }
@@ -640,20 +641,17 @@ impl<'a> Resolver<'a> {
         visited.insert(root_key.clone());
         q.push_back((root_key, 0, 1));
         while let Some((key, entry, depth)) = q.pop_front() {
-            let mut reach = |u: &UserId,
-                             e: usize,
-                             d: usize,
-                             code: &'static str,
-                             got: &mut FxHashSet<UserId>| {
-                if got.insert(u.clone()) {
-                    reached.push((u.clone(), d, Some(e), code));
-                }
-            };
+            let mut reach =
+                |u: &UserId, e: usize, d: usize, code: Code, got: &mut FxHashSet<UserId>| {
+                    if got.insert(u.clone()) {
+                        reached.push((u.clone(), d, Some(e), code));
+                    }
+                };
             match key {
                 Key::Group(g) => {
                     if let Some(us) = self.group_users.get(&g) {
                         for u in us {
-                            reach(u, entry, depth, "M-GROUP", got);
+                            reach(u, entry, depth, Code::MGroup, got);
                         }
                     }
                     let nested = self.group_groups.get(&g).map_or(&[][..], Vec::as_slice);
@@ -691,7 +689,7 @@ impl<'a> Resolver<'a> {
                         } {
                             if !role_known(&role) {
                                 self.diagnostics.insert(Diagnostic::warning(
-                                    "W-ORPHAN",
+                                    Code::WOrphan,
                                     format!(
                                         "role group `{}` names role `{}`, which is not in the UserRole export: it reaches nobody",
                                         group_display(gr),
@@ -703,7 +701,7 @@ impl<'a> Resolver<'a> {
                             let Some(r) = role else { continue };
                             if sub && !org.has_role_export {
                                 self.diagnostics.insert(Diagnostic::error(
-                                    "E-NO-ROLE-EXPORT",
+                                    Code::ENoRoleExport,
                                     format!(
                                         "nested group `{}` ({t}) needs the UserRole export to know the subordinates: its members are missing from the plan",
                                         group_display(gr)
@@ -713,7 +711,7 @@ impl<'a> Resolver<'a> {
                             }
                             if int && !org.has_portal_type {
                                 self.diagnostics.insert(Diagnostic::warning(
-                                    "W-NO-PORTAL-TYPE",
+                                    Code::WNoPortalType,
                                     "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
                                 ));
                             }
@@ -726,7 +724,7 @@ impl<'a> Resolver<'a> {
                             }
                         } else {
                             self.diagnostics.insert(Diagnostic::warning(
-                                "W-UNSUPPORTED-GROUP",
+                                Code::WUnsupportedGroup,
                                 format!(
                                     "group `{}` contains group `{}` of Type `{t}`, which User Sync assignments cannot resolve: its members are not reached",
                                     org.groups.get(&g).map(group_display).unwrap_or_default(),
@@ -747,24 +745,28 @@ impl<'a> Resolver<'a> {
                 Key::Role(r) => {
                     if let Some(us) = self.users_by_role.get(&r) {
                         for u in us {
-                            reach(u, entry, depth, "M-ROLE", got);
+                            reach(u, entry, depth, Code::MRole, got);
                         }
                     }
                 }
                 Key::RoleName(n) => {
                     if let Some(us) = self.users_by_role_name.get(&n) {
                         for u in us {
-                            reach(u, entry, depth, "M-ROLE", got);
+                            reach(u, entry, depth, Code::MRole, got);
                         }
                     }
                 }
                 Key::Org => {
                     for u in &self.internal_users {
-                        reach(u, entry, depth, "M-ORG", got);
+                        reach(u, entry, depth, Code::MOrg, got);
                     }
                 }
                 Key::Sub(top, int) => {
-                    let code = if int { "M-ROLE-SUB-INT" } else { "M-ROLE-SUB" };
+                    let code = if int {
+                        Code::MRoleSubInt
+                    } else {
+                        Code::MRoleSub
+                    };
                     let top_name = if paths {
                         self.role_name(&top)
                     } else {
@@ -844,8 +846,7 @@ impl<'a> Resolver<'a> {
     pub fn sets(&mut self, marketing: &[ResolvedAssignment], sales: &[ResolvedAssignment]) -> Sets {
         let mut out = Sets::default();
         for (set, list) in [(Set::Marketing, marketing), (Set::Sales, sales)] {
-            let mut best: FxHashMap<UserId, (usize, usize, Arc<str>, &'static str)> =
-                FxHashMap::default();
+            let mut best: FxHashMap<UserId, (usize, usize, Arc<str>, Code)> = FxHashMap::default();
             for (i, a) in list.iter().enumerate() {
                 let (arena, reached) = self.bfs(a, true);
                 // Each path once, by the arena entry it ends at.
@@ -864,7 +865,7 @@ impl<'a> Resolver<'a> {
                             .entry(*leaf)
                             .or_insert_with(|| Self::render(set, &arena, *leaf).into())
                             .clone();
-                        best.insert(u.clone(), (*depth, i, path, code));
+                        best.insert(u.clone(), (*depth, i, path, *code));
                     }
                 }
                 out.reach.push(Reach {
@@ -885,7 +886,7 @@ impl<'a> Resolver<'a> {
                     u,
                     Membership {
                         set,
-                        code: Text::const_new(code),
+                        code,
                         path,
                         assignment,
                         depth,

@@ -41,7 +41,7 @@ mod tests {
     fn an_empty_field_is_left_out_unless_every_field_is_kept() {
         let d = Diagnostic {
             severity: Severity::Warning,
-            code: "W-X".into(),
+            code: crate::codes::Code::WSkip,
             message: "m".into(),
             file: None,
             line: Some(3),

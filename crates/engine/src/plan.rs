@@ -6,6 +6,7 @@
 //!   callers that keep what was read (the web worker re-plans set-up edits without re-reading).
 //! - [`plan`]: an [`Org`] + scenario → [`Report`], for callers that built the org themselves.
 
+use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -104,7 +105,7 @@ pub struct ProfileRoleRow {
     /// The AE role a Marketing user with this profile gets.
     pub role: String,
     /// R-PROFILE (from the table) or R-DEFAULT (not in the table: Marketing).
-    pub rule: String,
+    pub rule: Code,
     pub is_default: bool,
     /// Users with this profile, and how many of them are active.
     pub users: usize,
@@ -349,10 +350,11 @@ fn scope(
     // Membership diagnostics. Ingestion already reports cycles and dangling references (one per
     // row); when it did, the membership resolver's own W-CYCLE / W-ORPHAN would repeat them.
     // (Extended, not collected: see `engine::sort`.)
-    let mut known: BTreeSet<String> = BTreeSet::new();
-    known.extend(diags.iter().map(|d| d.code.clone()));
+    let mut known: BTreeSet<Code> = BTreeSet::new();
+    known.extend(diags.iter().map(|d| d.code));
     for d in std::mem::take(&mut resolver.diagnostics) {
-        let repeated = (d.code == "W-CYCLE" || d.code == "W-ORPHAN") && known.contains(&d.code);
+        let repeated =
+            (d.code == Code::WCycle || d.code == Code::WOrphan) && known.contains(&d.code);
         if !repeated {
             diags.push(d);
         }
@@ -481,7 +483,7 @@ fn to_diagnostic(
         (Some(b), true) => format!("business unit `{b}`: {}", f.message),
         _ => f.message.clone(),
     };
-    let mut d = Diagnostic::new(f.severity, f.code.clone(), message);
+    let mut d = Diagnostic::new(f.severity, f.code, message);
     if let Some(first) = f.users.first() {
         if let Some(ae_id) = first.strip_prefix("ae:") {
             let bu = f.business_unit.as_deref().unwrap_or("");
@@ -545,7 +547,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
                     profile_id: id.clone(),
                     profile: name.to_string(),
                     role: String::new(),
-                    rule: "G-UNSELECTED".into(),
+                    rule: Code::GUnselected,
                     is_default: true,
                     users: users.len(),
                     active_users: users.iter().filter(|u| u.is_active).count(),
@@ -558,11 +560,11 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
                 profile: name.to_string(),
                 role: mapped.cloned().unwrap_or_else(|| "Marketing".into()),
                 rule: if resolved.mode == Mode::Legacy {
-                    "G-SELECTED".into()
+                    Code::GSelected
                 } else if mapped.is_some() {
-                    "R-PROFILE".into()
+                    Code::RProfile
                 } else {
-                    "R-DEFAULT".into()
+                    Code::RDefault
                 },
                 is_default: mapped.is_none(),
                 users: users.len(),

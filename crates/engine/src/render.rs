@@ -253,7 +253,7 @@ fn markdown_raw(plan: &Plan) -> String {
                 o,
                 "- **{}** `{}`: {}{}",
                 severity(d.severity),
-                esc(&d.code),
+                esc(d.code.as_str()),
                 esc(&d.message),
                 esc(&location(d))
             );
@@ -289,7 +289,7 @@ fn markdown_raw(plan: &Plan) -> String {
                 d.action.as_str(),
                 esc(&who(d)),
                 esc(&role_text(d)),
-                esc(&d.reason.code),
+                esc(d.reason.code.as_str()),
                 esc(&d.reason.text),
                 esc(&changes.join("; "))
             );
@@ -362,7 +362,7 @@ pub fn csv_with(plan: &Plan, opts: CsvOptions) -> String {
                     .unwrap_or_default(),
                 d.groups.join(" "),
                 changes.join("; "),
-                d.findings.join(" "),
+                crate::codes::joined(&d.findings, " "),
                 assumptions.join(" "),
                 paths.join("; "),
             ]

@@ -4,6 +4,7 @@
 //! the same JSON format). [`resolve`] checks it against an [`Org`] and turns every reference
 //! into an id ([`Resolved`]).
 
+use crate::codes::Code;
 use crate::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -223,7 +224,7 @@ pub fn parse(file: &str, text: &str) -> Result<(Scenario, Vec<Diagnostic>), Erro
     let mut unknown = |path: String| {
         diags.push(
             Diagnostic::warning(
-                "W-SCENARIO-KEY",
+                Code::WScenarioKey,
                 format!("unknown key `{path}` in the scenario is ignored"),
             )
             .in_file(file),
@@ -263,7 +264,7 @@ pub fn parse(file: &str, text: &str) -> Result<(Scenario, Vec<Diagnostic>), Erro
     if scenario.format_version.trim() != "1" && !scenario.format_version.trim().starts_with("1.") {
         diags.push(
             Diagnostic::warning(
-                "W-SCENARIO-VERSION",
+                Code::WScenarioVersion,
                 format!(
                     "scenario format_version `{}` is not `1`: read as version 1",
                     scenario.format_version
@@ -800,7 +801,7 @@ fn resolve_profile_table(
         }
         diags.push(
             Diagnostic::warning(
-                "W-PROFILE-UNKNOWN",
+                Code::WProfileUnknown,
                 format!("{what} key `{key}` matches no profile Name or Id: the row is ignored"),
             )
             .in_file(file),
@@ -869,7 +870,7 @@ pub fn resolve_with<'a>(
         {
             diags.push(
                 Diagnostic::warning(
-                    "W-SCENARIO-LEGACY",
+                    Code::WScenarioLegacy,
                     ctx("legacy mode ignores `marketing_users`, `sales_users` and `creator`: the legacy profile table decides".into()),
                 )
                 .in_file(file),
@@ -916,7 +917,7 @@ pub fn resolve_with<'a>(
                             if *ta != id {
                                 diags.push(
                                     Diagnostic::warning(
-                                        "W-CREATOR-CONFLICT",
+                                        Code::WCreatorConflict,
                                         ctx(format!(
                                             "the scenario's creator `{c}` differs from the PardotTenant's InitialPardotAdminId `{ta}`: the scenario wins"
                                         )),
@@ -963,7 +964,7 @@ pub fn resolve_with<'a>(
             }
             None => diags.push(
                 Diagnostic::info(
-                    "W-NEW-BU",
+                    Code::WNewBu,
                     ctx("no AE users export is named (`ae_users`): treated as a new business unit with no AE users yet".into()),
                 )
                 .in_file(file),
@@ -996,7 +997,7 @@ pub fn resolve_with<'a>(
         if !used_exports.contains(f) {
             diags.push(
                 Diagnostic::warning(
-                    "W-AE-EXPORT-UNUSED",
+                    Code::WAeExportUnused,
                     format!("AE users export `{f}` is named by no business unit (`ae_users`) and is not used"),
                 )
                 .in_file(f.clone()),
@@ -1008,7 +1009,7 @@ pub fn resolve_with<'a>(
         if scenario.legacy.is_none() {
             diags.push(
                 Diagnostic::warning(
-                    "W-SCENARIO-LEGACY",
+                    Code::WScenarioLegacy,
                     "legacy mode without a `legacy` block: no profile is ticked",
                 )
                 .in_file(file),
@@ -1026,7 +1027,7 @@ pub fn resolve_with<'a>(
     }
     if defaulted {
         diags.push(Diagnostic::info(
-            "W-NO-SCENARIO",
+            Code::WNoScenario,
             format!(
                 "no scenario was given: latest mode, one business unit `{}`, {}, nobody assigned to Marketing Users or Sales Users",
                 bus.first().map(|b| b.name.as_str()).unwrap_or(""),

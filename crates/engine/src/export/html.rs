@@ -118,7 +118,7 @@ pub fn report(report: &Report) -> String {
             let _ = write!(
                 o,
                 "<tr><td class=\"{s}\">{s}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                escape(&f.code),
+                escape(f.code.as_str()),
                 escape(&f.message),
                 f.users.len()
             );
@@ -142,7 +142,7 @@ pub fn report(report: &Report) -> String {
                 escape(&r.profile),
                 escape(&r.role),
                 if r.is_default { " (default)" } else { "" },
-                escape(&r.rule),
+                escape(r.rule.as_str()),
                 r.users,
                 r.active_users,
                 r.assigned_users
@@ -190,7 +190,7 @@ pub fn report(report: &Report) -> String {
                 "<div class=\"user\"><strong>{}</strong> {} <code>{}</code>",
                 d.action.as_str(),
                 who(d),
-                escape(&d.reason.code)
+                escape(d.reason.code.as_str())
             );
             if let Some(role) = &d.role {
                 let _ = write!(o, ", role {}", escape(role));
@@ -205,7 +205,7 @@ pub fn report(report: &Report) -> String {
                 let _ = write!(
                     o,
                     "<p><code>{}</code> {}</p>",
-                    escape(&r.code),
+                    escape(r.code.as_str()),
                     escape(&r.text)
                 );
             }
@@ -238,7 +238,7 @@ pub fn report(report: &Report) -> String {
                 let _ = write!(
                     o,
                     "<p class=\"muted\">Assumption <code>{}</code>: {}</p>",
-                    escape(&a.code),
+                    escape(a.code.as_str()),
                     escape(&a.text)
                 );
             }

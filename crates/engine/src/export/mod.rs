@@ -89,7 +89,7 @@ pub fn mapping_csv(report: &Report, opts: CsvOptions) -> String {
                     .map(|p| p.to_string())
                     .unwrap_or_default(),
                 r.role.clone(),
-                r.rule.clone(),
+                r.rule.to_string(),
                 r.is_default.to_string(),
                 r.users.to_string(),
                 r.active_users.to_string(),
@@ -106,7 +106,7 @@ pub fn findings_csv(report: &Report, opts: CsvOptions) -> String {
     let rows = report.plan.findings.iter().map(|f| {
         vec![
             format!("{:?}", f.severity).to_lowercase(),
-            f.code.clone(),
+            f.code.to_string(),
             f.business_unit.clone().unwrap_or_default(),
             f.message.clone(),
             f.users.join(" "),

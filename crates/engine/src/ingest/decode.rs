@@ -21,6 +21,7 @@
 //! Text with NUL bytes or many control characters after decoding is taken for a binary file
 //! (`E-BINARY`) and not read further.
 
+use crate::codes::Code;
 use std::borrow::Cow;
 
 use crate::codec::{codecs, utf8, Decoding};
@@ -48,7 +49,10 @@ pub fn decode<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> 
         return Decoded {
             text: Cow::Borrowed(""),
             encoding: "binary".to_string(),
-            diagnostics: vec![Diagnostic::error("E-BINARY", format!("the file is {what}"))],
+            diagnostics: vec![Diagnostic::error(
+                Code::EBinary,
+                format!("the file is {what}"),
+            )],
             binary: true,
         };
     }
@@ -67,7 +71,7 @@ pub fn decode<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> 
                 return finish(d.text.into(), d.encoding.to_string(), diagnostics, false);
             }
             None => diagnostics.push(Diagnostic::warning(
-                "W-ENCODING",
+                Code::WEncoding,
                 format!("`{label}` is not an encoding syncplan knows; the encoding was detected instead"),
             )),
         }
@@ -109,7 +113,7 @@ pub fn decode<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> 
         // Only a WebAssembly build without the browser's codecs installed gets here: the file
         // is not read (as a binary file is not).
         diagnostics.push(Diagnostic::error(
-            "E-BINARY",
+            Code::EBinary,
             format!("the file is not UTF-8, and this build of syncplan cannot decode `{label}`"),
         ));
         return Decoded {
@@ -127,7 +131,7 @@ pub fn decode<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> 
 fn malformed_warning(d: &Decoding, diagnostics: &mut Vec<Diagnostic>) {
     if d.malformed {
         diagnostics.push(Diagnostic::warning(
-            "W-ENCODING",
+            Code::WEncoding,
             format!(
                 "some bytes are not valid {}; they were replaced by `\u{FFFD}`",
                 d.encoding
@@ -241,7 +245,7 @@ fn mixed_utf8(bytes: &[u8]) -> Option<(String, Diagnostic)> {
     Some((
         text,
         Diagnostic::warning(
-            "W-ENCODING",
+            Code::WEncoding,
             format!(
                 "the file is UTF-8 but line {line} has bytes that are not (the first is `{byte:02X}`); they were read as windows-1252 (`{shown}`): check that row and save the file as CSV UTF-8"
             ),
@@ -319,7 +323,7 @@ fn finish(
     if binary && utf16 {
         // Every other byte NUL: UTF-16 that lost its byte order mark.
         diagnostics.push(Diagnostic::error(
-            "E-BINARY",
+            Code::EBinary,
             format!("the file is not {encoding} text; it looks like UTF-16 without a byte order mark: choose the encoding `utf-16le` (or `utf-16be`)"),
         ));
     } else if binary {
@@ -329,7 +333,7 @@ fn finish(
             .find_map(|(i, l)| l.chars().find(is_bad).map(|c| (i + 1, c)))
             .unwrap_or((1, '\0'));
         diagnostics.push(Diagnostic::error(
-            "E-BINARY",
+            Code::EBinary,
             format!(
                 "the file is not text (read as {encoding}, line {line} holds the control character U+{:04X}); export it as CSV",
                 u32::from(c)

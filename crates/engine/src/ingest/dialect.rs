@@ -23,6 +23,7 @@
 //! - A caller with two cores may have a large text parsed in two halves at once
 //!   ([`read_table_on`]): the same table, lines and findings as one piece gives.
 
+use crate::codes::Code;
 use csv::ReaderBuilder;
 
 use super::Join;
@@ -432,9 +433,12 @@ fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64, room: Room) 
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0) + lines_before;
                 out.diagnostics.push(
-                    Diagnostic::error("E-CSV", format!("the file cannot be read past here: {e}"))
-                        .in_file(file)
-                        .at_line(line),
+                    Diagnostic::error(
+                        Code::ECsv,
+                        format!("the file cannot be read past here: {e}"),
+                    )
+                    .in_file(file)
+                    .at_line(line),
                 );
                 out.whole = false;
                 break;
@@ -453,7 +457,7 @@ fn parse(file: &str, piece: &str, delimiter: u8, lines_before: u64, room: Room) 
         if out.all.push(line, &record).is_none() {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "E-CSV",
+                    Code::ECsv,
                     "the file is too large to read past here (more than 4 GiB of values)",
                 )
                 .in_file(file)
@@ -638,7 +642,7 @@ pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
             if footer_start == Some(i) {
                 table.diagnostics.push(
                     Diagnostic::info(
-                        "I-FOOTER",
+                        Code::IFooter,
                         "the lines from here on follow a blank line and are a report footer, not data",
                     )
                     .in_file(file)
@@ -658,7 +662,7 @@ pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
                 table.rejected += 1;
                 table.diagnostics.push(
                     Diagnostic::error(
-                        "E-QUOTE",
+                        Code::EQuote,
                         "a quote opened in this row is never closed, so the rest of the file was read as one value",
                     )
                     .in_file(file)
@@ -676,7 +680,7 @@ pub fn read_table_on(file: &str, text: &str, join: Option<Join>) -> Table {
             table.rejected += 1;
             table.diagnostics.push(
                 Diagnostic::error(
-                    "E-RAGGED",
+                    Code::ERagged,
                     format!(
                         "this row has {} but the header has {width}{}",
                         plural(at.len as usize, "field"),
@@ -735,13 +739,13 @@ mod tests {
             "a,b\n1,2\n\n\"Report\"\n\"Confidential Information - Do Not Distribute\"\n",
         );
         assert_eq!(lines(&t), vec![2]);
-        assert_eq!(t.diagnostics[0].code, "I-FOOTER");
+        assert_eq!(t.diagnostics[0].code, Code::IFooter);
         let t = read_table("f", "a,b\n1,2\n3\n4,5,6\n7,8\n");
         assert_eq!(lines(&t), vec![2, 5]);
         assert_eq!(t.rejected, 2);
         let t = read_table("f", "a,b\n1,2\n3,\"oops\n4,5\n");
         assert_eq!(lines(&t), vec![2]);
-        assert_eq!(t.diagnostics[0].code, "E-QUOTE");
+        assert_eq!(t.diagnostics[0].code, Code::EQuote);
         assert_eq!(t.diagnostics[0].line, Some(3));
         assert_eq!(t.diagnostics[0].column, Some(2));
     }

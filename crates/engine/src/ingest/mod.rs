@@ -29,6 +29,7 @@ pub mod kinds;
 pub mod refs;
 pub mod rows;
 
+use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -100,7 +101,7 @@ impl FileReport {
             && !self
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "E-MISSING-COLUMN")
+                .any(|d| d.code == Code::EMissingColumn)
     }
 }
 
@@ -497,7 +498,7 @@ fn duplicate_columns(headers: &[String]) -> Vec<Diagnostic> {
         match first.get(&n) {
             Some(&j) => out.push(
                 Diagnostic::warning(
-                    "W-DUPLICATE-COLUMN",
+                    Code::WDuplicateColumn,
                     format!(
                         "column `{}` appears twice (columns {} and {}): the first is read and this one is ignored",
                         h.trim(),
@@ -565,7 +566,7 @@ pub fn prepare_bytes_on(
     if is_documentation(name) {
         return Prepared(Step::Documentation(
             Diagnostic::info(
-                "I-SKIPPED",
+                Code::ISkipped,
                 format!(
                     "`{}` is documentation (Markdown), not an export; it was not read",
                     name
@@ -603,7 +604,8 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>
     if decoded.text.trim().is_empty() {
         report.kind_reason = "not read: the file is empty".to_string();
         report.diagnostics.push(
-            Diagnostic::error("E-EMPTY", "the file is empty: it has no header row").in_file(name),
+            Diagnostic::error(Code::EEmpty, "the file is empty: it has no header row")
+                .in_file(name),
         );
         return Step::NotRead(report);
     }
@@ -612,7 +614,7 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>
         report.kind_reason = "not read: the file is empty".to_string();
         report.diagnostics.push(
             Diagnostic::error(
-                "E-EMPTY",
+                Code::EEmpty,
                 "the file has only Excel's `sep=` line and no header row",
             )
             .in_file(name)
@@ -624,7 +626,7 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>
         report.kind_reason = format!("not read: the file is {what}");
         report.diagnostics.push(
             Diagnostic::error(
-                "E-NOT-RECOGNISED",
+                Code::ENotRecognised,
                 format!("not recognised: the file is {what}"),
             )
             .in_file(name)
@@ -659,9 +661,9 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>
     report.kind_reason = det.reason.clone();
     if det.kind == Kind::Unknown || !det.missing.is_empty() {
         let code = if det.kind == Kind::Unknown {
-            "E-NOT-RECOGNISED"
+            Code::ENotRecognised
         } else {
-            "E-MISSING-COLUMN"
+            Code::EMissingColumn
         };
         report.diagnostics.push(
             Diagnostic::error(code, det.reason)
@@ -674,7 +676,7 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>
     if good == 0 && table.rejected == 0 {
         report.diagnostics.push(
             Diagnostic::info(
-                "I-HEADER-ONLY",
+                Code::IHeaderOnly,
                 format!(
                     "the file has a header and no rows: an empty {} export",
                     det.kind.label()

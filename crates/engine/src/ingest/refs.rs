@@ -13,6 +13,7 @@
 //! - Cycles are found by a depth-first walk with an explicit stack (no recursion), one finding
 //!   per cycle, its nodes in order, starting from the smallest id.
 
+use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Source};
@@ -55,7 +56,7 @@ pub fn resolve_and_check(
         |diags: &mut Vec<Diagnostic>, src: &Source, what: String, target: &str, export: &str| {
             diags.push(
                 Diagnostic::warning(
-                    "W-ORPHAN",
+                    Code::WOrphan,
                     format!("{what} points at {target}, which is not in the {export} export"),
                 )
                 .at(src),
@@ -91,7 +92,7 @@ pub fn resolve_and_check(
                     (None, Some(name)) => match lookup(by_name, name) {
                         Ok(id) => u.profile_id = Some(id),
                         Err(cands) => profile_names.push(name_error(
-                            "E-PROFILE-NAME",
+                            Code::EProfileName,
                             "profile",
                             "Profile",
                             &u.username,
@@ -127,7 +128,7 @@ pub fn resolve_and_check(
                     (None, Some(name)) => match lookup(by_name, name) {
                         Ok(id) => u.role_id = Some(id),
                         Err(cands) => role_names.push(name_error(
-                            "E-ROLE-NAME",
+                            Code::ERoleName,
                             "role",
                             "UserRole",
                             &u.username,
@@ -346,7 +347,7 @@ pub fn resolve_and_check(
             })
             .collect();
         let mut d = Diagnostic::warning(
-            "W-CYCLE",
+            Code::WCycle,
             format!("the role hierarchy has a cycle: {}", names.join(" → ")),
         );
         if let Some(r) = cycle.first().and_then(|id| org.roles.get(id)) {
@@ -387,7 +388,7 @@ pub fn resolve_and_check(
             })
             .collect();
         let mut d = Diagnostic::warning(
-            "W-CYCLE",
+            Code::WCycle,
             format!("group nesting has a cycle: {}", names.join(" → ")),
         );
         let first_edge = match (cycle.first(), cycle.get(1).or(cycle.first())) {
@@ -442,7 +443,7 @@ fn lookup<T: Clone>(by_name: &BTreeMap<String, Vec<T>>, name: &str) -> Result<T,
 }
 
 fn name_error<T: std::fmt::Display>(
-    code: &str,
+    code: Code,
     what: &str,
     export: &str,
     username: &str,

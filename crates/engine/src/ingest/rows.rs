@@ -15,6 +15,7 @@
 //!   are read in name order). GroupMember rows are keyed by (group, member), UserLogin by user.
 //! - Text values are trimmed; a present but blank column is `Some("")` (a blank is a value).
 
+use crate::codes::Code;
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -85,7 +86,7 @@ impl<'a> Cell<'a> {
         Some(self.row.fields.get(col.idx).map(trim).unwrap_or(""))
     }
 
-    fn error(&mut self, col: &Col, code: &str, message: String) {
+    fn error(&mut self, col: &Col, code: Code, message: String) {
         self.errors.push(
             Diagnostic::error(code, message)
                 .in_file(self.file)
@@ -112,7 +113,7 @@ impl<'a> Cell<'a> {
         if v.is_empty() {
             self.error(
                 col,
-                "E-BLANK",
+                Code::EBlank,
                 format!("column `{}` is blank, and it must have a value", col.header),
             );
             return None;
@@ -133,7 +134,7 @@ impl<'a> Cell<'a> {
             if required {
                 self.error(
                     col,
-                    "E-BLANK",
+                    Code::EBlank,
                     format!(
                         "column `{}` is blank, and it must hold a {what} id",
                         col.header
@@ -147,7 +148,7 @@ impl<'a> Cell<'a> {
                 if let Some(from) = p.repaired_from {
                     self.warnings.push(
                         Diagnostic::warning(
-                            "W-ID-REPAIRED",
+                            Code::WIdRepaired,
                             format!(
                                 "column `{}` holds `{from}`, an id whose letters were upper- or lower-cased (by a spreadsheet?); its checksum restores `{}`",
                                 col.header,
@@ -164,7 +165,7 @@ impl<'a> Cell<'a> {
             Err(e) => {
                 self.error(
                     col,
-                    "E-ID",
+                    Code::EId,
                     format!(
                         "column `{}` holds `{v}`, which is not a valid {what} id: it {e}",
                         col.header
@@ -182,7 +183,7 @@ impl<'a> Cell<'a> {
             if required {
                 self.error(
                     col,
-                    "E-BOOL",
+                    Code::EBool,
                     format!(
                         "column `{}` is blank; it must be a boolean (true/false, 1/0, yes/no)",
                         col.header
@@ -196,7 +197,7 @@ impl<'a> Cell<'a> {
             None => {
                 self.error(
                     col,
-                    "E-BOOL",
+                    Code::EBool,
                     format!(
                         "column `{}` holds `{v}`, which is not a boolean (true/false, 1/0, yes/no)",
                         col.header
@@ -242,7 +243,7 @@ id_str!(
 /// The `E-DUPLICATE` error of a row whose key was read first at `first`.
 pub fn duplicate_error(file: &str, line: u64, what: &str, key: &str, first: &Source) -> Diagnostic {
     Diagnostic::error(
-        "E-DUPLICATE",
+        Code::EDuplicate,
         format!(
             "duplicate {what} `{key}`: the row at line {} of `{}` was read first and wins",
             first.line, first.file
@@ -354,7 +355,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
             if let Some(col) = col {
                 c.error(
                     col,
-                    "E-BLANK",
+                    Code::EBlank,
                     "the user has no profile: `ProfileId` and `Profile.Name` are blank".to_string(),
                 );
             }
@@ -365,7 +366,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
                 let who = username.as_deref().unwrap_or("");
                 c.error(
                     col,
-                    "E-NO-EMAIL",
+                    Code::ENoEmail,
                     format!("user `{who}` has no email; User Sync needs one for every user"),
                 );
             }
@@ -648,7 +649,7 @@ fn read_group_members(
             if m.prefix() != UserId::PREFIX && m.prefix() != GroupId::PREFIX {
                 c.error(
                     col,
-                    "E-ID",
+                    Code::EId,
                     format!(
                         "column `{}` holds `{}`, which is neither a user (`005`) nor a group (`00G`) id",
                         col.header,
@@ -736,7 +737,7 @@ fn read_psas(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: &
             {
                 c.error(
                     col,
-                    "E-BLANK",
+                    Code::EBlank,
                     "the assignment names no permission set".to_string(),
                 );
             }
@@ -863,7 +864,7 @@ fn read_ae_users(
         if let Some(c) = cols.get("role") {
             out.diagnostics.push(
                 Diagnostic::info(
-                    "I-AE-ROLE-ID",
+                    Code::IAeRoleId,
                     format!(
                         "column `{}` holds role ids, not names, and there is no `roleName` column: roles cannot be compared",
                         c.header
