@@ -5,7 +5,7 @@ use crate::codes::Code;
 use std::collections::BTreeMap;
 
 use super::classify;
-use super::decide::{Action, BuOutcome, Finding};
+use super::decide::{Action, BuOutcome, Decision, Finding};
 use super::diag::Severity;
 use super::membership::Sets;
 use super::model::Org;
@@ -36,7 +36,7 @@ pub fn active_internal(org: &Org) -> usize {
         .count()
 }
 
-/// Findings about one business unit after its decisions.
+/// Findings about one business unit after its decisions, one function per code.
 pub fn audit_bu(
     org: &Org,
     resolved: &Resolved,
@@ -45,61 +45,72 @@ pub fn audit_bu(
     outcome: &BuOutcome,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let name = Some(bu.name.as_str());
-    let export = bu.ae_file.as_ref().and_then(|f| org.ae_exports.get(f));
     if resolved.mode == Mode::Latest {
-        // W-CREATOR-LOST
-        if let Some(c) = &bu.creator {
-            match org.users.get(c) {
-                None => out.push(finding(
-                    Severity::Warning,
-                    Code::WCreatorLost,
-                    format!("the business unit's creator `{c}` is not in the User export: if not in Marketing Users, the creator loses Administrator"),
-                    name,
-                    vec![c.to_string()],
-                )),
-                Some(u) if !u.is_active => out.push(finding(
-                    Severity::Warning,
-                    Code::WCreatorLost,
-                    format!("the business unit's creator `{}` is inactive: its AE user loses Administrator", u.username),
-                    name,
-                    vec![c.to_string()],
-                )),
-                Some(u) if !sets.marketing.contains_key(c) => out.push(finding(
-                    Severity::Warning,
-                    Code::WCreatorLost,
-                    format!(
-                        "the business unit's creator `{}` is not in Marketing Users: the creator loses Administrator; add the creator to Marketing Users",
-                        u.username
-                    ),
-                    name,
-                    vec![c.to_string()],
-                )),
-                Some(_) => {}
-            }
-        }
-        // W-BROAD
-        let total = active_internal(org);
-        for r in &sets.reach {
-            if r.kind != "user" && total > 0 && r.active_internal * 4 > total {
-                out.push(finding(
-                    Severity::Warning,
-                    Code::WBroad,
-                    format!(
-                        "{} in {} reaches {} of {} active internal users ({}%): check that so many users should get an AE user",
-                        r.label,
-                        r.set.group_name(),
-                        r.active_internal,
-                        total,
-                        r.active_internal * 100 / total
-                    ),
-                    name,
-                    Vec::new(),
-                ));
-            }
-        }
+        out.extend(creator_lost(org, bu, sets));
+        out.extend(broad(org, bu, sets));
     }
-    // W-NO-ADMIN: who is an active Administrator after the plan?
+    out.extend(no_admin(org, bu, outcome));
+    out.extend(identity(org, bu, outcome));
+    out
+}
+
+/// W-CREATOR-LOST: the creator is missing, inactive, or not in Marketing Users.
+fn creator_lost(org: &Org, bu: &ResolvedBu, sets: &Sets) -> Option<Finding> {
+    let c = bu.creator.as_ref()?;
+    let message = match org.users.get(c) {
+        None => format!("the business unit's creator `{c}` is not in the User export: if not in Marketing Users, the creator loses Administrator"),
+        Some(u) if !u.is_active => format!(
+            "the business unit's creator `{}` is inactive: its AE user loses Administrator",
+            u.username
+        ),
+        Some(u) if !sets.marketing.contains_key(c) => format!(
+            "the business unit's creator `{}` is not in Marketing Users: the creator loses Administrator; add the creator to Marketing Users",
+            u.username
+        ),
+        Some(_) => return None,
+    };
+    Some(finding(
+        Severity::Warning,
+        Code::WCreatorLost,
+        message,
+        Some(&bu.name),
+        vec![c.to_string()],
+    ))
+}
+
+/// W-BROAD: an assignment (other than a single user) reaching over a quarter of the active
+/// internal users.
+fn broad(org: &Org, bu: &ResolvedBu, sets: &Sets) -> Vec<Finding> {
+    let total = active_internal(org);
+    if total == 0 {
+        return Vec::new();
+    }
+    sets.reach
+        .iter()
+        .filter(|r| r.kind != "user" && r.active_internal * 4 > total)
+        .map(|r| {
+            finding(
+                Severity::Warning,
+                Code::WBroad,
+                format!(
+                    "{} in {} reaches {} of {} active internal users ({}%): check that so many users should get an AE user",
+                    r.label,
+                    r.set.group_name(),
+                    r.active_internal,
+                    total,
+                    r.active_internal * 100 / total
+                ),
+                Some(&bu.name),
+                Vec::new(),
+            )
+        })
+        .collect()
+}
+
+/// W-NO-ADMIN: after the plan, no active AE user of the business unit is an Administrator.
+fn no_admin(org: &Org, bu: &ResolvedBu, outcome: &BuOutcome) -> Option<Finding> {
+    let export = bu.ae_file.as_ref().and_then(|f| org.ae_exports.get(f));
+    // Who is an active Administrator after the plan?
     let deleted: FxHashMap<&str, (bool, Option<&str>)> = export
         .map(|e| {
             e.users
@@ -108,8 +119,7 @@ pub fn audit_bu(
                 .collect()
         })
         .unwrap_or_default();
-    let mut admins = 0usize;
-    for d in &outcome.decisions {
+    let is_admin = |d: &&Decision| {
         let final_role: Option<&str> = match d.action {
             Action::Create | Action::Update | Action::Restore => d.role.as_deref(),
             Action::Recycle => None,
@@ -121,34 +131,36 @@ pub fn audit_bu(
                 .filter(|(del, _)| !del)
                 .and_then(|(_, r)| *r),
         };
-        if final_role.map(super::scenario::canonical_role).as_deref() == Some("Administrator") {
-            admins += 1;
-        }
+        final_role.map(super::scenario::canonical_role).as_deref() == Some("Administrator")
+    };
+    if outcome.decisions.iter().any(|d| is_admin(&d)) {
+        return None;
     }
-    if admins == 0 {
-        let has_role = export.is_some_and(|e| e.has_role);
-        let (sev, tail) = if has_role || export.is_none() {
-            (Severity::Error, "")
-        } else {
-            (Severity::Warning, " (the AE users export has no role column, so untouched AE users' roles are unknown)")
-        };
-        out.push(finding(
-            sev,
-            Code::WNoAdmin,
-            format!(
-                "after the plan, no active AE user of `{}` has the Administrator role{tail}: put the creator in Marketing Users or map a profile to Administrator",
-                bu.name
-            ),
-            name,
-            Vec::new(),
-        ));
-    }
-    // W-IDENTITY: several synced users share one Identity-license profile.
-    let mut identity: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for d in &outcome.decisions {
-        if d.role.is_none() {
-            continue;
-        }
+    let has_role = export.is_some_and(|e| e.has_role);
+    let (sev, tail) = if has_role || export.is_none() {
+        (Severity::Error, "")
+    } else {
+        (
+            Severity::Warning,
+            " (the AE users export has no role column, so untouched AE users' roles are unknown)",
+        )
+    };
+    Some(finding(
+        sev,
+        Code::WNoAdmin,
+        format!(
+            "after the plan, no active AE user of `{}` has the Administrator role{tail}: put the creator in Marketing Users or map a profile to Administrator",
+            bu.name
+        ),
+        Some(&bu.name),
+        Vec::new(),
+    ))
+}
+
+/// W-IDENTITY: several synced users share one Identity-license profile, and so one role.
+fn identity(org: &Org, bu: &ResolvedBu, outcome: &BuOutcome) -> Vec<Finding> {
+    let mut by_profile: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in outcome.decisions.iter().filter(|d| d.role.is_some()) {
         let Some(u) = d
             .salesforce_user_id
             .as_ref()
@@ -158,57 +170,78 @@ pub fn audit_bu(
         };
         if classify::is_identity_license(org, u) {
             let p = classify::profile_name(org, u).unwrap_or_default();
-            identity
+            by_profile
                 .entry(p.to_string())
                 .or_default()
                 .push(u.id.to_string());
         }
     }
-    for (p, users) in identity {
-        if users.len() > 1 {
-            out.push(finding(
+    by_profile
+        .into_iter()
+        .filter(|(_, users)| users.len() > 1)
+        .map(|(p, users)| {
+            finding(
                 Severity::Info,
                 Code::WIdentity,
                 format!(
                     "{} synced users share the Identity-license profile `{p}` and so one AE role: clone the profile to give them different roles",
                     users.len()
                 ),
-                name,
+                Some(&bu.name),
                 users,
-            ));
-        }
-    }
+            )
+        })
+        .collect()
+}
+
+/// Findings about the org and the plan as a whole: W-B2BMA, W-TIMING, W-IRREVERSIBLE.
+pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
+    let mut out: Vec<Finding> = b2bma(org).into_iter().collect();
+    out.push(timing(outcomes));
+    out.push(finding(
+        Severity::Info,
+        Code::WIrreversible,
+        "User Sync cannot be disabled once enabled: review this plan before the transfer"
+            .to_string(),
+        None,
+        Vec::new(),
+    ));
     out
 }
 
-/// Findings about the org and the plan as a whole.
-pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// W-B2BMA: the connector's user is missing from the User export, or inactive.
+fn b2bma(org: &Org) -> Option<Finding> {
     let b2bma: Vec<_> = org
         .users
         .values()
         .filter(|u| classify::is_b2bma(org, u))
         .collect();
     if b2bma.is_empty() {
-        out.push(finding(
+        return Some(finding(
             Severity::Warning,
             Code::WB2bma,
             "the B2BMA Integration user (`b2bmaintegration@…`) is missing from the User export: the connector runs as this user; export every user to check it".to_string(),
             None,
             Vec::new(),
         ));
-    } else if !b2bma.iter().any(|u| u.is_active) {
-        out.push(finding(
-            Severity::Error,
-            Code::WB2bma,
-            format!(
-                "the B2BMA Integration user `{}` is inactive: the connector runs as this user and User Sync cannot work",
-                b2bma.first().map(|u| u.username.as_str()).unwrap_or("")
-            ),
-            None,
-            b2bma.iter().map(|u| u.id.to_string()).collect(),
-        ));
     }
+    if b2bma.iter().any(|u| u.is_active) {
+        return None;
+    }
+    Some(finding(
+        Severity::Error,
+        Code::WB2bma,
+        format!(
+            "the B2BMA Integration user `{}` is inactive: the connector runs as this user and User Sync cannot work",
+            b2bma.first().map(|u| u.username.as_str()).unwrap_or("")
+        ),
+        None,
+        b2bma.iter().map(|u| u.id.to_string()).collect(),
+    ))
+}
+
+/// W-TIMING: how many changes the plan makes, and how long User Sync takes.
+fn timing(outcomes: &[BuOutcome]) -> Finding {
     let mut counts = [0usize; 6];
     for o in outcomes {
         for d in &o.decisions {
@@ -221,7 +254,7 @@ pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
     }
     let [create, update, restore, recycle, skip, _] = counts;
     let changes = create + update + restore + recycle;
-    out.push(finding(
+    finding(
         Severity::Info,
         Code::WTiming,
         format!(
@@ -229,14 +262,5 @@ pub fn audit_org(org: &Org, outcomes: &[BuOutcome]) -> Vec<Finding> {
         ),
         None,
         Vec::new(),
-    ));
-    out.push(finding(
-        Severity::Info,
-        Code::WIrreversible,
-        "User Sync cannot be disabled once enabled: review this plan before the transfer"
-            .to_string(),
-        None,
-        Vec::new(),
-    ));
-    out
+    )
 }
