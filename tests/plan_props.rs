@@ -15,7 +15,9 @@ use syncplan::engine::decide::Action;
 use syncplan::engine::diag::Source;
 use syncplan::engine::id::{GroupId, ProfileId, RoleId, SfId, UserId};
 use syncplan::engine::ingest::IngestOptions;
-use syncplan::engine::model::{AeExport, AeUser, Group, GroupMember, Org, Profile, Role, User};
+use syncplan::engine::model::{
+    AeExport, AeUser, Group, GroupMember, GroupType, Org, Profile, Role, User,
+};
 use syncplan::engine::scenario::{Assignment, BothGroups, BusinessUnit, Legacy, Mode, Scenario};
 use syncplan::engine::InputFile;
 
@@ -171,7 +173,7 @@ fn random_org(seed: u64) -> (Org, Scenario) {
             gid(g),
             Group {
                 id: gid(g),
-                group_type: "Regular".into(),
+                group_type: GroupType::Regular,
                 name: Some(format!("Group {g}")),
                 developer_name: Some(format!("Group_{g}")),
                 related_id: None,

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::membership::Resolver;
-use super::model::Org;
+use super::model::{GroupType, Org};
 use super::scenario::{Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
 use crate::fxhash::FxHashMap;
 use crate::sort;
@@ -99,7 +99,7 @@ pub fn candidates_with(org: &Org, resolver: &mut Resolver<'_>) -> Vec<Candidate>
     }
     let mut groups = Vec::new();
     for g in org.groups.values() {
-        if g.group_type != "Regular" {
+        if g.group_type != GroupType::Regular {
             continue;
         }
         let name = g

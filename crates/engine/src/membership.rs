@@ -18,7 +18,7 @@ use super::error::Error;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::{in_turn, Ingested, Join};
-use super::model::{per_group, Group, Org};
+use super::model::{per_group, Group, GroupType, Org};
 use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
 
 /// Which of a BU's two groups.
@@ -132,11 +132,9 @@ fn group_display(g: &Group) -> String {
         .as_ref()
         .map(|r| r.to_string())
         .unwrap_or_default();
-    match g.group_type.as_str() {
-        "Role" => format!("Role: {related}"),
-        "RoleAndSubordinates" => format!("Role and subordinates: {related}"),
-        "RoleAndSubordinatesInternal" => format!("Role and internal subordinates: {related}"),
-        "Organization" => "Organization".to_string(),
+    match (&g.group_type, g.group_type.role_words()) {
+        (_, Some(words)) => format!("{words}: {related}"),
+        (GroupType::Organization, None) => "Organization".to_string(),
         _ => g.id.to_string(),
     }
 }
@@ -150,11 +148,9 @@ fn group_label(org: &Org, g: &Group) -> String {
         .and_then(|r| org.roles.get(&r))
         .map(|r| r.name.clone());
     match (g.name.as_deref().filter(|n| !n.trim().is_empty()), role) {
-        (None, Some(role)) => match g.group_type.as_str() {
-            "Role" => format!("Role: {role}"),
-            "RoleAndSubordinates" => format!("Role and subordinates: {role}"),
-            "RoleAndSubordinatesInternal" => format!("Role and internal subordinates: {role}"),
-            _ => group_display(g),
+        (None, Some(role)) => match g.group_type.role_words() {
+            Some(words) => format!("{words}: {role}"),
+            None => group_display(g),
         },
         _ => group_display(g),
     }
@@ -279,16 +275,8 @@ impl<'a> Resolver<'a> {
                 *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
                 continue;
             };
-            if !g.group_type.eq_ignore_ascii_case("Regular") {
-                if [
-                    "Role",
-                    "RoleAndSubordinates",
-                    "RoleAndSubordinatesInternal",
-                    "Organization",
-                ]
-                .iter()
-                .any(|t| g.group_type.eq_ignore_ascii_case(t))
-                {
+            if g.group_type != GroupType::Regular {
+                if g.group_type.is_role() || g.group_type == GroupType::Organization {
                     *ignored_rows.entry(g.id.clone()).or_default() += 1;
                 }
                 continue;
@@ -659,7 +647,7 @@ impl<'a> Resolver<'a> {
                         let Some(gr) = org.groups.get(ng) else {
                             continue;
                         };
-                        let t = gr.group_type.trim();
+                        let t = &gr.group_type;
                         let role = gr
                             .related_id
                             .clone()
@@ -668,25 +656,19 @@ impl<'a> Resolver<'a> {
                             r.as_ref()
                                 .is_some_and(|r| org.roles.contains_key(r) || !org.has_role_export)
                         };
-                        let (k, label) = if t.eq_ignore_ascii_case("Regular") {
+                        let (k, label) = if *t == GroupType::Regular {
                             (
                                 Key::Group(ng.clone()),
                                 say(&|| format!("nested group \"{}\"", group_display(gr))),
                             )
-                        } else if t.eq_ignore_ascii_case("Organization") {
+                        } else if *t == GroupType::Organization {
                             (
                                 Key::Org,
                                 say(&|| "nested group \"Organization\"".to_string()),
                             )
-                        } else if let Some((sub, int, word)) = if t.eq_ignore_ascii_case("Role") {
-                            Some((false, false, "Role"))
-                        } else if t.eq_ignore_ascii_case("RoleAndSubordinates") {
-                            Some((true, false, "Role and subordinates"))
-                        } else if t.eq_ignore_ascii_case("RoleAndSubordinatesInternal") {
-                            Some((true, true, "Role and internal subordinates"))
-                        } else {
-                            None
-                        } {
+                        } else if let Some(word) = t.role_words() {
+                            let sub = *t != GroupType::Role;
+                            let int = *t == GroupType::RoleAndSubordinatesInternal;
                             if !role_known(&role) {
                                 self.diagnostics.insert(Diagnostic::warning(
                                     Code::WOrphan,

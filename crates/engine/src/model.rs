@@ -73,12 +73,100 @@ pub struct Role {
     pub source: Source,
 }
 
+/// Group.Type, read once (case-insensitive) when the Group export is read. The five types the
+/// membership rules resolve have a variant each (§10.14); every other type (Queue, Territory,
+/// Manager, …) is kept as exported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupType {
+    /// A public group.
+    Regular,
+    /// The users of one role (`RelatedId`).
+    Role,
+    /// The users of a role and of every role below it.
+    RoleAndSubordinates,
+    /// The same, stopping at portal roles.
+    RoleAndSubordinatesInternal,
+    /// Every internal user.
+    Organization,
+    /// A type the exports cannot resolve, as exported.
+    Other(String),
+}
+
+impl GroupType {
+    pub fn parse(text: &str) -> GroupType {
+        let t = text.trim();
+        [
+            GroupType::Regular,
+            GroupType::Role,
+            GroupType::RoleAndSubordinates,
+            GroupType::RoleAndSubordinatesInternal,
+            GroupType::Organization,
+        ]
+        .into_iter()
+        .find(|g| g.as_str().eq_ignore_ascii_case(t))
+        .unwrap_or_else(|| GroupType::Other(t.to_string()))
+    }
+
+    /// The type as Salesforce spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            GroupType::Regular => "Regular",
+            GroupType::Role => "Role",
+            GroupType::RoleAndSubordinates => "RoleAndSubordinates",
+            GroupType::RoleAndSubordinatesInternal => "RoleAndSubordinatesInternal",
+            GroupType::Organization => "Organization",
+            GroupType::Other(t) => t,
+        }
+    }
+
+    /// A role group: its members come from `RelatedId` and the role tree, never from GroupMember
+    /// rows.
+    pub fn is_role(&self) -> bool {
+        matches!(
+            self,
+            GroupType::Role
+                | GroupType::RoleAndSubordinates
+                | GroupType::RoleAndSubordinatesInternal
+        )
+    }
+
+    /// How a role group of this type is named in messages and paths: `Role and subordinates`.
+    pub fn role_words(&self) -> Option<&'static str> {
+        match self {
+            GroupType::Role => Some("Role"),
+            GroupType::RoleAndSubordinates => Some("Role and subordinates"),
+            GroupType::RoleAndSubordinatesInternal => Some("Role and internal subordinates"),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for GroupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GroupType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(GroupType::parse(
+            &<std::borrow::Cow<'de, str>>::deserialize(d)?,
+        ))
+    }
+}
+
 /// A group (Group export): public groups (`Regular`), role groups, queues, …
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
     pub id: GroupId,
-    /// Group.Type exactly as exported (`Regular`, `Role`, `RoleAndSubordinates`, …).
-    pub group_type: String,
+    /// Group.Type.
+    pub group_type: GroupType,
     pub name: Option<String>,
     pub developer_name: Option<String>,
     /// RelatedId: for role groups, the role.
@@ -254,5 +342,35 @@ impl Org {
     pub fn add_group_member_file(&mut self, file: &std::sync::Arc<str>) -> u32 {
         self.group_member_files.push(file.clone());
         u32::try_from(self.group_member_files.len().saturating_sub(1)).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod group_type_tests {
+    use super::GroupType;
+
+    #[test]
+    fn a_group_type_is_read_whatever_its_case_and_other_types_are_kept_as_exported() {
+        for (text, want) in [
+            ("Regular", GroupType::Regular),
+            ("regular", GroupType::Regular),
+            (" REGULAR ", GroupType::Regular),
+            (
+                "roleandsubordinatesinternal",
+                GroupType::RoleAndSubordinatesInternal,
+            ),
+            ("Organization", GroupType::Organization),
+            ("Queue", GroupType::Other("Queue".into())),
+        ] {
+            assert_eq!(GroupType::parse(text), want, "{text:?}");
+        }
+        assert_eq!(GroupType::parse("role").to_string(), "Role");
+        assert_eq!(
+            GroupType::parse("TerritoryAndSubordinates").to_string(),
+            "TerritoryAndSubordinates"
+        );
+        assert!(GroupType::RoleAndSubordinates.is_role() && !GroupType::Organization.is_role());
+        assert_eq!(GroupType::Role.role_words(), Some("Role"));
+        assert_eq!(GroupType::Regular.role_words(), None);
     }
 }

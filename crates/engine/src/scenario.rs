@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::diag::Diagnostic;
 use super::error::Error;
 use super::id::{GroupId, ProfileId, RoleId, TenantId, UserId};
-use super::model::{Group, Org, User};
+use super::model::{Group, GroupType, Org, User};
 
 /// Which User Sync version is simulated.
 #[derive(
@@ -494,7 +494,7 @@ impl<'a> UserNames<'a> {
 
 /// Whether a group is a public group (Type `Regular`).
 fn is_regular(g: &Group) -> bool {
-    g.group_type.eq_ignore_ascii_case("Regular")
+    g.group_type == GroupType::Regular
 }
 
 /// Resolve a user reference: Id, Username, or a unique Name.
@@ -538,7 +538,7 @@ fn find_group<'a>(org: &'a Org, names: &UserNames<'a>, reference: &str) -> Resul
     let r = reference.trim();
     if let Ok(p) = GroupId::parse(r) {
         return match org.groups.get(&p.id) {
-            Some(g) if g.group_type.eq_ignore_ascii_case("Regular") => Ok(p.id),
+            Some(g) if g.group_type == GroupType::Regular => Ok(p.id),
             Some(g) => Err(format!(
                 "group `{r}` is of Type `{}`, not a public group (Type `Regular`)",
                 g.group_type

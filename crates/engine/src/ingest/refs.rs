@@ -260,7 +260,7 @@ pub fn resolve_and_check(
     if has_roles {
         for g in org.groups.values() {
             if let Some(rel) = &g.related_id {
-                let is_role = g.group_type.starts_with("Role");
+                let is_role = g.group_type.is_role();
                 if is_role && rel.prefix() == RoleId::PREFIX {
                     if let Ok(rid) = RoleId::try_from_sf(rel.clone()) {
                         if !org.roles.contains_key(&rid) {

@@ -26,8 +26,8 @@ use crate::id::{
     GroupId, IdError, LicenseId, Parsed, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId,
 };
 use crate::model::{
-    AeExport, AeUser, Group, GroupMember, Org, PardotTenant, PermissionSetAssignment, Profile,
-    Role, Text, User, UserLicense, UserLogin,
+    AeExport, AeUser, Group, GroupMember, GroupType, Org, PardotTenant, PermissionSetAssignment,
+    Profile, Role, Text, User, UserLicense, UserLogin,
 };
 use crate::text::{folded, trim};
 
@@ -576,7 +576,7 @@ fn read_groups(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out:
     for row in rows {
         let mut c = Cell::new(file, row);
         let id = c.id(id_col, true, "group", GroupId::parse);
-        let group_type = c.required_text(cols.get("Type"));
+        let group_type: Option<String> = c.required_text(cols.get("Type"));
         let related_id = c.id(cols.get("RelatedId"), false, "related", SfId::parse);
         let does_include_bosses = c.boolean(cols.get("DoesIncludeBosses"), false);
         let name = c.opt_text(cols.get("Name"));
@@ -600,7 +600,7 @@ fn read_groups(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out:
         }
         let g = Group {
             id: id.clone(),
-            group_type,
+            group_type: GroupType::parse(&group_type),
             name,
             developer_name,
             related_id,
