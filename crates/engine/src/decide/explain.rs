@@ -129,19 +129,20 @@ pub(super) struct Builder {
 }
 
 impl Builder {
-    pub fn for_user(u: &User) -> Self {
+    /// A decision about nothing yet: no action, no reason (replaced by [`Builder::act`]).
+    fn blank() -> Self {
         Builder {
             d: Decision {
                 action: Action::None,
-                salesforce_user_id: Some(u.id.clone()),
-                username: Some(u.username.clone()),
-                name: u.name.clone().filter(|n| !n.trim().is_empty()),
-                email: u.email.clone(),
+                salesforce_user_id: None,
+                username: None,
+                name: None,
+                email: None,
                 ae_user_id: None,
                 role: None,
                 previous_role: None,
                 groups: Vec::new(),
-                reason: Arc::new(Reason::new(Code::LOutOfScope, "")), // replaced by `act`
+                reason: Arc::new(Reason::new(Code::LOutOfScope, "")),
                 role_reason: None,
                 trace: Vec::new(),
                 changes: Vec::new(),
@@ -152,36 +153,32 @@ impl Builder {
         }
     }
 
+    pub fn for_user(u: &User) -> Self {
+        let mut b = Builder::blank();
+        b.d.salesforce_user_id = Some(u.id.clone());
+        b.d.username = Some(u.username.clone());
+        b.d.name = u.name.clone().filter(|n| !n.trim().is_empty());
+        b.d.email = u.email.clone();
+        b
+    }
+
     pub fn for_ae(a: &AeUser) -> Self {
-        Builder {
-            d: Decision {
-                action: Action::None,
-                salesforce_user_id: None,
-                username: a
-                    .crm_username
-                    .as_deref()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(Text::from),
-                name: match (&a.first_name, &a.last_name) {
-                    (Some(f), Some(l)) if !(f.trim().is_empty() && l.trim().is_empty()) => {
-                        Some(format!("{} {}", f.trim(), l.trim()).trim().into())
-                    }
-                    _ => None,
-                },
-                email: Some(a.email.as_str().into()),
-                ae_user_id: Some(a.id.as_str().into()),
-                role: None,
-                previous_role: a.role.as_deref().map(Text::from),
-                groups: Vec::new(),
-                reason: Arc::new(Reason::new(Code::LOutOfScope, "")), // replaced by `act`
-                role_reason: None,
-                trace: Vec::new(),
-                changes: Vec::new(),
-                assumptions: Vec::new(),
-                memberships: Vec::new(),
-                findings: Vec::new(),
-            },
-        }
+        let mut b = Builder::blank();
+        b.d.username = a
+            .crm_username
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(Text::from);
+        b.d.name = match (&a.first_name, &a.last_name) {
+            (Some(f), Some(l)) if !(f.trim().is_empty() && l.trim().is_empty()) => {
+                Some(format!("{} {}", f.trim(), l.trim()).trim().into())
+            }
+            _ => None,
+        };
+        b.d.email = Some(a.email.as_str().into());
+        b.d.ae_user_id = Some(a.id.as_str().into());
+        b.d.previous_role = a.role.as_deref().map(Text::from);
+        b
     }
 
     /// The decision concerns this AE user: its id, and its current role as the previous one.
