@@ -15,7 +15,7 @@ use std::process::Command;
 use common::second_then_first;
 
 use syncplan::engine::ingest::{ingest, IngestOptions, Kind};
-use syncplan::engine::{run, Severity};
+use syncplan::engine::{plan, Exports, PlanOptions, Setup, Severity};
 use syncplan::generate::{generate, split_scenario, Config};
 
 #[test]
@@ -85,7 +85,8 @@ fn a_1k_org_is_read_without_rejections_and_plans_every_action() {
     assert!((8..=10).contains(&deepest), "{deepest}");
 
     let (name, text) = scenario.expect("a scenario");
-    let report = run(&files, Some((&name, &text)), &IngestOptions::default()).unwrap();
+    let report =
+        common::read_and_plan(&files, Some((&name, &text)), &IngestOptions::default()).unwrap();
     let s = report.plan.summary;
     for (action, n) in [
         ("create", s.create),
@@ -155,7 +156,6 @@ fn the_command_writes_a_folder_that_inspect_reads_entirely() {
 #[test]
 fn the_resolver_of_what_was_read_plans_as_a_fresh_one() {
     use syncplan::engine::membership::Resolver;
-    use syncplan::engine::plan::{parse_scenario, plan_ingested, plan_ingested_with};
     let (mut files, scenario) = split_scenario(generate(Config {
         users: 1000,
         seed: 2,
@@ -177,15 +177,16 @@ fn the_resolver_of_what_was_read_plans_as_a_fresh_one() {
         ingested.org.group_members.len()
     );
     let (name, text) = scenario.unwrap();
-    let sc = || Some(parse_scenario(&name, &text).unwrap());
-    let shared = plan_ingested(&ingested, files.len(), sc()).unwrap();
-    let fresh = plan_ingested_with(
-        &ingested,
-        files.len(),
-        sc(),
-        &mut Resolver::new(&ingested.org),
-    )
-    .unwrap();
+    let sc = || Some(Setup::parse(&name, &text).unwrap());
+    let shared = plan(Exports::Kept(&ingested), sc(), PlanOptions::default())
+        .unwrap()
+        .report;
+    let mut resolver = Resolver::new(&ingested.org);
+    let opts = PlanOptions {
+        resolver: Some(&mut resolver),
+        ..Default::default()
+    };
+    let fresh = plan(Exports::Kept(&ingested), sc(), opts).unwrap().report;
     assert_eq!(shared, fresh);
     // The resolvers themselves agree, members missing from the User export included.
     let (a, b) = (
@@ -294,20 +295,24 @@ fn reading_with_a_second_core_reads_as_ingest() {
 #[test]
 fn planning_with_a_second_core_plans_as_one() {
     use syncplan::engine::ingest::{in_turn, Join};
-    use syncplan::engine::plan::{parse_scenario, plan_ingested_owned, plan_ingested_owned_on};
     let (files, scenario) = split_scenario(generate(Config {
         users: 2000,
         seed: 3,
     }));
     let ingested = ingest(&files, &IngestOptions::default());
     let (name, text) = scenario.unwrap();
-    let sc = || Some(parse_scenario(&name, &text).unwrap());
-    let (one, _) = plan_ingested_owned(ingested.clone(), files.len(), sc()).unwrap();
+    let sc = || Some(Setup::parse(&name, &text).unwrap());
+    let one = plan(ingested.clone().into(), sc(), PlanOptions::default())
+        .unwrap()
+        .report;
     assert!(!one.profile_roles.is_empty() && !one.integration_users.is_empty());
     assert!(one.plan.summary.create > 0 && !one.plan.findings.is_empty());
     for join in [in_turn as Join, second_then_first] {
-        let (two, _) =
-            plan_ingested_owned_on(ingested.clone(), files.len(), sc(), Some(join)).unwrap();
+        let opts = PlanOptions {
+            join: Some(join),
+            ..Default::default()
+        };
+        let two = plan(ingested.clone().into(), sc(), opts).unwrap().report;
         assert!(two == one, "the reports differ");
     }
 }

@@ -13,7 +13,7 @@ mod common;
 use std::path::Path;
 
 use syncplan::engine::ingest::{self, in_turn, IngestOptions, Join};
-use syncplan::engine::plan::{parse_scenario, plan_ingested_owned_on};
+use syncplan::engine::{plan, PlanOptions, Setup};
 use syncplan::engine::{render, InputFile, Report};
 
 fn read_case(dir: &Path) -> (Vec<InputFile>, Option<(String, String)>) {
@@ -82,19 +82,21 @@ fn assert_two_cores_plan_as_one(
     one: &Report,
 ) {
     let ingested = ingest::ingest(files, &IngestOptions::default());
-    let parsed = scenario.map(|(name, text)| parse_scenario(name, text).unwrap());
+    let setup = scenario.map(|(name, text)| Setup::parse(name, text).unwrap());
     for join in [in_turn as Join, common::second_then_first] {
-        let (two, _) =
-            plan_ingested_owned_on(ingested.clone(), files.len(), parsed.clone(), Some(join))
-                .unwrap();
-        assert!(&two == one, "the reports differ");
+        let opts = PlanOptions {
+            join: Some(join),
+            ..Default::default()
+        };
+        let two = plan(ingested.clone().into(), setup.clone(), opts).unwrap();
+        assert!(&two.report == one, "the reports differ");
     }
 }
 
 fn run_case(dir: &Path) {
     let case = dir.file_name().unwrap().to_string_lossy().into_owned();
     let (files, scenario) = read_case(dir);
-    let result = syncplan::engine::run(
+    let result = common::read_and_plan(
         &files,
         scenario.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
         &IngestOptions::default(),

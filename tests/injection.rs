@@ -10,6 +10,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use syncplan::engine::export::CsvOptions;
 use syncplan::engine::ingest::IngestOptions;
 use syncplan::engine::{render, InputFile, Report};
@@ -103,7 +105,7 @@ fn hostile_report() -> Report {
         }]
     })
     .to_string();
-    let report = syncplan::engine::run(
+    let report = common::read_and_plan(
         &files,
         Some(("syncplan.json", &scenario)),
         &IngestOptions::default(),

@@ -12,6 +12,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -84,7 +86,7 @@ fn read_case(dir: &Path) -> Case {
 }
 
 fn run(files: &[InputFile], scenario: &str) -> Result<Report, syncplan::engine::Error> {
-    syncplan::engine::run(
+    common::read_and_plan(
         files,
         Some(("syncplan.json", scenario)),
         &IngestOptions::default(),

@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -364,8 +366,8 @@ proptest! {
     #[test]
     fn never_panics_and_is_deterministic(seed in any::<u64>()) {
         let (org, scenario) = random_org(seed);
-        let a = syncplan::engine::plan(&org, Some(("syncplan.json", &scenario)));
-        let b = syncplan::engine::plan(&org, Some(("syncplan.json", &scenario)));
+        let a = common::plan_org(&org, &scenario);
+        let b = common::plan_org(&org, &scenario);
         prop_assert_eq!(&a, &b);
         if let Ok(r) = a {
             let n: usize = r.plan.business_units.iter().map(|b| b.decisions.len()).sum();
@@ -380,7 +382,7 @@ proptest! {
     #[test]
     fn applying_the_plan_leaves_nothing_to_do(seed in any::<u64>()) {
         let (mut org, scenario) = random_org(seed);
-        let Ok(first) = syncplan::engine::plan(&org, Some(("syncplan.json", &scenario))) else { return Ok(()) };
+        let Ok(first) = common::plan_org(&org, &scenario) else { return Ok(()) };
         // One run can unblock the next: an update moves an AE user's email away and frees it
         // for a skipped user, or a recycled link lets a conflicting AE user become the link
         // (W-LINK-CONFLICT). So apply until nothing changes; it must settle within a few rounds, and
@@ -390,11 +392,11 @@ proptest! {
                 || (matches!(d.action, Action::Update | Action::Restore) && d.changes.iter().any(|c| c.field == "email"))
         });
         apply(&mut org, &first);
-        let mut second = syncplan::engine::plan(&org, Some(("syncplan.json", &scenario))).unwrap();
+        let mut second = common::plan_org(&org, &scenario).unwrap();
         if cascades {
             for _ in 0..8 {
                 apply(&mut org, &second);
-                second = syncplan::engine::plan(&org, Some(("syncplan.json", &scenario))).unwrap();
+                second = common::plan_org(&org, &scenario).unwrap();
             }
         }
         for d in &second.plan.business_units[0].decisions {
@@ -422,7 +424,7 @@ proptest! {
                 files.push(InputFile { name, bytes: std::fs::read(&p).unwrap() });
             }
         }
-        let base = syncplan::engine::run(&files, scenario.as_deref().map(|s| ("syncplan.json", s)), &IngestOptions::default()).unwrap();
+        let base = common::read_and_plan(&files, scenario.as_deref().map(|s| ("syncplan.json", s)), &IngestOptions::default()).unwrap();
         let mut r = Rng(seed | 1);
         let shuffled: Vec<InputFile> = files
             .iter()
@@ -443,7 +445,7 @@ proptest! {
                 InputFile { name: f.name.clone(), bytes: out.into_bytes() }
             })
             .collect();
-        let again = syncplan::engine::run(&shuffled, scenario.as_deref().map(|s| ("syncplan.json", s)), &IngestOptions::default()).unwrap();
+        let again = common::read_and_plan(&shuffled, scenario.as_deref().map(|s| ("syncplan.json", s)), &IngestOptions::default()).unwrap();
         prop_assert_eq!(&base.plan.business_units, &again.plan.business_units);
         prop_assert_eq!(&base.plan.summary, &again.plan.summary);
         let codes = |r: &syncplan::engine::Report| {

@@ -5,8 +5,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use syncplan::engine::ingest::IngestOptions;
-use syncplan::engine::{render, run, InputFile};
+use syncplan::engine::ingest::{ingest, IngestOptions};
+use syncplan::engine::{plan, render, Error, Exports, InputFile, PlanOptions, Report, Setup};
+
+/// Read the files and plan, as the command line does on one core.
+fn run(files: &[InputFile], scenario: &str) -> Result<Report, Error> {
+    let setup = Setup::parse("syncplan.json", scenario)?;
+    let ingested = ingest(files, &IngestOptions::default());
+    Ok(plan(Exports::Kept(&ingested), Some(setup), PlanOptions::default())?.report)
+}
 
 const NAMES: [&str; 6] = [
     "users.csv",
@@ -31,9 +38,8 @@ fuzz_target!(|data: &[u8]| {
             bytes: bytes.to_vec(),
         })
         .collect();
-    let opts = IngestOptions::default();
-    let a = run(&files, Some(("syncplan.json", &scenario)), &opts);
-    let b = run(&files, Some(("syncplan.json", &scenario)), &opts);
+    let a = run(&files, &scenario);
+    let b = run(&files, &scenario);
     assert_eq!(a, b, "deterministic");
     if let Ok(r) = a {
         let n: usize = r

@@ -157,12 +157,12 @@ mod tests {
         let (scen, exports): (Vec<_>, Vec<_>) =
             files.into_iter().partition(|f| f.name.ends_with(".json"));
         let text = String::from_utf8(scen[0].bytes.clone()).unwrap();
-        crate::engine::run(
-            &exports,
-            Some(("syncplan.json", &text)),
-            &IngestOptions::default(),
-        )
-        .unwrap()
+        let ingested = crate::engine::ingest::ingest(&exports, &IngestOptions::default());
+        let setup = crate::engine::Setup::parse("syncplan.json", &text).unwrap();
+        let opts = crate::engine::PlanOptions::default();
+        crate::engine::plan((&ingested).into(), Some(setup), opts)
+            .unwrap()
+            .report
     }
 
     #[test]

@@ -36,6 +36,7 @@ use crate::engine::omit;
 use crate::engine::scenario::{self, Scenario};
 use crate::engine::Code;
 use crate::engine::{self, InputFile, Report};
+use crate::engine::{Exports, PlanOptions, Setup};
 
 use super::export_files::ExportKind;
 use super::filter::{self, row_key, who, Filter, Options, RowRef};
@@ -420,8 +421,6 @@ pub struct Cache {
     /// The scenario files among the inputs (`.json`), kept to plan with when the page sends
     /// no edited scenario.
     scenarios: Vec<InputFile>,
-    /// How many exports were given (for the "nothing usable" error).
-    exports: usize,
     /// What was read from the exports: read once per set of files, planned on every request.
     ingested: Ingested,
     /// The last plan's decisions, whole (the page asks for what it shows), and the
@@ -885,7 +884,7 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
 /// A `.json` file among the inputs is the scenario (`syncplan.json` first, as the command line
 /// does for a folder) unless the page sends an edited one; every other file is an export.
 /// The exports are read once per `files_version` (the page sends the files only when they
-/// changed); a set-up edit plans again from what was read ([`engine::plan_ingested_with`]).
+/// changed); a set-up edit plans again from what was read ([`engine::plan`] with the exports kept).
 /// One membership resolver serves the plan, the reach of the scenario's assignments and the
 /// lookups.
 pub fn answer_in_steps(
@@ -1061,7 +1060,6 @@ pub fn answer_in_steps_with(
                 cache.now() - start
             }
         };
-        cache.exports = exports.len();
         cache.scenarios = scenarios;
         cache.files_version = Some(request.files_version);
         fresh = true;
@@ -1069,21 +1067,27 @@ pub fn answer_in_steps_with(
     }
     let start = cache.now();
     let parsed = match &request.scenario {
-        Some(s) => Ok(Some(("syncplan.json".to_string(), s.clone(), Vec::new()))),
+        Some(s) => Ok(Some(Setup::given(s.clone()))),
         None => {
             let file = cache
                 .scenarios
                 .iter()
                 .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
                 .or_else(|| cache.scenarios.first());
-            file.map(|f| engine::plan::parse_scenario(&f.name, &String::from_utf8_lossy(&f.bytes)))
+            file.map(|f| Setup::parse(&f.name, &String::from_utf8_lossy(&f.bytes)))
                 .transpose()
         }
     };
     let org = &cache.ingested.org;
     let mut resolver = Resolver::for_ingested(&cache.ingested);
     let mut result = parsed
-        .and_then(|p| engine::plan_ingested_with(&cache.ingested, cache.exports, p, &mut resolver))
+        .and_then(|setup| {
+            let opts = PlanOptions {
+                resolver: Some(&mut resolver),
+                ..Default::default()
+            };
+            engine::plan(Exports::Kept(&cache.ingested), setup, opts).map(|p| p.report)
+        })
         .map_err(|e| e.to_string());
     // The decisions stay here (moved out, not copied); the page asks for what it shows.
     cache.decisions = result
@@ -1533,7 +1537,7 @@ mod tests {
             message,
             "could not read `users.csv`: NotReadableError: the file changed; give the file again"
         );
-        assert!(cache.files_version.is_none() && cache.exports == 0);
+        assert!(cache.files_version.is_none() && cache.ingested.files.is_empty());
         // A message whose body is not bytes is an error, not a panic.
         assert!(from_read_parts::<EngineRequest>(vec![Content::Handle(0)]).is_err());
     }

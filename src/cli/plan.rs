@@ -124,10 +124,10 @@ pub fn run(
     if ins.files.is_empty() {
         return fail("no export file was found in the inputs given");
     }
-    // The same steps as `engine::run`, each input freed as soon as it is no longer needed (the
+    // Read, then plan ([`crate::engine::plan`]), each input freed as soon as it is no longer needed (the
     // files once read, what was read once planned): on a 1M-user org these are gigabytes.
     let parsed = match &scen {
-        Some((name, text)) => match crate::engine::plan::parse_scenario(name, text) {
+        Some((name, text)) => match crate::engine::Setup::parse(name, text) {
             Ok(p) => Some(p),
             Err(e) => return fail(&e.to_string()),
         },
@@ -141,14 +141,12 @@ pub fn run(
         // Each was named above with why it could not be read.
         return fail("none of the export files given could be read");
     }
-    let (ingested, given) = (read.ingested, read.files_read);
-    let (report, ingested) = match crate::engine::plan_ingested_owned_on(
-        ingested,
-        given,
-        parsed,
-        Some(super::on_both_cores),
-    ) {
-        Ok(r) => r,
+    let opts = crate::engine::PlanOptions {
+        join: Some(super::on_both_cores),
+        ..Default::default()
+    };
+    let (report, ingested) = match crate::engine::plan(read.ingested.into(), parsed, opts) {
+        Ok(p) => (p.report, p.exports),
         Err(e) => return fail(&e.to_string()),
     };
     if let PlanFormat::Json = format {

@@ -21,7 +21,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use syncplan::engine::ingest::{ingest, IngestOptions};
-use syncplan::engine::{plan, render, scenario};
+use syncplan::engine::{plan, render, Exports, PlanOptions, Setup};
 use syncplan::generate::{generate, split_scenario, Config};
 
 const SEED: u64 = 7;
@@ -118,8 +118,15 @@ fn one(n: usize) -> ExitCode {
         eprintln!("bench: no scenario generated");
         return ExitCode::FAILURE;
     };
-    let report = match scenario::parse(&name, &text)
-        .and_then(|(s, _)| plan(&ingested.org, Some((&name, &s))))
+    let report = match Setup::parse(&name, &text)
+        .and_then(|setup| {
+            plan(
+                Exports::Kept(&ingested),
+                Some(setup),
+                PlanOptions::default(),
+            )
+        })
+        .map(|p| p.report)
     {
         Ok(r) => r,
         Err(e) => {

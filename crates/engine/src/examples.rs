@@ -6,8 +6,8 @@
 use serde_json::json;
 
 use super::decide::Decision;
-use super::ingest::{IngestOptions, InputFile};
-use super::plan::Report;
+use super::ingest::{self, IngestOptions, InputFile};
+use super::plan::{plan, Exports, PlanOptions, Report, Setup};
 use super::Error;
 
 /// A switch the reader can flip.
@@ -135,11 +135,11 @@ impl Example {
         let text = scenario
             .first()
             .map(|f| String::from_utf8_lossy(&f.bytes).into_owned());
-        super::run(
-            &exports,
-            text.as_deref().map(|t| ("syncplan.json", t)),
-            &IngestOptions::default(),
-        )
+        let setup = text
+            .map(|t| Setup::parse("syncplan.json", &t))
+            .transpose()?;
+        let ingested = ingest::ingest(&exports, &IngestOptions::default());
+        Ok(plan(Exports::Kept(&ingested), setup, PlanOptions::default())?.report)
     }
 
     /// The decision about the example's focus user in a report of it.

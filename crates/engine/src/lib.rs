@@ -37,7 +37,4 @@ pub use codes::Code;
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 pub use ingest::InputFile;
-pub use plan::{
-    plan, plan_ingested, plan_ingested_owned, plan_ingested_owned_on, plan_ingested_with, run,
-    run_scenario, Plan, Report,
-};
+pub use plan::{plan, Exports, Plan, PlanOptions, Planned, Report, Setup};

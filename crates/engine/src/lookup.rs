@@ -401,7 +401,9 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/syncplan.json"),
         )
         .unwrap();
-        let (_, mut s, _) = crate::plan::parse_scenario("syncplan.json", &text).unwrap();
+        let mut s = crate::plan::Setup::parse("syncplan.json", &text)
+            .unwrap()
+            .scenario;
         // A user named by Name (not Username): the Name index is built on this need only.
         let named = org
             .users
@@ -412,12 +414,15 @@ mod tests {
             .sales_users
             .push(Assignment::User(named.name.as_deref().unwrap().into()));
         let mut used = Resolver::for_ingested(&ingested);
-        let report = crate::plan_ingested_with(
-            &ingested,
-            1,
-            Some(("syncplan.json".into(), s.clone(), Vec::new())),
-            &mut used,
-        );
+        let report = crate::plan(
+            crate::Exports::Kept(&ingested),
+            Some(crate::Setup::given(s.clone())),
+            crate::PlanOptions {
+                resolver: Some(&mut used),
+                ..Default::default()
+            },
+        )
+        .map(|p| p.report);
         assert!(report.is_ok(), "{report:?}");
         let fresh = scenario_reach(org, &s);
         assert_eq!(scenario_reach_with(&mut used, &s), fresh);

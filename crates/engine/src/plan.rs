@@ -1,10 +1,7 @@
-//! The plan (spec §9) and the engine API shared by the command line and the web worker.
-//!
-//! - [`run`]: files + scenario text → [`Report`] (ingest, parse, resolve, decide, audit).
-//! - [`run_scenario`]: the same with an already parsed (edited) [`Scenario`].
-//! - [`plan_ingested`]: files already read ([`ingest::Ingested`]) + scenario → [`Report`], for
-//!   callers that keep what was read (the web worker re-plans set-up edits without re-reading).
-//! - [`plan`]: an [`Org`] + scenario → [`Report`], for callers that built the org themselves.
+//! The plan (§9) and the one way to make it, shared by the command line, the web worker, the
+//! tests and the benchmarks: the exports are read by [`ingest::ingest`] (or an
+//! [`ingest::Ingester`], file by file), the set-up parsed by [`Setup::parse`], then [`plan`]
+//! resolves the set-up, decides and audits.
 
 use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +14,7 @@ use super::decide::{self, Action, Decision, Finding};
 use super::diag::{Diagnostic, Severity, Source};
 use super::error::Error;
 use super::id::{ProfileId, UserId};
-use super::ingest::{self, FileReport, IngestOptions, InputFile, Kind};
+use super::ingest::{self, FileReport, Kind};
 use super::membership::{Resolver, Sets};
 use super::model::{Org, User};
 use super::scenario::{self, Mode, Resolved, Scenario};
@@ -146,134 +143,138 @@ pub struct Report {
     pub integration_users: Vec<IntegrationUser>,
 }
 
-/// Read the files, parse the scenario (`(file name, json text)`) and plan.
-pub fn run(
-    files: &[InputFile],
-    scenario: Option<(&str, &str)>,
-    opts: &IngestOptions,
-) -> Result<Report, Error> {
-    let parsed = match scenario {
-        Some((name, text)) => Some(parse_scenario(name, text)?),
-        None => None,
-    };
-    run_parsed(files, parsed, opts)
+/// A set-up to plan with: the name of its file, the scenario, and what reading it found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    pub name: String,
+    pub scenario: Scenario,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Like [`run`], with a scenario already parsed (for example edited in the web app).
-pub fn run_scenario(
-    files: &[InputFile],
-    scenario: Option<&Scenario>,
-    opts: &IngestOptions,
-) -> Result<Report, Error> {
-    run_parsed(
-        files,
-        scenario.map(|s| ("syncplan.json".to_string(), s.clone(), Vec::new())),
-        opts,
-    )
+impl Setup {
+    /// A set-up file's text, parsed: a fatal [`Error`] when it cannot be read as one.
+    pub fn parse(name: &str, text: &str) -> Result<Setup, Error> {
+        let (scenario, diagnostics) = scenario::parse(name, text)?;
+        Ok(Setup {
+            name: name.to_string(),
+            scenario,
+            diagnostics,
+        })
+    }
+
+    /// A scenario made or edited in memory (the web app's Set up screen), as `syncplan.json`.
+    pub fn given(scenario: Scenario) -> Setup {
+        Setup {
+            name: "syncplan.json".to_string(),
+            scenario,
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
-fn run_parsed(
-    files: &[InputFile],
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-    opts: &IngestOptions,
-) -> Result<Report, Error> {
-    plan_ingested_owned(ingest::ingest(files, opts), files.len(), scenario).map(|(r, _)| r)
+/// The exports a plan reads, as [`ingest`](ingest::ingest) read them.
+#[allow(clippy::large_enum_variant)] // made once per plan, never stored
+pub enum Exports<'i> {
+    /// Kept by the caller, which plans them again (the web worker, after each edit).
+    Kept(&'i ingest::Ingested),
+    /// Handed over by a caller done with them once planned (the command line): the GroupMember
+    /// rows are freed as soon as the memberships are known, before the decisions are written
+    /// (on a 1M-user org, 450 MB that the decisions then reuse). What is left comes back in
+    /// [`Planned::exports`], so that the caller chooses when (or whether) to free it.
+    HandedOver(ingest::Ingested),
 }
 
-/// Parse a scenario file's text: `(file name, scenario, its diagnostics)`, as [`run`] does, for
-/// callers that plan with [`plan_ingested`].
-pub fn parse_scenario(
-    name: &str,
-    text: &str,
-) -> Result<(String, Scenario, Vec<Diagnostic>), Error> {
-    let (s, d) = scenario::parse(name, text)?;
-    Ok((name.to_string(), s, d))
+impl<'i> From<&'i ingest::Ingested> for Exports<'i> {
+    fn from(ingested: &'i ingest::Ingested) -> Self {
+        Exports::Kept(ingested)
+    }
 }
 
-/// Plan from files already read by [`ingest::ingest`] (`files`: how many were given, for the
-/// error when none is usable), so that a caller that keeps the [`ingest::Ingested`] (the web
-/// worker, when only the set-up changed) does not read the files again. The same checks and
-/// the same report as [`run`].
-pub fn plan_ingested(
-    ingested: &ingest::Ingested,
-    files: usize,
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-) -> Result<Report, Error> {
-    plan_ingested_by(ingested, files, scenario, Resolving::Own)
+impl From<ingest::Ingested> for Exports<'static> {
+    fn from(ingested: ingest::Ingested) -> Self {
+        Exports::HandedOver(ingested)
+    }
 }
 
-/// [`plan_ingested`] with a membership resolver the caller keeps (fresh from
-/// [`Resolver::for_ingested`]: the plan takes its diagnostics), so that the caller's
-/// lookups afterwards (reach, candidates) do not build the org's indices again.
-pub fn plan_ingested_with(
-    ingested: &ingest::Ingested,
-    files: usize,
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-    resolver: &mut Resolver<'_>,
-) -> Result<Report, Error> {
-    plan_ingested_by(ingested, files, scenario, Resolving::Kept(resolver))
+/// How a plan runs; the report is the same whatever they say.
+#[derive(Default)]
+pub struct PlanOptions<'r, 'o> {
+    /// Runs two pieces of work at once, on two threads (the command line): the membership
+    /// resolver's two passes, each business unit's users in two halves, the tables beside the
+    /// audit. `None`: one after the other (the browser's worker, with one core).
+    pub join: Option<ingest::Join>,
+    /// A membership resolver the caller keeps, fresh from [`Resolver::for_ingested`] on the
+    /// kept exports (the plan takes its diagnostics), so that the caller's lookups afterwards
+    /// (reach, candidates) do not index the org again.
+    pub resolver: Option<&'r mut Resolver<'o>>,
 }
 
-/// Whose membership resolver a plan uses.
-enum Resolving<'r, 'o> {
-    /// The plan's own, dropped once the memberships are known: its indices (290 MB on a 1M-user
-    /// org) are not held while the decisions are written.
-    Own,
-    /// The caller's, which it keeps for its lookups afterwards.
-    Kept(&'r mut Resolver<'o>),
+/// A plan made.
+pub struct Planned {
+    pub report: Report,
+    /// The exports handed over, less their GroupMember rows; `None` when they were kept.
+    pub exports: Option<ingest::Ingested>,
 }
 
-/// [`plan_ingested`] for a caller done with what was read once it is planned (the command line):
-/// the GroupMember rows (and which of their members are users) are freed as soon as the
-/// memberships are resolved, before the decisions are written (on a 1M-user org, 450 MB that
-/// the decisions then reuse instead of fresh memory). What was read is handed back, less those
-/// rows, so that the caller chooses when (or whether) to free it.
-pub fn plan_ingested_owned(
-    ingested: ingest::Ingested,
-    files: usize,
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-) -> Result<(Report, ingest::Ingested), Error> {
-    plan_ingested_owned_on(ingested, files, scenario, None)
+/// Plan: check that something usable was read (among it a User export), resolve the set-up
+/// (the defaults when `None`, said in a W-NO-SCENARIO), decide every business unit and audit.
+pub fn plan(
+    exports: Exports<'_>,
+    setup: Option<Setup>,
+    opts: PlanOptions<'_, '_>,
+) -> Result<Planned, Error> {
+    let PlanOptions { join, resolver } = opts;
+    match exports {
+        Exports::Kept(ingested) => {
+            let (diags, setup) = checked(ingested, setup)?;
+            let named = setup.as_ref().map(|s| (s.name.as_str(), &s.scenario));
+            let scoped = match resolver {
+                Some(resolver) => scope(&ingested.org, named, diags, resolver)?,
+                None => scope(
+                    &ingested.org,
+                    named,
+                    diags,
+                    &mut Resolver::for_ingested_on(ingested, join),
+                )?,
+            };
+            let mut report = decide_all(&ingested.org, scoped, join);
+            report.plan.files = ingested.files.clone();
+            Ok(Planned {
+                report,
+                exports: None,
+            })
+        }
+        Exports::HandedOver(mut ingested) => {
+            let (diags, setup) = checked(&ingested, setup)?;
+            let named = setup.as_ref().map(|s| (s.name.as_str(), &s.scenario));
+            let scoped = scope(
+                &ingested.org,
+                named,
+                diags,
+                &mut Resolver::for_ingested_on(&ingested, join),
+            )?;
+            drop(std::mem::take(&mut ingested.org.group_members));
+            drop(std::mem::take(&mut ingested.member_users_known));
+            let mut report = decide_all(&ingested.org, scoped, join);
+            report.plan.files = ingested.files.clone();
+            Ok(Planned {
+                report,
+                exports: Some(ingested),
+            })
+        }
+    }
 }
-
-/// [`plan_ingested_owned`]; when `join` runs work on two cores, the membership resolver's two
-/// passes run at once ([`Resolver::for_ingested_on`]), each business unit's users are decided in
-/// two halves at once, and the profile-to-role tables and the integration users are made while
-/// the decisions are audited (they need the memberships, not the decisions). The same report
-/// either way.
-pub fn plan_ingested_owned_on(
-    mut ingested: ingest::Ingested,
-    files: usize,
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-    join: Option<ingest::Join>,
-) -> Result<(Report, ingest::Ingested), Error> {
-    let (diags, scenario) = checked(&ingested, files, scenario)?;
-    let scenario = scenario.as_ref().map(|(name, s)| (name.as_str(), s));
-    let scoped = scope(
-        &ingested.org,
-        scenario,
-        diags,
-        &mut Resolver::for_ingested_on(&ingested, join),
-    )?;
-    drop(std::mem::take(&mut ingested.org.group_members));
-    drop(std::mem::take(&mut ingested.member_users_known));
-    let mut report = decide_all(&ingested.org, scoped, join);
-    report.plan.files = ingested.files.clone();
-    Ok((report, ingested))
-}
-
-/// A scenario and the name of its file.
-type NamedScenario = (String, Scenario);
 
 /// A plan's checks before anything is planned: something usable was read, among it a users
-/// export. Gives every diagnostic so far (the files', then the scenario's) and the scenario.
+/// export. Gives every diagnostic so far (the files', then the set-up's) and the set-up.
 fn checked(
     ingested: &ingest::Ingested,
-    files: usize,
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-) -> Result<(Vec<Diagnostic>, Option<NamedScenario>), Error> {
+    setup: Option<Setup>,
+) -> Result<(Vec<Diagnostic>, Option<Setup>), Error> {
     if !ingested.anything_usable() {
-        return Err(Error::NothingUsable { files });
+        return Err(Error::NothingUsable {
+            files: ingested.files.len(),
+        });
     }
     if !ingested
         .files
@@ -283,35 +284,11 @@ fn checked(
         return Err(Error::NoUserExport);
     }
     let mut diags: Vec<Diagnostic> = ingested.all_diagnostics().cloned().collect();
-    let scenario = scenario.map(|(name, s, d)| {
-        diags.extend(d);
-        (name, s)
+    let setup = setup.map(|mut s| {
+        diags.append(&mut s.diagnostics);
+        s
     });
-    Ok((diags, scenario))
-}
-
-fn plan_ingested_by(
-    ingested: &ingest::Ingested,
-    files: usize,
-    scenario: Option<(String, Scenario, Vec<Diagnostic>)>,
-    resolving: Resolving<'_, '_>,
-) -> Result<Report, Error> {
-    let (diags, scenario) = checked(ingested, files, scenario)?;
-    let scenario = scenario.as_ref().map(|(name, s)| (name.as_str(), s));
-    let org = &ingested.org;
-    let scoped = match resolving {
-        Resolving::Own => scope(org, scenario, diags, &mut Resolver::for_ingested(ingested))?,
-        Resolving::Kept(resolver) => scope(org, scenario, diags, resolver)?,
-    };
-    let mut report = decide_all(org, scoped, None);
-    report.plan.files = ingested.files.clone();
-    Ok(report)
-}
-
-/// Plan an org already read. `scenario` is `(file name, scenario)`; `None` uses the defaults.
-pub fn plan(org: &Org, scenario: Option<(&str, &Scenario)>) -> Result<Report, Error> {
-    let scoped = scope(org, scenario, Vec::new(), &mut Resolver::new(org))?;
-    Ok(decide_all(org, scoped, None))
+    Ok((diags, setup))
 }
 
 /// A plan's first stage, the one that needs the membership resolver: the scenario resolved and

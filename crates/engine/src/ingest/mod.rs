@@ -48,7 +48,7 @@ pub use kinds::Kind;
 /// ([`prepare_bytes_on`]), sorts the GroupMember rows while the next file is typed
 /// ([`Ingester::add_prepared_on`]), runs the reference check's two passes at once
 /// ([`Ingester::finish_on`]), and plans on both cores
-/// ([`plan_ingested_owned_on`](crate::plan::plan_ingested_owned_on)).
+/// ([`PlanOptions::join`](crate::plan::PlanOptions::join)).
 pub type Join = fn(&mut (dyn FnMut() + Send), &mut (dyn FnMut() + Send));
 
 /// The [`Join`] of a caller with one core: `a`, then `b`.
