@@ -63,15 +63,29 @@ fn syntax_and_missing_fields_have_line_and_column() {
 }
 
 #[test]
+fn text_after_the_set_up_is_an_error() {
+    let e = scenario::parse("s.json", r#"{"format_version":"1","mode":"latest"} {}"#).unwrap_err();
+    assert!(matches!(e, Error::Scenario { line: 1, .. }), "{e:?}");
+}
+
+#[test]
 fn unknown_keys_warn_and_defaults_apply() {
     let (s, diags) = scenario::parse(
         "s.json",
-        r#"{"format_version":"1","mode":"legacy","colour":"red","business_units":[{"name":"A","x":1}],"legacy":{}}"#,
+        r#"{"format_version":"1","mode":"legacy","colour":"red","business_units":[{"name":"A","x":1}],"legacy":{"surprise":{"deep":1}}}"#,
     )
     .unwrap();
     let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(codes, ["W-SCENARIO-KEY", "W-SCENARIO-KEY"]);
-    assert!(diags[1].message.contains("business_units[0].x"));
+    assert_eq!(codes, ["W-SCENARIO-KEY"; 3]);
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown key `colour` in the scenario is ignored",
+            "unknown key `business_units[0].x` in the scenario is ignored",
+            "unknown key `legacy.surprise` in the scenario is ignored",
+        ]
+    );
     let l = s.legacy.unwrap();
     assert!(
         l.update_role_on_profile_change

@@ -10,7 +10,7 @@ use super::diag::Severity;
 use super::membership::Sets;
 use super::model::Org;
 use super::scenario::{Mode, Resolved, ResolvedBu};
-use crate::fxhash::FxHashMap;
+use rustc_hash::FxHashMap;
 
 fn finding(
     severity: Severity,

@@ -15,7 +15,6 @@ pub mod diag;
 pub mod error;
 pub mod examples;
 pub mod export;
-pub mod fxhash;
 pub mod id;
 pub mod ingest;
 pub mod limits;

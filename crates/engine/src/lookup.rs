@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::membership::Resolver;
 use super::model::{GroupType, Org};
 use super::scenario::{Assignment, BusinessUnit, ResolvedAssignment, Scenario, Target};
-use crate::fxhash::FxHashMap;
 use crate::sort;
+use rustc_hash::FxHashMap;
 
 /// Something that can be assigned, with the users it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 use super::classify;
 use super::diag::Diagnostic;
 use super::error::Error;
-use super::fxhash::{FxHashMap, FxHashSet};
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::{in_turn, Ingested, Join};
 use super::model::{per_group, Group, GroupType, Org};
 use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Which of a BU's two groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -18,8 +18,8 @@ use super::ingest::{self, FileReport, Kind};
 use super::membership::{Resolver, Sets};
 use super::model::{Org, User};
 use super::scenario::{self, Mode, Resolved, Scenario};
-use crate::fxhash::FxHashMap;
 use crate::sort;
+use rustc_hash::FxHashMap;
 
 /// The plan's format version (§9). Minor versions only add fields.
 pub const FORMAT_VERSION: &str = "1.0";

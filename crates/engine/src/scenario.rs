@@ -168,36 +168,6 @@ impl Scenario {
     }
 }
 
-const TOP_KEYS: &[&str] = &[
-    "format_version",
-    "mode",
-    "both_groups",
-    "business_units",
-    "legacy",
-];
-const BU_KEYS: &[&str] = &[
-    "name",
-    "creator",
-    "tenant",
-    "ae_users",
-    "marketing_users",
-    "sales_users",
-    "profile_roles",
-];
-const LEGACY_KEYS: &[&str] = &[
-    "profiles",
-    "update_role_on_profile_change",
-    "recycle_when_profile_unselected",
-    "skip_on_email_match",
-];
-const ASSIGNMENT_KEYS: &[&str] = &[
-    "user",
-    "public_group",
-    "role",
-    "role_and_subordinates",
-    "role_and_internal_subordinates",
-];
-
 fn scenario_error(file: &str, e: &serde_json::Error) -> Error {
     let msg = e.to_string();
     // serde_json appends " at line L column C": keep the message only.
@@ -217,50 +187,23 @@ fn scenario_error(file: &str, e: &serde_json::Error) -> Error {
 /// column; unknown keys give warnings.
 pub fn parse(file: &str, text: &str) -> Result<(Scenario, Vec<Diagnostic>), Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| scenario_error(file, &e))?;
-    let scenario: Scenario = serde_json::from_str(text).map_err(|e| scenario_error(file, &e))?;
-    let mut diags = Vec::new();
-    let mut unknown = |path: String| {
-        diags.push(
+    let mut unknown = Vec::new();
+    let mut json = serde_json::Deserializer::from_str(text);
+    let scenario: Scenario = serde_ignored::deserialize(&mut json, |path| {
+        unknown.push(key_path(&path));
+    })
+    .and_then(|s| json.end().map(|()| s))
+    .map_err(|e| scenario_error(file, &e))?;
+    let mut diags: Vec<Diagnostic> = unknown
+        .into_iter()
+        .map(|path| {
             Diagnostic::warning(
                 Code::WScenarioKey,
                 format!("unknown key `{path}` in the scenario is ignored"),
             )
-            .in_file(file),
-        );
-    };
-    if let Some(top) = value.as_object() {
-        for k in top.keys().filter(|k| !TOP_KEYS.contains(&k.as_str())) {
-            unknown(k.clone());
-        }
-        if let Some(bus) = top.get("business_units").and_then(|v| v.as_array()) {
-            for (i, bu) in bus.iter().enumerate() {
-                let Some(o) = bu.as_object() else { continue };
-                for k in o.keys().filter(|k| !BU_KEYS.contains(&k.as_str())) {
-                    unknown(format!("business_units[{i}].{k}"));
-                }
-                for set in ["marketing_users", "sales_users"] {
-                    if let Some(list) = o.get(set).and_then(|v| v.as_array()) {
-                        for (j, a) in list.iter().enumerate() {
-                            if let Some(ao) = a.as_object() {
-                                for k in
-                                    ao.keys().filter(|k| !ASSIGNMENT_KEYS.contains(&k.as_str()))
-                                {
-                                    unknown(format!("business_units[{i}].{set}[{j}].{k}"));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(l) = top.get("legacy").and_then(|v| v.as_object()) {
-            for k in l.keys().filter(|k| !LEGACY_KEYS.contains(&k.as_str())) {
-                unknown(format!("legacy.{k}"));
-            }
-        }
-    }
+            .in_file(file)
+        })
+        .collect();
     if scenario.format_version.trim() != "1" && !scenario.format_version.trim().starts_with("1.") {
         diags.push(
             Diagnostic::warning(
@@ -274,6 +217,22 @@ pub fn parse(file: &str, text: &str) -> Result<(Scenario, Vec<Diagnostic>), Erro
         );
     }
     Ok((scenario, diags))
+}
+
+/// Where an ignored key is, as the messages write it: `business_units[2].surprise`.
+fn key_path(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", key_path(parent)),
+        Path::Map { parent, key } => match key_path(parent) {
+            p if p.is_empty() => key.clone(),
+            p => format!("{p}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => key_path(parent),
+    }
 }
 
 /// What an assignment reaches, with every reference resolved to an id.
@@ -412,10 +371,10 @@ pub struct UserNames<'a> {
 }
 
 /// Users by a normalised text, each list in id order.
-type ByName<'a> = crate::fxhash::FxHashMap<String, Vec<&'a User>>;
+type ByName<'a> = rustc_hash::FxHashMap<String, Vec<&'a User>>;
 
 /// Public groups (Type `Regular`) by DeveloperName as written, each list in id order.
-type GroupsByName<'a> = crate::fxhash::FxHashMap<&'a str, Vec<&'a Group>>;
+type GroupsByName<'a> = rustc_hash::FxHashMap<&'a str, Vec<&'a Group>>;
 
 /// How many lookups a scan answers before the indices are built (a scan costs about a fifth
 /// of building an index: 10 against 45 ms on a 100k-user org).

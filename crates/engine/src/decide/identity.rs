@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use super::explain::{ae_ref, ae_who, BuCx, Findings};
 use crate::codes::Code;
 use crate::diag::Severity;
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::id::UserId;
 use crate::model::AeUser;
 use crate::sort;
 use crate::text;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum LinkState {

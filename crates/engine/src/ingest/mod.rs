@@ -37,8 +37,8 @@ use serde::{Deserialize, Serialize};
 use super::diag::{Diagnostic, Severity};
 use super::id::GroupId;
 use super::model::{GroupMember, Org};
-use crate::fxhash::FxHashMap;
 use crate::sort;
+use rustc_hash::FxHashMap;
 
 pub use kinds::Kind;
 

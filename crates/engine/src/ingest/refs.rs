@@ -17,10 +17,10 @@ use crate::codes::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Source};
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::id::{GroupId, ProfileId, RoleId, SfId, UserId};
 use crate::model::{per_group, GroupMember, Org, Profile, Role, Text};
 use crate::sort;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::kinds::Kind;
 use super::{in_turn, Join};

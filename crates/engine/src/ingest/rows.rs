@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Source};
-use crate::fxhash::{FxBuildHasher, FxHashMap};
 use crate::id::{
     GroupId, IdError, LicenseId, Parsed, PermissionSetId, ProfileId, RoleId, SfId, TenantId, UserId,
 };
@@ -30,6 +29,7 @@ use crate::model::{
     Profile, Role, Text, User, UserLicense, UserLogin,
 };
 use crate::text::{folded, trim};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::dialect::{Row, Rows};
 use super::kinds::{Col, Columns, Kind};
@@ -321,7 +321,7 @@ fn read_users(file: &Arc<str>, cols: &Columns, rows: &Rows, org: &mut Org, out: 
     let marker = |v: Option<Text>| v.filter(|s| !(s.starts_with('[') && s.ends_with(']')));
     // Who has each username (folded), by the name's 64-bit hash: no copy of every name. Two
     // names of one hash (all but never) keep the second by its text in `colliding`.
-    let hash_of = |name: &str| std::hash::BuildHasher::hash_one(&FxBuildHasher::default(), name);
+    let hash_of = |name: &str| std::hash::BuildHasher::hash_one(&FxBuildHasher, name);
     let mut usernames: FxHashMap<u64, FirstWith> =
         FxHashMap::with_capacity_and_hasher(org.users.len() + rows.len(), Default::default());
     let mut colliding: FxHashMap<String, Source> = FxHashMap::default();
