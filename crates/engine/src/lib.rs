@@ -15,6 +15,7 @@ pub mod diag;
 pub mod error;
 pub mod examples;
 pub mod export;
+pub mod graph;
 pub mod id;
 pub mod ingest;
 pub mod limits;

@@ -6,6 +6,7 @@
 //! groups, roles and role subtrees, each node visited once, so large orgs stay fast.
 
 use crate::codes::Code;
+use crate::graph::find_cycles;
 use crate::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -154,6 +155,15 @@ fn group_label(org: &Org, g: &Group) -> String {
         },
         _ => group_display(g),
     }
+}
+
+/// A cycle's names in backticks, the first again at the end: `` `a` → `b` → `a` ``.
+fn in_a_circle(names: impl Iterator<Item = String>) -> String {
+    let mut names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    if let Some(first) = names.first().cloned() {
+        names.push(first);
+    }
+    names.join(" → ")
 }
 
 fn is_portal(org: &Org, r: &RoleId) -> bool {
@@ -414,133 +424,55 @@ impl<'a> Resolver<'a> {
         )
     }
 
+    /// W-CYCLE for each cycle of group nesting and of the role hierarchy (`graph::find_cycles`).
     fn find_cycles(&mut self) {
         let org = self.org;
-        // Group nesting: iterative DFS, a back edge closes a cycle.
-        let mut color: FxHashMap<&GroupId, u8> = FxHashMap::default();
-        let mut seen: BTreeSet<Vec<GroupId>> = BTreeSet::new();
-        let mut cycles: Vec<Vec<GroupId>> = Vec::new();
-        let mut starts: Vec<&GroupId> = self.group_groups.keys().collect();
-        sort::sort(&mut starts);
-        for s in starts {
-            if color.get(s).copied().unwrap_or(0) != 0 {
-                continue;
-            }
-            let mut stack: Vec<(&GroupId, usize)> = vec![(s, 0)];
-            color.insert(s, 1);
-            while let Some((node, i)) = stack.last().cloned() {
-                let children = self
-                    .group_groups
-                    .get(node)
-                    .map(|v| v.as_slice())
-                    .unwrap_or(&[]);
-                if let Some(c) = children.get(i) {
-                    if let Some(top) = stack.last_mut() {
-                        top.1 += 1;
-                    }
-                    match color.get(c).copied().unwrap_or(0) {
-                        0 => {
-                            color.insert(c, 1);
-                            stack.push((c, 0));
-                        }
-                        1 => {
-                            if let Some(pos) = stack.iter().position(|(n, _)| *n == c) {
-                                let cyc: Vec<GroupId> =
-                                    stack.iter().skip(pos).map(|(n, _)| (*n).clone()).collect();
-                                let mut canon = cyc.clone();
-                                if let Some(mi) = canon
-                                    .iter()
-                                    .enumerate()
-                                    .min_by_key(|(_, g)| (*g).clone())
-                                    .map(|(i, _)| i)
-                                {
-                                    canon.rotate_left(mi);
-                                }
-                                if seen.insert(canon) {
-                                    cycles.push(cyc);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                } else {
-                    color.insert(node, 2);
-                    stack.pop();
-                }
-            }
-        }
+        let nesting: BTreeMap<&GroupId, Vec<&GroupId>> = self
+            .group_groups
+            .iter()
+            .map(|(g, nested)| (g, nested.iter().collect()))
+            .collect();
         let gname = |id: &GroupId| {
             org.groups
                 .get(id)
                 .map(group_display)
                 .unwrap_or_else(|| id.to_string())
         };
-        for c in cycles {
-            let mut names: Vec<String> = c.iter().map(|g| format!("`{}`", gname(g))).collect();
-            if let Some(f) = names.first().cloned() {
-                names.push(f);
-            }
+        for c in find_cycles(&nesting) {
             self.diagnostics.insert(Diagnostic::warning(
                 Code::WCycle,
                 format!(
                     "group nesting cycle: {} (each contains the next); every member reachable through it is still reached",
-                    names.join(" → ")
+                    in_a_circle(c.iter().map(|g| gname(g)))
                 ),
             ));
         }
-        // Role tree: each role has one parent, so cycles are found by walking up.
-        let mut done: FxHashSet<&RoleId> = FxHashSet::default();
-        for r in org.roles.keys() {
-            if done.contains(r) {
-                continue;
-            }
-            let mut path: Vec<&RoleId> = Vec::new();
-            let mut pos: FxHashMap<&RoleId, usize> = FxHashMap::default();
-            let mut cur = Some(r);
-            while let Some(c) = cur {
-                if done.contains(c) {
-                    break;
-                }
-                if let Some(&p) = pos.get(c) {
-                    let cyc: Vec<String> = path
-                        .iter()
-                        .skip(p)
-                        .map(|x| {
-                            format!(
-                                "`{}`",
-                                org.roles
-                                    .get(*x)
-                                    .map(|r| r.name.clone())
-                                    .unwrap_or_default()
-                            )
-                        })
-                        .collect();
-                    let mut names = cyc.clone();
-                    if let Some(f) = cyc.first() {
-                        names.push(f.clone());
-                    }
-                    self.diagnostics.insert(Diagnostic::warning(
-                        Code::WCycle,
-                        format!(
-                            "role hierarchy cycle: {} (each reports to the next)",
-                            names.join(" → ")
-                        ),
-                    ));
-                    break;
-                }
-                pos.insert(c, path.len());
-                path.push(c);
-                cur = org
-                    .roles
-                    .get(c)
-                    .and_then(|x| x.parent_id.as_ref())
-                    .filter(|p| org.roles.contains_key(*p));
-                if let Some(p) = cur {
-                    // Map to the key stored in the BTreeMap so lifetimes line up.
-                    cur = org.roles.get_key_value(p).map(|(k, _)| k);
-                }
-            }
-            done.extend(path);
+        // Each role reports to its parent.
+        let reports_to: BTreeMap<&RoleId, Vec<&RoleId>> = org
+            .roles
+            .iter()
+            .filter_map(|(id, r)| {
+                let parent = r
+                    .parent_id
+                    .as_ref()
+                    .filter(|p| org.roles.contains_key(*p))?;
+                Some((id, vec![parent]))
+            })
+            .collect();
+        let rname = |id: &RoleId| {
+            org.roles
+                .get(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        for c in find_cycles(&reports_to) {
+            self.diagnostics.insert(Diagnostic::warning(
+                Code::WCycle,
+                format!(
+                    "role hierarchy cycle: {} (each reports to the next)",
+                    in_a_circle(c.iter().map(|r| rname(r)))
+                ),
+            ));
         }
     }
 
