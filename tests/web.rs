@@ -224,7 +224,7 @@ async fn the_explanation_gives_the_path_the_match_and_the_rules() {
             .unwrap()
             .text_content()
             .unwrap(),
-        d.reason.code
+        d.reason.code.as_str()
     );
     let text = ex.text_content().unwrap();
     assert!(text.contains(&*d.memberships[0].path), "{text}");
