@@ -1,0 +1,447 @@
+//! The worker's answers: what it keeps between requests ([`Cache`]), planning a request, and one
+//! answer per kind of [`Ask`].
+
+use super::*;
+
+/// The rows of `decisions` that `view` shows, of those `matching` its filter.
+pub fn rows_page(
+    decisions: &[Vec<Decision>],
+    matching: &[RowRef],
+    view: &View,
+    generation: u64,
+) -> RowsPage {
+    let rows = matching
+        .get(view.start.min(matching.len())..view.end.min(matching.len()))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&at| Some((at, Row::of_ref(filter::decision(decisions, at)?))))
+        .collect();
+    RowsPage {
+        generation,
+        filter: view.filter.clone(),
+        total: matching.len(),
+        start: view.start.min(matching.len()),
+        rows,
+    }
+}
+
+/// The users of a finding (`users`, references as the finding lists them) among the decisions
+/// of business unit `bu`: for each, the first decision with that key or that AE user id.
+pub fn who_of(decisions: &[Vec<Decision>], bu: usize, users: &[String]) -> Vec<Option<WhoUser>> {
+    let wanted: std::collections::HashSet<&str> = users.iter().map(String::as_str).collect();
+    let mut found: std::collections::HashMap<&str, WhoUser> = std::collections::HashMap::new();
+    let mut ae_key = String::new();
+    for d in decisions.get(bu).map(Vec::as_slice).unwrap_or_default() {
+        let sf = d.salesforce_user_id.as_ref().map(|i| i.as_str());
+        let ae = d.ae_user_id.as_deref().map(|ae| {
+            ae_key.clear();
+            ae_key.push_str("ae:");
+            ae_key.push_str(ae);
+            ae_key.as_str()
+        });
+        for key in [sf, ae].into_iter().flatten() {
+            if let Some(&asked) = wanted.get(key) {
+                found
+                    .entry(asked)
+                    .or_insert_with(|| (bu, row_key(d), who(d)));
+            }
+        }
+    }
+    users
+        .iter()
+        .map(|u| found.get(u.as_str()).cloned())
+        .collect()
+}
+
+/// The value of an `Rc`, moved out when nothing else holds it, else copied.
+pub(super) fn unshare<T: Clone>(rc: Rc<T>) -> T {
+    Rc::try_unwrap(rc).unwrap_or_else(|rc| (*rc).clone())
+}
+
+/// What the worker remembers between requests.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub(super) files_version: Option<u64>,
+    /// The scenario files among the inputs (`.json`), kept to plan with when the page sends
+    /// no edited scenario.
+    pub(super) scenarios: Vec<InputFile>,
+    /// What was read from the exports: read once per set of files, planned on every request.
+    pub(super) ingested: Ingested,
+    /// The last plan's decisions, whole (the page asks for what it shows), and the
+    /// generation they belong to.
+    pub(super) decisions: Vec<Vec<Decision>>,
+    pub(super) decisions_generation: Option<u64>,
+    /// The last plan's report without its decisions (which are `decisions`), to make
+    /// downloads from.
+    pub(super) report: Option<Report>,
+    /// The rows matching the last filter asked for, so that scrolling through them does not
+    /// filter every decision again.
+    pub(super) matching: Option<(Filter, Vec<RowRef>)>,
+    /// The last plan's decisions' searched text, built on the first search.
+    pub(super) search: Option<filter::SearchIndex>,
+    /// A clock (ms) for the phase timings the worker logs (`None` natively: no timings).
+    pub clock: Option<fn() -> f64>,
+    /// How long the phases of the last answer took (ms): `read` (the exports) and `plan`.
+    pub phases: Vec<(&'static str, f64)>,
+}
+
+impl Cache {
+    fn now(&self) -> f64 {
+        now(self.clock)
+    }
+}
+
+/// Milliseconds to the nearest whole one, for the timing line: formatting a float would link
+/// Rust's float printing into the worker's wasm (about 8 KB brotli).
+pub(super) fn whole(ms: f64) -> u64 {
+    (ms.max(0.0) + 0.5) as u64
+}
+
+/// The time by `clock` (ms), or 0 without one.
+pub(super) fn now(clock: Option<fn() -> f64>) -> f64 {
+    clock.map(|c| c()).unwrap_or(0.0)
+}
+
+pub(super) fn is_json(f: &InputFile) -> bool {
+    is_json_name(&f.name)
+}
+
+pub(super) fn is_json_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// The worker's work, separate from the messaging so that it is tested natively: the answer
+/// with its lookups in one response, and the report whole (its traces put back).
+pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
+    let mut answer = None;
+    let mut lookup = None;
+    answer_in_steps(cache, request, &mut |o| match o {
+        EngineOutput::Answer(r) => answer = Some(*r),
+        EngineOutput::Lookups { lookup: l, .. } => lookup = Some(l),
+        EngineOutput::Rows(_)
+        | EngineOutput::Exported { .. }
+        | EngineOutput::Explained { .. }
+        | EngineOutput::Who { .. }
+        | EngineOutput::AllTraces { .. } => {}
+    });
+    if let Some(a) = answer.as_mut() {
+        a.restore_report();
+        if let Ok(report) = a.result.as_mut() {
+            for (b, d) in report.plan.business_units.iter_mut().zip(&cache.decisions) {
+                b.decisions.clone_from(d);
+            }
+        }
+    }
+    let mut r = answer.unwrap_or_else(|| EngineResponse::failed(0, 0, "no answer".into()));
+    r.lookup = lookup;
+    r
+}
+
+/// The worker's work as it sends it: the answer first, then the lookups when the files were
+/// new ([`EngineOutput`]).
+///
+/// A `.json` file among the inputs is the scenario (`syncplan.json` first, as the command line
+/// does for a folder) unless the page sends an edited one; every other file is an export.
+/// The exports are read once per `files_version` (the page sends the files only when they
+/// changed); a set-up edit plans again from what was read ([`engine::plan`] with the exports kept).
+/// One membership resolver serves the plan, the reach of the scenario's assignments and the
+/// lookups.
+pub fn answer_in_steps(
+    cache: &mut Cache,
+    request: EngineRequest,
+    send: &mut dyn FnMut(EngineOutput),
+) {
+    answer_in_steps_with(cache, request, None, send)
+}
+
+/// [`answer_in_steps`], with what was read from the request's exports already (`read`: the
+/// worker parses them as the browser reads them, and the time it took, ms), in which case the
+/// exports' bytes in the request are not read again.
+pub fn answer_in_steps_with(
+    cache: &mut Cache,
+    request: EngineRequest,
+    read: Option<(Ingested, f64)>,
+    send: &mut dyn FnMut(EngineOutput),
+) {
+    cache.phases.clear();
+    // What is asked of the last plan is answered from its decisions, when the page asks about
+    // that plan (otherwise the page has a newer answer coming, or an older one it drops).
+    // An answer about a plan that is gone says generation 0, which the page never asks about.
+    let current = cache.decisions_generation == Some(request.generation);
+    let decisions: &[Vec<Decision>] = if current { &cache.decisions } else { &[] };
+    let generation = if current { request.generation } else { 0 };
+    match request.ask {
+        Ask::Plan => {}
+        Ask::Rows(view) => {
+            // (Kept only for the current plan: a stale request finds no rows.)
+            let matching = match cache.matching.take() {
+                Some((f, rows)) if current && f == view.filter => rows,
+                kept => {
+                    cache.matching = kept;
+                    if current {
+                        filter::rows_with(decisions, &view.filter, &mut cache.search)
+                    } else {
+                        Vec::new()
+                    }
+                }
+            };
+            send(EngineOutput::Rows(rows_page(
+                decisions, &matching, &view, generation,
+            )));
+            if current {
+                cache.matching = Some((view.filter, matching));
+            }
+            return;
+        }
+        Ask::Explain(selection) => {
+            let (bu, key) = &selection;
+            let decision = filter::find(decisions, *bu, key)
+                .and_then(|at| Some(Box::new((at, filter::decision(decisions, at)?.clone()))));
+            send(EngineOutput::Explained {
+                generation,
+                selection,
+                decision,
+            });
+            return;
+        }
+        Ask::Who(finding, bu, users) => {
+            send(EngineOutput::Who {
+                generation,
+                finding,
+                users: who_of(decisions, bu, &users),
+            });
+            return;
+        }
+        Ask::Export(kind) => {
+            let file = match cache.report.as_mut().filter(|_| current) {
+                Some(report) => {
+                    // The decisions go into the report for the export, and back (not copied).
+                    for (b, d) in report
+                        .plan
+                        .business_units
+                        .iter_mut()
+                        .zip(&mut cache.decisions)
+                    {
+                        b.decisions = std::mem::take(d);
+                    }
+                    let file = kind.build(report);
+                    for (b, d) in report
+                        .plan
+                        .business_units
+                        .iter_mut()
+                        .zip(&mut cache.decisions)
+                    {
+                        *d = std::mem::take(&mut b.decisions);
+                    }
+                    file
+                }
+                // No plan (or another one: the page drops the answer and says so).
+                None => Err("there is no plan to make the file from".into()),
+            };
+            send(EngineOutput::Exported {
+                generation,
+                kind,
+                file,
+            });
+            return;
+        }
+        Ask::AllTraces => {
+            let all = current.then(|| {
+                let mut rows = Vec::with_capacity(decisions.len());
+                let mut traces = Vec::with_capacity(decisions.len());
+                for bu in decisions {
+                    let (r, t): (Vec<Row>, Vec<Details>) = bu
+                        .iter()
+                        .map(|d| (Row::of_ref(d), Details::of_ref(d)))
+                        .unzip();
+                    rows.push(r);
+                    traces.push(t);
+                }
+                (rows, traces)
+            });
+            send(EngineOutput::AllTraces { generation, all });
+            return;
+        }
+    }
+    let opts = IngestOptions::default();
+    let mut fresh = false;
+    let start = cache.now();
+    if let Some(files) = request.files {
+        // The worker's copy of the files is the only one (decoded from the message): moved
+        // out of its `Rc`, not copied.
+        let mut unreadable = Vec::new();
+        let files: Vec<InputFile> = files
+            .into_iter()
+            .filter_map(|f| {
+                let f = Rc::try_unwrap(f).unwrap_or_else(|f| (*f).clone());
+                match f.content {
+                    Content::Bytes(bytes) => Some(InputFile {
+                        name: f.name,
+                        bytes,
+                    }),
+                    Content::Unreadable(why) => {
+                        unreadable.push(format!("could not read `{}`: {why}", f.name));
+                        None
+                    }
+                    Content::Handle(_) => {
+                        unreadable.push(format!(
+                            "could not read `{}`: it never reached the engine",
+                            f.name
+                        ));
+                        None
+                    }
+                }
+            })
+            .collect();
+        if !unreadable.is_empty() {
+            // Nothing is kept from these files: the user gives them again (a new version).
+            *cache = Cache {
+                clock: cache.clock,
+                ..Cache::default()
+            };
+            unreadable.push("give the file again".into());
+            send(EngineOutput::Answer(Box::new(EngineResponse::failed(
+                request.generation,
+                request.files_version,
+                unreadable.join("; "),
+            ))));
+            return;
+        }
+        let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
+            files.into_iter().partition(is_json);
+        let ms = match read {
+            Some((ingested, ms)) => {
+                cache.ingested = ingested;
+                ms
+            }
+            None => {
+                cache.ingested = ingest::ingest(&exports, &opts);
+                cache.now() - start
+            }
+        };
+        cache.scenarios = scenarios;
+        cache.files_version = Some(request.files_version);
+        fresh = true;
+        cache.phases.push(("read", ms));
+    }
+    let start = cache.now();
+    let parsed = match &request.scenario {
+        Some(s) => Ok(Some(Setup::given(s.clone()))),
+        None => {
+            let file = cache
+                .scenarios
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
+                .or_else(|| cache.scenarios.first());
+            file.map(|f| Setup::parse(&f.name, &String::from_utf8_lossy(&f.bytes)))
+                .transpose()
+        }
+    };
+    let org = &cache.ingested.org;
+    let mut resolver = Resolver::for_ingested(&cache.ingested);
+    let mut result = parsed
+        .and_then(|setup| {
+            let opts = PlanOptions {
+                resolver: Some(&mut resolver),
+                ..Default::default()
+            };
+            engine::plan(Exports::Kept(&cache.ingested), setup, opts).map(|p| p.report)
+        })
+        .map_err(|e| e.to_string());
+    // The decisions stay here (moved out, not copied); the page asks for what it shows.
+    cache.decisions = result
+        .as_mut()
+        .map(|r| {
+            r.plan
+                .business_units
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.decisions))
+                .collect()
+        })
+        .unwrap_or_default();
+    cache.decisions_generation = Some(request.generation);
+    cache.search = None;
+    let (findings, diagnostics) = result
+        .as_mut()
+        .map(|r| {
+            (
+                Rc::new(std::mem::take(&mut r.plan.findings)),
+                Rc::new(std::mem::take(&mut r.plan.diagnostics)),
+            )
+        })
+        .unwrap_or_default();
+    // The report's other parts are small: copied, to make downloads from later.
+    cache.report = result.as_ref().ok().cloned();
+    let used: Option<Scenario> = match (&result, &request.scenario) {
+        (Ok(r), _) => Some(r.scenario.clone()),
+        (Err(_), Some(s)) => Some(s.clone()),
+        (Err(_), None) => None,
+    };
+    let reach = used
+        .filter(|s| s.mode == scenario::Mode::Latest)
+        .map(|s| lookup::scenario_reach_with(&mut resolver, &s))
+        .unwrap_or_default();
+    let matching = filter::rows(&cache.decisions, &request.view.filter);
+    let table = rows_page(
+        &cache.decisions,
+        &matching,
+        &request.view,
+        request.generation,
+    );
+    cache.matching = Some((request.view.filter.clone(), matching));
+    let options = filter::options(&cache.decisions, &findings);
+    let count = cache.decisions.iter().map(Vec::len).sum();
+    let planned = cache.now();
+    cache.phases.push(("plan", planned - start));
+    send(EngineOutput::Answer(Box::new(EngineResponse {
+        generation: request.generation,
+        files_version: request.files_version,
+        files: cache.ingested.files.clone(),
+        lookup: None,
+        reach,
+        result,
+        table,
+        options,
+        decisions: count,
+        findings: findings.clone(),
+        diagnostics: diagnostics.clone(),
+    })));
+    // The answer is sent: the findings and diagnostics are the worker's alone again.
+    if let Some(report) = cache.report.as_mut() {
+        report.plan.findings = unshare(findings);
+        report.plan.diagnostics = unshare(diagnostics);
+    }
+    if fresh {
+        let start = cache.now();
+        let lookup = lookup::candidates_with(org, &mut resolver);
+        let done = cache.now();
+        cache.phases.push(("lookups", done - start));
+        send(EngineOutput::Lookups {
+            files_version: request.files_version,
+            lookup,
+        });
+    }
+    // The search's index, while the user reads the report (a search would build it anyway).
+    if cache.search.is_none() && !cache.decisions.is_empty() {
+        let start = cache.now();
+        cache.search = Some(filter::SearchIndex::new(&cache.decisions));
+        let done = cache.now();
+        cache.phases.push(("index", done - start));
+    }
+}
+
+/// Put every decision (as [`Ask::AllTraces`] brings them) back into a report that came
+/// without them.
+pub fn with_all(report: &mut Report, (rows, traces): &(Vec<Vec<Row>>, Traces)) {
+    for ((b, br), bt) in report.plan.business_units.iter_mut().zip(rows).zip(traces) {
+        b.decisions = br
+            .iter()
+            .zip(bt)
+            .map(|(r, t)| {
+                let mut d = r.clone().into_decision();
+                t.put(&mut d);
+                d
+            })
+            .collect();
+    }
+}
