@@ -159,7 +159,7 @@ pub fn answer_in_steps(
 /// exports' bytes in the request are not read again.
 pub fn answer_in_steps_with(
     cache: &mut Cache,
-    request: EngineRequest,
+    mut request: EngineRequest,
     read: Option<(Ingested, f64)>,
     send: &mut dyn FnMut(EngineOutput),
 ) {
@@ -168,175 +168,145 @@ pub fn answer_in_steps_with(
     // that plan (otherwise the page has a newer answer coming, or an older one it drops).
     // An answer about a plan that is gone says generation 0, which the page never asks about.
     let current = cache.decisions_generation == Some(request.generation);
-    let decisions: &[Vec<Decision>] = if current { &cache.decisions } else { &[] };
     let generation = if current { request.generation } else { 0 };
-    match request.ask {
-        Ask::Plan => {}
-        Ask::Rows(view) => {
-            // (Kept only for the current plan: a stale request finds no rows.)
-            let matching = match cache.matching.take() {
-                Some((f, rows)) if current && f == view.filter => rows,
-                kept => {
-                    cache.matching = kept;
-                    if current {
-                        filter::rows_with(decisions, &view.filter, &mut cache.search)
-                    } else {
-                        Vec::new()
-                    }
-                }
-            };
-            send(EngineOutput::Rows(rows_page(
-                decisions, &matching, &view, generation,
-            )));
+    let answer = match std::mem::replace(&mut request.ask, Ask::Plan) {
+        Ask::Plan => None,
+        Ask::Rows(view) => Some(rows(cache, current, generation, view)),
+        Ask::Explain(selection) => Some(explain(cache, current, generation, selection)),
+        Ask::Who(finding, bu, users) => Some(EngineOutput::Who {
+            generation,
+            finding,
+            users: who_of(decisions_of(cache, current), bu, &users),
+        }),
+        Ask::Export(kind) => Some(export(cache, current, generation, kind)),
+        Ask::AllTraces => Some(all_traces(cache, current, generation)),
+    };
+    match answer {
+        Some(output) => send(output),
+        None => plan(cache, request, read, send),
+    }
+}
+
+/// The last plan's decisions when the page asks about it, else none.
+fn decisions_of(cache: &Cache, current: bool) -> &[Vec<Decision>] {
+    if current {
+        &cache.decisions
+    } else {
+        &[]
+    }
+}
+
+/// [`Ask::Rows`]: the table's rows for a filter and a scroll position.
+fn rows(cache: &mut Cache, current: bool, generation: u64, view: View) -> EngineOutput {
+    // (Kept only for the current plan: a stale request finds no rows.)
+    let matching = match cache.matching.take() {
+        Some((f, rows)) if current && f == view.filter => rows,
+        kept => {
+            cache.matching = kept;
             if current {
-                cache.matching = Some((view.filter, matching));
+                filter::rows_with(&cache.decisions, &view.filter, &mut cache.search)
+            } else {
+                Vec::new()
             }
-            return;
-        }
-        Ask::Explain(selection) => {
-            let (bu, key) = &selection;
-            let decision = filter::find(decisions, *bu, key)
-                .and_then(|at| Some(Box::new((at, filter::decision(decisions, at)?.clone()))));
-            send(EngineOutput::Explained {
-                generation,
-                selection,
-                decision,
-            });
-            return;
-        }
-        Ask::Who(finding, bu, users) => {
-            send(EngineOutput::Who {
-                generation,
-                finding,
-                users: who_of(decisions, bu, &users),
-            });
-            return;
-        }
-        Ask::Export(kind) => {
-            let file = match cache.report.as_mut().filter(|_| current) {
-                Some(report) => {
-                    // The decisions go into the report for the export, and back (not copied).
-                    for (b, d) in report
-                        .plan
-                        .business_units
-                        .iter_mut()
-                        .zip(&mut cache.decisions)
-                    {
-                        b.decisions = std::mem::take(d);
-                    }
-                    let file = kind.build(report);
-                    for (b, d) in report
-                        .plan
-                        .business_units
-                        .iter_mut()
-                        .zip(&mut cache.decisions)
-                    {
-                        *d = std::mem::take(&mut b.decisions);
-                    }
-                    file
-                }
-                // No plan (or another one: the page drops the answer and says so).
-                None => Err("there is no plan to make the file from".into()),
-            };
-            send(EngineOutput::Exported {
-                generation,
-                kind,
-                file,
-            });
-            return;
-        }
-        Ask::AllTraces => {
-            let all = current.then(|| {
-                let mut rows = Vec::with_capacity(decisions.len());
-                let mut traces = Vec::with_capacity(decisions.len());
-                for bu in decisions {
-                    let (r, t): (Vec<Row>, Vec<Details>) = bu
-                        .iter()
-                        .map(|d| (Row::of_ref(d), Details::of_ref(d)))
-                        .unzip();
-                    rows.push(r);
-                    traces.push(t);
-                }
-                (rows, traces)
-            });
-            send(EngineOutput::AllTraces { generation, all });
-            return;
-        }
-    }
-    let opts = IngestOptions::default();
-    let mut fresh = false;
-    let start = cache.now();
-    if let Some(files) = request.files {
-        // The worker's copy of the files is the only one (decoded from the message): moved
-        // out of its `Rc`, not copied.
-        let mut unreadable = Vec::new();
-        let files: Vec<InputFile> = files
-            .into_iter()
-            .filter_map(|f| {
-                let f = Rc::try_unwrap(f).unwrap_or_else(|f| (*f).clone());
-                match f.content {
-                    Content::Bytes(bytes) => Some(InputFile {
-                        name: f.name,
-                        bytes,
-                    }),
-                    Content::Unreadable(why) => {
-                        unreadable.push(format!("could not read `{}`: {why}", f.name));
-                        None
-                    }
-                    Content::Handle(_) => {
-                        unreadable.push(format!(
-                            "could not read `{}`: it never reached the engine",
-                            f.name
-                        ));
-                        None
-                    }
-                }
-            })
-            .collect();
-        if !unreadable.is_empty() {
-            // Nothing is kept from these files: the user gives them again (a new version).
-            *cache = Cache {
-                clock: cache.clock,
-                ..Cache::default()
-            };
-            unreadable.push("give the file again".into());
-            send(EngineOutput::Answer(Box::new(EngineResponse::failed(
-                request.generation,
-                request.files_version,
-                unreadable.join("; "),
-            ))));
-            return;
-        }
-        let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
-            files.into_iter().partition(is_json);
-        let ms = match read {
-            Some((ingested, ms)) => {
-                cache.ingested = ingested;
-                ms
-            }
-            None => {
-                cache.ingested = ingest::ingest(&exports, &opts);
-                cache.now() - start
-            }
-        };
-        cache.scenarios = scenarios;
-        cache.files_version = Some(request.files_version);
-        fresh = true;
-        cache.phases.push(("read", ms));
-    }
-    let start = cache.now();
-    let parsed = match &request.scenario {
-        Some(s) => Ok(Some(Setup::given(s.clone()))),
-        None => {
-            let file = cache
-                .scenarios
-                .iter()
-                .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
-                .or_else(|| cache.scenarios.first());
-            file.map(|f| Setup::parse(&f.name, &String::from_utf8_lossy(&f.bytes)))
-                .transpose()
         }
     };
+    let page = rows_page(decisions_of(cache, current), &matching, &view, generation);
+    if current {
+        cache.matching = Some((view.filter, matching));
+    }
+    EngineOutput::Rows(page)
+}
+
+/// [`Ask::Explain`]: one decision, whole, for its explanation.
+fn explain(cache: &Cache, current: bool, generation: u64, selection: Selection) -> EngineOutput {
+    let decisions = decisions_of(cache, current);
+    let (bu, key) = &selection;
+    let decision = filter::find(decisions, *bu, key)
+        .and_then(|at| Some(Box::new((at, filter::decision(decisions, at)?.clone()))));
+    EngineOutput::Explained {
+        generation,
+        selection,
+        decision,
+    }
+}
+
+/// [`Ask::Export`]: a download's file, made from the plan kept here.
+fn export(cache: &mut Cache, current: bool, generation: u64, kind: ExportKind) -> EngineOutput {
+    let file = match cache.report.as_mut().filter(|_| current) {
+        Some(report) => {
+            // The decisions go into the report for the export, and back (not copied).
+            for (b, d) in report
+                .plan
+                .business_units
+                .iter_mut()
+                .zip(&mut cache.decisions)
+            {
+                b.decisions = std::mem::take(d);
+            }
+            let file = kind.build(report);
+            for (b, d) in report
+                .plan
+                .business_units
+                .iter_mut()
+                .zip(&mut cache.decisions)
+            {
+                *d = std::mem::take(&mut b.decisions);
+            }
+            file
+        }
+        // No plan (or another one: the page drops the answer and says so).
+        None => Err("there is no plan to make the file from".into()),
+    };
+    EngineOutput::Exported {
+        generation,
+        kind,
+        file,
+    }
+}
+
+/// [`Ask::AllTraces`]: every decision with its details, to print the whole report.
+fn all_traces(cache: &Cache, current: bool, generation: u64) -> EngineOutput {
+    let all = current.then(|| {
+        let decisions = &cache.decisions;
+        let mut rows = Vec::with_capacity(decisions.len());
+        let mut traces = Vec::with_capacity(decisions.len());
+        for bu in decisions {
+            let (r, t): (Vec<Row>, Vec<Details>) = bu
+                .iter()
+                .map(|d| (Row::of_ref(d), Details::of_ref(d)))
+                .unzip();
+            rows.push(r);
+            traces.push(t);
+        }
+        (rows, traces)
+    });
+    EngineOutput::AllTraces { generation, all }
+}
+
+/// [`Ask::Plan`]: read the request's exports (unless they are the ones read already), plan with
+/// its set-up, and answer with the report's summary, the table's first rows and the lookups.
+fn plan(
+    cache: &mut Cache,
+    request: EngineRequest,
+    read: Option<(Ingested, f64)>,
+    send: &mut dyn FnMut(EngineOutput),
+) {
+    let fresh = match request.files {
+        Some(files) => match read_exports(cache, files, read, request.files_version) {
+            Ok(()) => true,
+            Err(why) => {
+                send(EngineOutput::Answer(Box::new(EngineResponse::failed(
+                    request.generation,
+                    request.files_version,
+                    why,
+                ))));
+                return;
+            }
+        },
+        None => false,
+    };
+    let start = cache.now();
+    let parsed = setup_of(cache, request.scenario.as_ref());
     let org = &cache.ingested.org;
     let mut resolver = Resolver::for_ingested(&cache.ingested);
     let mut result = parsed
@@ -427,6 +397,85 @@ pub fn answer_in_steps_with(
         cache.search = Some(filter::SearchIndex::new(&cache.decisions));
         let done = cache.now();
         cache.phases.push(("index", done - start));
+    }
+}
+
+/// The request's files, read (unless the worker read them as they arrived: `read`) and kept
+/// for the next requests; or why they could not be, in which case nothing is kept.
+fn read_exports(
+    cache: &mut Cache,
+    files: Vec<Rc<GivenFile>>,
+    read: Option<(Ingested, f64)>,
+    files_version: u64,
+) -> Result<(), String> {
+    let start = cache.now();
+    // The worker's copy of the files is the only one (decoded from the message): moved
+    // out of its `Rc`, not copied.
+    let mut unreadable = Vec::new();
+    let files: Vec<InputFile> = files
+        .into_iter()
+        .filter_map(|f| {
+            let f = Rc::try_unwrap(f).unwrap_or_else(|f| (*f).clone());
+            match f.content {
+                Content::Bytes(bytes) => Some(InputFile {
+                    name: f.name,
+                    bytes,
+                }),
+                Content::Unreadable(why) => {
+                    unreadable.push(format!("could not read `{}`: {why}", f.name));
+                    None
+                }
+                Content::Handle(_) => {
+                    unreadable.push(format!(
+                        "could not read `{}`: it never reached the engine",
+                        f.name
+                    ));
+                    None
+                }
+            }
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        // Nothing is kept from these files: the user gives them again (a new version).
+        *cache = Cache {
+            clock: cache.clock,
+            ..Cache::default()
+        };
+        unreadable.push("give the file again".into());
+        return Err(unreadable.join("; "));
+    }
+    let (scenarios, exports): (Vec<InputFile>, Vec<InputFile>) =
+        files.into_iter().partition(is_json);
+    let ms = match read {
+        Some((ingested, ms)) => {
+            cache.ingested = ingested;
+            ms
+        }
+        None => {
+            cache.ingested = ingest::ingest(&exports, &IngestOptions::default());
+            cache.now() - start
+        }
+    };
+    cache.scenarios = scenarios;
+    cache.files_version = Some(files_version);
+    cache.phases.push(("read", ms));
+    Ok(())
+}
+
+/// The set-up to plan with: the page's (edited on the Set up screen), else the `syncplan.json`
+/// among the files given, else none (the defaults).
+fn setup_of(cache: &Cache, edited: Option<&Scenario>) -> Result<Option<Setup>, engine::Error> {
+    match edited {
+        Some(s) => Ok(Some(Setup::given(s.clone()))),
+        None => {
+            let file = cache
+                .scenarios
+                .iter()
+                .find(|f| f.name.eq_ignore_ascii_case("syncplan.json"))
+                .or_else(|| cache.scenarios.first());
+            file.map(|f| Setup::parse(&f.name, &String::from_utf8_lossy(&f.bytes)))
+                .transpose()
+        }
     }
 }
 

@@ -172,87 +172,69 @@ impl Details {
 /// The details of a plan's decisions, by business unit and decision position.
 pub type Traces = Vec<Vec<Details>>;
 
-/// A decision without its [`Details`], as it crosses to the page: its fields in order (in the
-/// user table's [`RowsPage`], and every decision when the whole report is printed). When the
-/// messages were JSON, the keys of decisions as objects were most of a large answer (about 430
-/// bytes a decision, against 160 as an array and less in postcard).
+/// A decision without its [`Details`], as it crosses to the page (in the user table's
+/// [`RowsPage`], and every decision when the whole report is printed). postcard writes the
+/// fields in order, without their names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Row(
-    Action,
-    Option<UserId>,
-    /// username, name, email, AE user id, role, previous role
-    Option<Text>,
-    Option<Text>,
-    Option<Text>,
-    Option<Text>,
-    Option<Text>,
-    Option<Text>,
-    Vec<Text>,
-    /// The reason's code, and the role reason's.
-    Code,
-    Option<Code>,
-    Vec<Change>,
-    Vec<Code>,
-);
+pub struct Row {
+    pub action: Action,
+    pub salesforce_user_id: Option<UserId>,
+    pub username: Option<Text>,
+    pub name: Option<Text>,
+    pub email: Option<Text>,
+    pub ae_user_id: Option<Text>,
+    pub role: Option<Text>,
+    pub previous_role: Option<Text>,
+    pub groups: Vec<Text>,
+    pub reason: Code,
+    pub role_reason: Option<Code>,
+    pub changes: Vec<Change>,
+    pub findings: Vec<Code>,
+}
 
 impl Row {
     /// A copy of the decision's row (without its details).
     pub fn of_ref(d: &Decision) -> Row {
-        Row(
-            d.action,
-            d.salesforce_user_id.clone(),
-            d.username.clone(),
-            d.name.clone(),
-            d.email.clone(),
-            d.ae_user_id.clone(),
-            d.role.clone(),
-            d.previous_role.clone(),
-            d.groups.clone(),
-            d.reason.code,
-            d.role_reason.as_ref().map(|r| r.code),
-            d.changes.clone(),
-            d.findings.clone(),
-        )
+        Row {
+            action: d.action,
+            salesforce_user_id: d.salesforce_user_id.clone(),
+            username: d.username.clone(),
+            name: d.name.clone(),
+            email: d.email.clone(),
+            ae_user_id: d.ae_user_id.clone(),
+            role: d.role.clone(),
+            previous_role: d.previous_role.clone(),
+            groups: d.groups.clone(),
+            reason: d.reason.code,
+            role_reason: d.role_reason.as_ref().map(|r| r.code),
+            changes: d.changes.clone(),
+            findings: d.findings.clone(),
+        }
     }
 
-    /// The decision again, with empty details.
+    /// The decision again, with empty details (reason texts, trace, assumptions, memberships).
     pub fn into_decision(self) -> Decision {
-        let Row(
-            action,
-            salesforce_user_id,
-            username,
-            name,
-            email,
-            ae_user_id,
-            role,
-            previous_role,
-            groups,
-            reason,
-            role_reason,
-            changes,
-            findings,
-        ) = self;
         let code = |code: Code| Reason {
             code,
             text: String::new(),
         };
         Decision {
-            action,
-            salesforce_user_id,
-            username,
-            name,
-            email,
-            ae_user_id,
-            role,
-            previous_role,
-            groups,
-            reason: Arc::new(code(reason)),
-            role_reason: role_reason.map(code).map(Arc::new),
+            action: self.action,
+            salesforce_user_id: self.salesforce_user_id,
+            username: self.username,
+            name: self.name,
+            email: self.email,
+            ae_user_id: self.ae_user_id,
+            role: self.role,
+            previous_role: self.previous_role,
+            groups: self.groups,
+            reason: Arc::new(code(self.reason)),
+            role_reason: self.role_reason.map(code).map(Arc::new),
             trace: Vec::new(),
-            changes,
+            changes: self.changes,
             assumptions: Vec::new(),
             memberships: Vec::new(),
-            findings,
+            findings: self.findings,
         }
     }
 }
