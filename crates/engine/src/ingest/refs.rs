@@ -53,16 +53,6 @@ pub fn resolve_and_check(
         has_profiles.then(|| ids_by_name(org.profiles.values().map(|p| (p.name.as_str(), &p.id))));
     let roles_by_name =
         has_roles.then(|| ids_by_name(org.roles.values().map(|r| (r.name.as_str(), &r.id))));
-    let orphan =
-        |diags: &mut Vec<Diagnostic>, src: &Source, what: String, target: &str, export: &str| {
-            diags.push(
-                Diagnostic::warning(
-                    Code::WOrphan,
-                    format!("{what} points at {target}, which is not in the {export} export"),
-                )
-                .at(src),
-            );
-        };
     // One pass over the users (a 1M-user org's are 600 MB: three passes were a fifth of this
     // check), its findings kept in the order of three: profile names, role names, then the
     // users' dangling references.
@@ -230,7 +220,31 @@ pub fn resolve_and_check(
     };
     join.unwrap_or(in_turn)(&mut members_pass, &mut users_pass);
     diags.extend(profile_names.into_iter().chain(role_names).chain(user_refs));
-    if has(Kind::UserLicense) {
+    diags.extend(other_orphans(org, has(Kind::UserLicense), has_roles));
+    diags.append(&mut member_refs);
+    if has_users {
+        diags.extend(users_orphans(org));
+    }
+    diags.extend(role_cycles(org));
+    diags.extend(group_cycles(org));
+    (diags, known_users)
+}
+
+/// W-ORPHAN for a reference to a record missing from its export.
+fn orphan(diags: &mut Vec<Diagnostic>, src: &Source, what: String, target: &str, export: &str) {
+    diags.push(
+        Diagnostic::warning(
+            Code::WOrphan,
+            format!("{what} points at {target}, which is not in the {export} export"),
+        )
+        .at(src),
+    );
+}
+
+/// W-ORPHAN for profiles' licenses, roles' parents and role groups' roles.
+fn other_orphans(org: &Org, has_licenses: bool, has_roles: bool) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if has_licenses {
         for p in org.profiles.values() {
             if let Some(l) = &p.license_id {
                 if !org.licenses.contains_key(l) {
@@ -278,52 +292,61 @@ pub fn resolve_and_check(
             }
         }
     }
-    diags.append(&mut member_refs);
-    if has_users {
-        for a in &org.permission_set_assignments {
-            if !org.users.contains_key(&a.assignee_id) {
-                let ps = a
-                    .permission_set_name
-                    .clone()
-                    .or_else(|| a.permission_set_id.as_ref().map(|p| p.to_string()));
+    diags
+}
+
+/// W-ORPHAN for the rows that name a user: permission set assignments, logins, business units'
+/// creators.
+fn users_orphans(org: &Org) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for a in &org.permission_set_assignments {
+        if !org.users.contains_key(&a.assignee_id) {
+            let ps = a
+                .permission_set_name
+                .clone()
+                .or_else(|| a.permission_set_id.as_ref().map(|p| p.to_string()));
+            orphan(
+                &mut diags,
+                &a.source,
+                format!(
+                    "an assignment of permission set `{}`",
+                    ps.unwrap_or_default()
+                ),
+                &format!("user `{}`", a.assignee_id),
+                "User",
+            );
+        }
+    }
+    for l in org.logins.values() {
+        if !org.users.contains_key(&l.user_id) {
+            orphan(
+                &mut diags,
+                &l.source,
+                "a UserLogin row".to_string(),
+                &format!("user `{}`", l.user_id),
+                "User",
+            );
+        }
+    }
+    for t in org.tenants.values() {
+        if let Some(a) = &t.initial_admin_id {
+            if !org.users.contains_key(a) {
                 orphan(
                     &mut diags,
-                    &a.source,
-                    format!(
-                        "an assignment of permission set `{}`",
-                        ps.unwrap_or_default()
-                    ),
-                    &format!("user `{}`", a.assignee_id),
+                    &t.source,
+                    format!("the creator of business unit `{}`", t.name),
+                    &format!("user `{a}`"),
                     "User",
                 );
-            }
-        }
-        for l in org.logins.values() {
-            if !org.users.contains_key(&l.user_id) {
-                orphan(
-                    &mut diags,
-                    &l.source,
-                    "a UserLogin row".to_string(),
-                    &format!("user `{}`", l.user_id),
-                    "User",
-                );
-            }
-        }
-        for t in org.tenants.values() {
-            if let Some(a) = &t.initial_admin_id {
-                if !org.users.contains_key(a) {
-                    orphan(
-                        &mut diags,
-                        &t.source,
-                        format!("the creator of business unit `{}`", t.name),
-                        &format!("user `{a}`"),
-                        "User",
-                    );
-                }
             }
         }
     }
+    diags
+}
 
+/// W-CYCLE for each cycle of the role hierarchy, at the first role's row.
+fn role_cycles(org: &Org) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     // Cycles in the role tree. (Extended, not collected: see `engine::sort`.)
     let mut role_edges: BTreeMap<RoleId, Vec<RoleId>> = BTreeMap::new();
     role_edges.extend(org.roles.values().map(|r| {
@@ -356,6 +379,12 @@ pub fn resolve_and_check(
         }
         diags.push(d);
     }
+    diags
+}
+
+/// W-CYCLE for each cycle of group nesting, at the GroupMember row of its first edge.
+fn group_cycles(org: &Org) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     // Cycles in group nesting.
     let mut group_edges: BTreeMap<GroupId, Vec<GroupId>> = BTreeMap::new();
     let mut edge_source: BTreeMap<(GroupId, GroupId), Source> = BTreeMap::new();
@@ -401,7 +430,7 @@ pub fn resolve_and_check(
         }
         diags.push(d);
     }
-    (diags, known_users)
+    diags
 }
 
 fn group_label(g: &crate::model::Group) -> String {
