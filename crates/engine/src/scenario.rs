@@ -784,6 +784,180 @@ pub fn resolve(
     resolve_with(org, &UserNames::default(), file, scenario, defaulted)
 }
 
+/// What resolving one business unit finds: problems (fatal, reported together) and warnings.
+struct Found<'f> {
+    file: &'f str,
+    bu: &'f str,
+    problems: &'f mut Vec<String>,
+    diags: &'f mut Vec<Diagnostic>,
+}
+
+impl Found<'_> {
+    /// A message about the business unit: ``business unit `X`: …``.
+    fn about(&self, m: String) -> String {
+        format!("business unit `{}`: {m}", self.bu)
+    }
+    fn problem(&mut self, m: String) {
+        let m = self.about(m);
+        self.problems.push(m);
+    }
+    fn warn(&mut self, diag: fn(Code, String) -> Diagnostic, code: Code, m: String) {
+        let d = diag(code, self.about(m)).in_file(self.file);
+        self.diags.push(d);
+    }
+}
+
+/// The Marketing Users and Sales Users assignments, resolved (latest mode; legacy ignores them,
+/// with W-SCENARIO-LEGACY).
+fn assignments<'a>(
+    org: &'a Org,
+    names: &UserNames<'a>,
+    mode: Mode,
+    bu: &BusinessUnit,
+    found: &mut Found,
+) -> (Vec<ResolvedAssignment>, Vec<ResolvedAssignment>) {
+    let (mut marketing, mut sales) = (Vec::new(), Vec::new());
+    if mode == Mode::Latest {
+        for (src, dst) in [
+            (&bu.marketing_users, &mut marketing),
+            (&bu.sales_users, &mut sales),
+        ] {
+            for a in src {
+                match resolve_assignment(org, names, a) {
+                    Ok(r) => dst.push(r),
+                    Err(m) => found.problem(m),
+                }
+            }
+        }
+    } else if !bu.marketing_users.is_empty() || !bu.sales_users.is_empty() || bu.creator.is_some() {
+        found.warn(
+            Diagnostic::warning,
+            Code::WScenarioLegacy,
+            "legacy mode ignores `marketing_users`, `sales_users` and `creator`: the legacy profile table decides".into(),
+        );
+    }
+    (marketing, sales)
+}
+
+/// The business unit's PardotTenant: the one the set-up names, else the one of the same name
+/// (§10.9).
+fn tenant_of(org: &Org, bu: &BusinessUnit, found: &mut Found) -> Option<TenantId> {
+    if let Some(t) = &bu.tenant {
+        return match TenantId::parse(t) {
+            Ok(p) if org.tenants.contains_key(&p.id) || org.tenants.is_empty() => Some(p.id),
+            Ok(_) => {
+                found.problem(format!("tenant `{t}` is not in the PardotTenant export"));
+                None
+            }
+            Err(e) => {
+                found.problem(format!("tenant `{t}` {e}"));
+                None
+            }
+        };
+    }
+    let name = bu.name.trim();
+    let named: Vec<_> = org
+        .tenants
+        .values()
+        .filter(|t| {
+            norm(&t.name) == norm(name)
+                && t.creation_status
+                    .as_deref()
+                    .is_none_or(|s| s.trim().is_empty() || s.trim().eq_ignore_ascii_case("Created"))
+        })
+        .collect();
+    match named.as_slice() {
+        [t] => Some(t.id.clone()),
+        _ => None,
+    }
+}
+
+/// The business unit's creator (latest mode): the set-up's, else the PardotTenant's
+/// InitialPardotAdminId; W-CREATOR-CONFLICT when both are given and differ (§10.9).
+fn creator_of<'a>(
+    org: &'a Org,
+    names: &UserNames<'a>,
+    mode: Mode,
+    bu: &BusinessUnit,
+    tenant: Option<&TenantId>,
+    found: &mut Found,
+) -> (Option<UserId>, Option<CreatorSource>) {
+    if mode != Mode::Latest {
+        return (None, None);
+    }
+    let tenant_admin = tenant
+        .and_then(|t| org.tenants.get(t))
+        .and_then(|t| t.initial_admin_id.clone());
+    let Some(c) = &bu.creator else {
+        return match tenant_admin {
+            Some(ta) => (Some(ta), Some(CreatorSource::Tenant)),
+            None => (None, None),
+        };
+    };
+    match find_user_in(org, names, c) {
+        Ok(id) => {
+            if let Some(ta) = tenant_admin.filter(|ta| *ta != id) {
+                found.warn(
+                    Diagnostic::warning,
+                    Code::WCreatorConflict,
+                    format!("the scenario's creator `{c}` differs from the PardotTenant's InitialPardotAdminId `{ta}`: the scenario wins"),
+                );
+            }
+            (Some(id), Some(CreatorSource::Scenario))
+        }
+        Err(m) => {
+            found.problem(format!("creator: {m}"));
+            (None, None)
+        }
+    }
+}
+
+/// The business unit's AE users export, by file name (an export serves one business unit);
+/// none named: a new business unit (W-NEW-BU).
+fn ae_file_of(
+    org: &Org,
+    bu: &BusinessUnit,
+    used_exports: &mut BTreeSet<String>,
+    found: &mut Found,
+) -> Option<String> {
+    let Some(f) = &bu.ae_users else {
+        found.warn(
+            Diagnostic::info,
+            Code::WNewBu,
+            "no AE users export is named (`ae_users`): treated as a new business unit with no AE users yet".into(),
+        );
+        return None;
+    };
+    let b = basename(f.trim());
+    let known = org
+        .ae_exports
+        .keys()
+        .find(|k| k.as_str() == b)
+        .or_else(|| org.ae_exports.keys().find(|k| k.eq_ignore_ascii_case(b)));
+    match known {
+        Some(k) => {
+            if !used_exports.insert(k.clone()) {
+                found.problem(format!(
+                    "ae_users `{f}` is already used by another business unit"
+                ));
+            }
+            Some(k.clone())
+        }
+        None => {
+            let c: Vec<String> = org.ae_exports.keys().cloned().collect();
+            found.problem(format!(
+                "ae_users `{f}` is not among the AE users exports read{}",
+                if c.is_empty() {
+                    String::from(" (there are none)")
+                } else {
+                    format!(" ({})", list(&c))
+                }
+            ));
+            None
+        }
+    }
+}
+
 /// [`resolve`] with user-name indices the caller keeps for `org` (built on first need).
 pub fn resolve_with<'a>(
     org: &'a Org,
@@ -808,127 +982,17 @@ pub fn resolve_with<'a>(
         if !seen_names.insert(name.to_lowercase()) {
             problems.push(format!("business unit `{name}` is listed twice"));
         }
-        let ctx = |m: String| format!("business unit `{name}`: {m}");
-        let mut marketing = Vec::new();
-        let mut sales = Vec::new();
-        if scenario.mode == Mode::Latest {
-            for (src, dst) in [
-                (&bu.marketing_users, &mut marketing),
-                (&bu.sales_users, &mut sales),
-            ] {
-                for a in src {
-                    match resolve_assignment(org, names, a) {
-                        Ok(r) => dst.push(r),
-                        Err(m) => problems.push(ctx(m)),
-                    }
-                }
-            }
-        } else if !bu.marketing_users.is_empty()
-            || !bu.sales_users.is_empty()
-            || bu.creator.is_some()
-        {
-            diags.push(
-                Diagnostic::warning(
-                    Code::WScenarioLegacy,
-                    ctx("legacy mode ignores `marketing_users`, `sales_users` and `creator`: the legacy profile table decides".into()),
-                )
-                .in_file(file),
-            );
-        }
-        // Tenant: explicit, else by name.
-        let mut tenant = None;
-        if let Some(t) = &bu.tenant {
-            match TenantId::parse(t) {
-                Ok(p) if org.tenants.contains_key(&p.id) || org.tenants.is_empty() => {
-                    tenant = Some(p.id)
-                }
-                Ok(_) => problems.push(ctx(format!(
-                    "tenant `{t}` is not in the PardotTenant export"
-                ))),
-                Err(e) => problems.push(ctx(format!("tenant `{t}` {e}"))),
-            }
-        } else {
-            let found: Vec<_> = org
-                .tenants
-                .values()
-                .filter(|t| {
-                    norm(&t.name) == norm(&name)
-                        && t.creation_status.as_deref().is_none_or(|s| {
-                            s.trim().is_empty() || s.trim().eq_ignore_ascii_case("Created")
-                        })
-                })
-                .collect();
-            if let [t] = found.as_slice() {
-                tenant = Some(t.id.clone());
-            }
-        }
-        let tenant_admin = tenant
-            .as_ref()
-            .and_then(|t| org.tenants.get(t))
-            .and_then(|t| t.initial_admin_id.clone());
-        let mut creator = None;
-        let mut creator_source = None;
-        if scenario.mode == Mode::Latest {
-            if let Some(c) = &bu.creator {
-                match find_user_in(org, names, c) {
-                    Ok(id) => {
-                        if let Some(ta) = &tenant_admin {
-                            if *ta != id {
-                                diags.push(
-                                    Diagnostic::warning(
-                                        Code::WCreatorConflict,
-                                        ctx(format!(
-                                            "the scenario's creator `{c}` differs from the PardotTenant's InitialPardotAdminId `{ta}`: the scenario wins"
-                                        )),
-                                    )
-                                    .in_file(file),
-                                );
-                            }
-                        }
-                        creator = Some(id);
-                        creator_source = Some(CreatorSource::Scenario);
-                    }
-                    Err(m) => problems.push(ctx(format!("creator: {m}"))),
-                }
-            } else if let Some(ta) = tenant_admin {
-                creator = Some(ta);
-                creator_source = Some(CreatorSource::Tenant);
-            }
-        }
-        // AE users export.
-        let mut ae_file = None;
-        match &bu.ae_users {
-            Some(f) => {
-                let b = basename(f.trim());
-                let found = org
-                    .ae_exports
-                    .keys()
-                    .find(|k| k.as_str() == b)
-                    .or_else(|| org.ae_exports.keys().find(|k| k.eq_ignore_ascii_case(b)));
-                match found {
-                    Some(k) => {
-                        if !used_exports.insert(k.clone()) {
-                            problems.push(ctx(format!("ae_users `{f}` is already used by another business unit")));
-                        }
-                        ae_file = Some(k.clone());
-                    }
-                    None => {
-                        let c: Vec<String> = org.ae_exports.keys().cloned().collect();
-                        problems.push(ctx(format!(
-                            "ae_users `{f}` is not among the AE users exports read{}",
-                            if c.is_empty() { String::from(" (there are none)") } else { format!(" ({})", list(&c)) }
-                        )));
-                    }
-                }
-            }
-            None => diags.push(
-                Diagnostic::info(
-                    Code::WNewBu,
-                    ctx("no AE users export is named (`ae_users`): treated as a new business unit with no AE users yet".into()),
-                )
-                .in_file(file),
-            ),
-        }
+        let mut found = Found {
+            file,
+            bu: &name,
+            problems: &mut problems,
+            diags: &mut diags,
+        };
+        let (marketing, sales) = assignments(org, names, scenario.mode, bu, &mut found);
+        let tenant = tenant_of(org, bu, &mut found);
+        let (creator, creator_source) =
+            creator_of(org, names, scenario.mode, bu, tenant.as_ref(), &mut found);
+        let ae_file = ae_file_of(org, bu, &mut used_exports, &mut found);
         let (profile_roles, profile_roles_by_name) = if scenario.mode == Mode::Latest {
             resolve_profile_table(
                 org,
