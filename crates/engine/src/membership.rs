@@ -522,6 +522,82 @@ impl<'a> Resolver<'a> {
         out
     }
 
+    /// Where the walk goes from group `ng`, nested in `parent` (M-GROUP, M-ORG, M-ROLE,
+    /// M-ROLE-SUB, M-ROLE-SUB-INT), with its label in the path (written only for `paths`):
+    /// none when it reaches nobody the exports can tell, and what to warn about (W-ORPHAN,
+    /// E-NO-ROLE-EXPORT, W-UNSUPPORTED-GROUP, W-NO-PORTAL-TYPE).
+    fn nested(
+        &self,
+        parent: &GroupId,
+        ng: &GroupId,
+        paths: bool,
+    ) -> (Option<(Key, String)>, Option<Diagnostic>) {
+        let org = self.org;
+        let Some(gr) = org.groups.get(ng) else {
+            return (None, None);
+        };
+        let say = |label: &dyn Fn() -> String| if paths { label() } else { String::new() };
+        let t = &gr.group_type;
+        if *t == GroupType::Regular {
+            let label = say(&|| format!("nested group \"{}\"", group_display(gr)));
+            return (Some((Key::Group(ng.clone()), label)), None);
+        }
+        if *t == GroupType::Organization {
+            let label = say(&|| "nested group \"Organization\"".to_string());
+            return (Some((Key::Org, label)), None);
+        }
+        let Some(word) = t.role_words() else {
+            let d = Diagnostic::warning(
+                Code::WUnsupportedGroup,
+                format!(
+                    "group `{}` contains group `{}` of Type `{t}`, which User Sync assignments cannot resolve: its members are not reached",
+                    org.groups.get(parent).map(group_display).unwrap_or_default(),
+                    group_display(gr)
+                ),
+            );
+            return (None, Some(d));
+        };
+        let role = gr
+            .related_id
+            .clone()
+            .and_then(|r| RoleId::try_from_sf(r).ok());
+        let known = role
+            .as_ref()
+            .is_some_and(|r| org.roles.contains_key(r) || !org.has_role_export);
+        let Some(r) = role.filter(|_| known) else {
+            let d = Diagnostic::warning(
+                Code::WOrphan,
+                format!(
+                    "role group `{}` names role `{}`, which is not in the UserRole export: it reaches nobody",
+                    group_display(gr),
+                    gr.related_id.as_ref().map(|r| r.to_string()).unwrap_or_default()
+                ),
+            );
+            return (None, Some(d));
+        };
+        let sub = *t != GroupType::Role;
+        let int = *t == GroupType::RoleAndSubordinatesInternal;
+        if sub && !org.has_role_export {
+            let d = Diagnostic::error(
+                Code::ENoRoleExport,
+                format!(
+                    "nested group `{}` ({t}) needs the UserRole export to know the subordinates: its members are missing from the plan",
+                    group_display(gr)
+                ),
+            );
+            return (None, Some(d));
+        }
+        let warning = (int && !org.has_portal_type).then(|| {
+            Diagnostic::warning(
+                Code::WNoPortalType,
+                "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
+            )
+        });
+        let label = say(&|| format!("nested group \"{word}: {}\"", self.role_name(&r)));
+        let key = if sub { Key::Sub(r, int) } else { Key::Role(r) };
+        (Some((key, label)), warning)
+    }
+
     fn bfs_with(
         &mut self,
         a: &ResolvedAssignment,
@@ -576,75 +652,11 @@ impl<'a> Resolver<'a> {
                     }
                     let nested = self.group_groups.get(&g).map_or(&[][..], Vec::as_slice);
                     for ng in nested {
-                        let Some(gr) = org.groups.get(ng) else {
-                            continue;
-                        };
-                        let t = &gr.group_type;
-                        let role = gr
-                            .related_id
-                            .clone()
-                            .and_then(|r| RoleId::try_from_sf(r).ok());
-                        let role_known = |r: &Option<RoleId>| {
-                            r.as_ref()
-                                .is_some_and(|r| org.roles.contains_key(r) || !org.has_role_export)
-                        };
-                        let (k, label) = if *t == GroupType::Regular {
-                            (
-                                Key::Group(ng.clone()),
-                                say(&|| format!("nested group \"{}\"", group_display(gr))),
-                            )
-                        } else if *t == GroupType::Organization {
-                            (
-                                Key::Org,
-                                say(&|| "nested group \"Organization\"".to_string()),
-                            )
-                        } else if let Some(word) = t.role_words() {
-                            let sub = *t != GroupType::Role;
-                            let int = *t == GroupType::RoleAndSubordinatesInternal;
-                            if !role_known(&role) {
-                                self.diagnostics.insert(Diagnostic::warning(
-                                    Code::WOrphan,
-                                    format!(
-                                        "role group `{}` names role `{}`, which is not in the UserRole export: it reaches nobody",
-                                        group_display(gr),
-                                        gr.related_id.as_ref().map(|r| r.to_string()).unwrap_or_default()
-                                    ),
-                                ));
-                                continue;
-                            }
-                            let Some(r) = role else { continue };
-                            if sub && !org.has_role_export {
-                                self.diagnostics.insert(Diagnostic::error(
-                                    Code::ENoRoleExport,
-                                    format!(
-                                        "nested group `{}` ({t}) needs the UserRole export to know the subordinates: its members are missing from the plan",
-                                        group_display(gr)
-                                    ),
-                                ));
-                                continue;
-                            }
-                            if int && !org.has_portal_type {
-                                self.diagnostics.insert(Diagnostic::warning(
-                                    Code::WNoPortalType,
-                                    "the UserRole export has no PortalType column: role and internal subordinates cannot exclude portal roles, so every subordinate role is included",
-                                ));
-                            }
-                            let label =
-                                say(&|| format!("nested group \"{word}: {}\"", self.role_name(&r)));
-                            if sub {
-                                (Key::Sub(r, int), label)
-                            } else {
-                                (Key::Role(r), label)
-                            }
-                        } else {
-                            self.diagnostics.insert(Diagnostic::warning(
-                                Code::WUnsupportedGroup,
-                                format!(
-                                    "group `{}` contains group `{}` of Type `{t}`, which User Sync assignments cannot resolve: its members are not reached",
-                                    org.groups.get(&g).map(group_display).unwrap_or_default(),
-                                    group_display(gr)
-                                ),
-                            ));
+                        let (walk, warning) = self.nested(&g, ng, paths);
+                        if let Some(d) = warning {
+                            self.diagnostics.insert(d);
+                        }
+                        let Some((k, label)) = walk else {
                             continue;
                         };
                         if visited.insert(k.clone()) {
