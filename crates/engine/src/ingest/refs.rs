@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Source};
 use crate::graph::find_cycles;
-use crate::id::{GroupId, ProfileId, RoleId, SfId, UserId};
-use crate::model::{per_group, GroupMember, Org, Profile, Role, Text};
+use crate::id::{GroupId, LicenseId, ProfileId, RoleId, SfId, UserId};
+use crate::model::{per_group, GroupMember, Org, Profile, Role, Text, User, UserLicense};
 use crate::sort;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -79,62 +79,10 @@ pub fn resolve_and_check(
     let mut users_pass = || {
         for u in users.values_mut() {
             if let Some(by_name) = &profiles_by_name {
-                match (&u.profile_id, &u.profile_name) {
-                    (None, Some(name)) => match lookup(by_name, name) {
-                        Ok(id) => u.profile_id = Some(id),
-                        Err(cands) => profile_names.push(name_error(
-                            Code::EProfileName,
-                            "profile",
-                            "Profile",
-                            &u.username,
-                            name,
-                            &cands,
-                            &u.source,
-                        )),
-                    },
-                    (Some(id), None) => {
-                        if let Some(p) = profiles.get(id) {
-                            u.profile_name = Some(p.name.as_str().into());
-                        }
-                    }
-                    _ => {}
-                }
-                if u.license_name.is_none() {
-                    if let Some(p) = u.profile_id.as_ref().and_then(|id| profiles.get(id)) {
-                        u.license_name = p
-                            .license_name
-                            .as_deref()
-                            .or_else(|| {
-                                p.license_id
-                                    .as_ref()
-                                    .and_then(|l| licenses.get(l))
-                                    .map(|l| l.name.as_str())
-                            })
-                            .map(Text::from);
-                    }
-                }
+                join_profile(u, by_name, &profiles, licenses, &mut profile_names);
             }
             if let Some(by_name) = &roles_by_name {
-                match (&u.role_id, &u.role_name) {
-                    (None, Some(name)) => match lookup(by_name, name) {
-                        Ok(id) => u.role_id = Some(id),
-                        Err(cands) => role_names.push(name_error(
-                            Code::ERoleName,
-                            "role",
-                            "UserRole",
-                            &u.username,
-                            name,
-                            &cands,
-                            &u.source,
-                        )),
-                    },
-                    (Some(id), None) => {
-                        if let Some(r) = roles.get(id) {
-                            u.role_name = Some(r.name.as_str().into());
-                        }
-                    }
-                    _ => {}
-                }
+                join_role(u, by_name, &roles, &mut role_names);
             }
             // Dangling references.
             if has_profiles {
@@ -228,6 +176,81 @@ pub fn resolve_and_check(
     diags.extend(role_cycles(org));
     diags.extend(group_cycles(org));
     (diags, known_users)
+}
+
+/// A user's profile by name when the User export gave only names (E-PROFILE-NAME when the name
+/// names no profile, or several), else the name of its profile by id; and its license's name.
+fn join_profile(
+    u: &mut User,
+    by_name: &BTreeMap<String, Vec<ProfileId>>,
+    profiles: &FxHashMap<ProfileId, &Profile>,
+    licenses: &BTreeMap<LicenseId, UserLicense>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match (&u.profile_id, &u.profile_name) {
+        (None, Some(name)) => match lookup(by_name, name) {
+            Ok(id) => u.profile_id = Some(id),
+            Err(cands) => errors.push(name_error(
+                Code::EProfileName,
+                "profile",
+                "Profile",
+                &u.username,
+                name,
+                &cands,
+                &u.source,
+            )),
+        },
+        (Some(id), None) => {
+            if let Some(p) = profiles.get(id) {
+                u.profile_name = Some(p.name.as_str().into());
+            }
+        }
+        _ => {}
+    }
+    if u.license_name.is_none() {
+        if let Some(p) = u.profile_id.as_ref().and_then(|id| profiles.get(id)) {
+            u.license_name = p
+                .license_name
+                .as_deref()
+                .or_else(|| {
+                    p.license_id
+                        .as_ref()
+                        .and_then(|l| licenses.get(l))
+                        .map(|l| l.name.as_str())
+                })
+                .map(Text::from);
+        }
+    }
+}
+
+/// A user's role by name when the User export gave only names (E-ROLE-NAME when the name names
+/// no role, or several), else the name of its role by id.
+fn join_role(
+    u: &mut User,
+    by_name: &BTreeMap<String, Vec<RoleId>>,
+    roles: &FxHashMap<RoleId, &Role>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match (&u.role_id, &u.role_name) {
+        (None, Some(name)) => match lookup(by_name, name) {
+            Ok(id) => u.role_id = Some(id),
+            Err(cands) => errors.push(name_error(
+                Code::ERoleName,
+                "role",
+                "UserRole",
+                &u.username,
+                name,
+                &cands,
+                &u.source,
+            )),
+        },
+        (Some(id), None) => {
+            if let Some(r) = roles.get(id) {
+                u.role_name = Some(r.name.as_str().into());
+            }
+        }
+        _ => {}
+    }
 }
 
 /// W-ORPHAN for a reference to a record missing from its export.
