@@ -157,6 +157,77 @@ fn group_label(org: &Org, g: &Group) -> String {
     }
 }
 
+/// The GroupMember rows the resolver could not follow, by group.
+#[derive(Default)]
+struct Unresolved {
+    /// Members that are not in the User export.
+    missing_users: BTreeMap<GroupId, Vec<String>>,
+    /// Nested groups that are not in the Group export.
+    missing_groups: BTreeMap<GroupId, Vec<String>>,
+    /// Rows of a group that is not in the Group export, by the group's id.
+    unknown_parent: BTreeMap<String, usize>,
+    /// Rows under role-type and Organization groups, whose members come from elsewhere.
+    ignored_rows: BTreeMap<GroupId, usize>,
+}
+
+impl Unresolved {
+    /// W-ORPHAN and W-UNSUPPORTED-GROUP, one per group.
+    fn diagnostics(&self, org: &Org) -> BTreeSet<Diagnostic> {
+        let mut diagnostics = BTreeSet::new();
+        let gname = |id: &GroupId| {
+            org.groups
+                .get(id)
+                .map(|g| group_label(org, g))
+                .unwrap_or_else(|| id.to_string())
+        };
+        let sample = |v: &[String]| {
+            let mut s: Vec<String> = v.iter().take(5).map(|x| format!("`{x}`")).collect();
+            if v.len() > 5 {
+                s.push(format!("and {} more", v.len() - 5));
+            }
+            s.join(", ")
+        };
+        for (g, v) in &self.missing_users {
+            diagnostics.insert(Diagnostic::warning(
+            Code::WOrphan,
+            format!(
+                "group `{}` has {} member(s) not in the User export ({}): they cannot be planned; the export may be filtered",
+                gname(g),
+                v.len(),
+                sample(v)
+            ),
+        ));
+        }
+        for (g, v) in &self.missing_groups {
+            diagnostics.insert(Diagnostic::warning(
+            Code::WOrphan,
+            format!(
+                "group `{}` contains {} group(s) not in the Group export ({}): their members are not reached",
+                gname(g),
+                v.len(),
+                sample(v)
+            ),
+        ));
+        }
+        for (g, n) in &self.unknown_parent {
+            diagnostics.insert(Diagnostic::warning(
+            Code::WOrphan,
+            format!("{n} GroupMember row(s) belong to group `{g}`, which is not in the Group export"),
+        ));
+        }
+        for (g, n) in &self.ignored_rows {
+            diagnostics.insert(Diagnostic::warning(
+            Code::WUnsupportedGroup,
+            format!(
+                "{n} GroupMember row(s) under role-type group `{}` are ignored: its members come from the role hierarchy",
+                gname(g)
+            ),
+        ));
+        }
+        diagnostics
+    }
+}
+
 /// A cycle's names in backticks, the first again at the end: `` `a` → `b` → `a` ``.
 fn in_a_circle(names: impl Iterator<Item = String>) -> String {
     let mut names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
@@ -243,13 +314,9 @@ impl<'a> Resolver<'a> {
     /// each), and the warnings about members and groups missing from the exports.
     fn members(org: &Org, known: Option<&[bool]>) -> Members {
         let known = known.filter(|k| k.len() == org.group_members.len());
-        let mut diagnostics = BTreeSet::new();
         let mut group_users: FxHashMap<GroupId, Vec<UserId>> = FxHashMap::default();
         let mut group_groups: FxHashMap<GroupId, Vec<GroupId>> = FxHashMap::default();
-        let mut missing_users: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
-        let mut missing_groups: BTreeMap<GroupId, Vec<String>> = BTreeMap::new();
-        let mut ignored_rows: BTreeMap<GroupId, usize> = BTreeMap::new();
-        let mut unknown_parent: BTreeMap<String, usize> = BTreeMap::new();
+        let mut unresolved = Unresolved::default();
         // Hash views of the keys: one lookup per membership row (there can be millions).
         // Ids copied in, not referenced (see `ingest::refs`: one cache miss per lookup, not two).
         let groups: FxHashMap<GroupId, &Group> =
@@ -282,12 +349,15 @@ impl<'a> Resolver<'a> {
                 groups.get(&m.group_id).copied()
             });
             let Some(g) = found else {
-                *unknown_parent.entry(m.group_id.to_string()).or_default() += 1;
+                *unresolved
+                    .unknown_parent
+                    .entry(m.group_id.to_string())
+                    .or_default() += 1;
                 continue;
             };
             if g.group_type != GroupType::Regular {
                 if g.group_type.is_role() || g.group_type == GroupType::Organization {
-                    *ignored_rows.entry(g.id.clone()).or_default() += 1;
+                    *unresolved.ignored_rows.entry(g.id.clone()).or_default() += 1;
                 }
                 continue;
             }
@@ -298,14 +368,16 @@ impl<'a> Resolver<'a> {
             match m.member_id.prefix() {
                 "005" => match UserId::try_from_sf(m.member_id.clone()) {
                     Ok(u) if is_user(i, &u) => run_users.push(u),
-                    _ => missing_users
+                    _ => unresolved
+                        .missing_users
                         .entry(g.id.clone())
                         .or_default()
                         .push(m.member_id.to_string()),
                 },
                 "00G" => match GroupId::try_from_sf(m.member_id.clone()) {
                     Ok(n) if groups.contains_key(&n) => run_groups.push(n),
-                    _ => missing_groups
+                    _ => unresolved
+                        .missing_groups
                         .entry(g.id.clone())
                         .or_default()
                         .push(m.member_id.to_string()),
@@ -314,56 +386,6 @@ impl<'a> Resolver<'a> {
             }
         }
         flush(run, &mut run_users, &mut run_groups);
-        let gname = |id: &GroupId| {
-            org.groups
-                .get(id)
-                .map(|g| group_label(org, g))
-                .unwrap_or_else(|| id.to_string())
-        };
-        let sample = |v: &[String]| {
-            let mut s: Vec<String> = v.iter().take(5).map(|x| format!("`{x}`")).collect();
-            if v.len() > 5 {
-                s.push(format!("and {} more", v.len() - 5));
-            }
-            s.join(", ")
-        };
-        for (g, v) in &missing_users {
-            diagnostics.insert(Diagnostic::warning(
-                Code::WOrphan,
-                format!(
-                    "group `{}` has {} member(s) not in the User export ({}): they cannot be planned; the export may be filtered",
-                    gname(g),
-                    v.len(),
-                    sample(v)
-                ),
-            ));
-        }
-        for (g, v) in &missing_groups {
-            diagnostics.insert(Diagnostic::warning(
-                Code::WOrphan,
-                format!(
-                    "group `{}` contains {} group(s) not in the Group export ({}): their members are not reached",
-                    gname(g),
-                    v.len(),
-                    sample(v)
-                ),
-            ));
-        }
-        for (g, n) in &unknown_parent {
-            diagnostics.insert(Diagnostic::warning(
-                Code::WOrphan,
-                format!("{n} GroupMember row(s) belong to group `{g}`, which is not in the Group export"),
-            ));
-        }
-        for (g, n) in &ignored_rows {
-            diagnostics.insert(Diagnostic::warning(
-                Code::WUnsupportedGroup,
-                format!(
-                    "{n} GroupMember row(s) under role-type group `{}` are ignored: its members come from the role hierarchy",
-                    gname(g)
-                ),
-            ));
-        }
         let gkey = |id: &GroupId| {
             let g = org.groups.get(id);
             (
@@ -379,7 +401,7 @@ impl<'a> Resolver<'a> {
             v.sort();
             v.dedup();
         }
-        (group_users, group_groups, diagnostics)
+        (group_users, group_groups, unresolved.diagnostics(org))
     }
 
     /// The pass over the users and the roles: users by role id and by role name, the internal
