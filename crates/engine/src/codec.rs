@@ -7,7 +7,7 @@
 //! WHATWG Encoding Standard as encoding_rs (in Firefox it *is* encoding_rs) and
 //! `String.prototype.normalize` the same NFC. The worker [`install`]s them
 //! (`syncplan::app::codecs`), and its wasm carries neither crate's tables: about 150 KB of
-//! brotli (README → Performance, "Bundle"). The engine stays pure: it imports no web crate, it
+//! brotli (docs/performance.md, "Bundle"). The engine stays pure: it imports no web crate, it
 //! is handed an implementation of [`Codecs`].
 //!
 //! Both implementations answer the same table of cases ([`CASES`]): natively in this module's
