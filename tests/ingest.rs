@@ -1046,3 +1046,132 @@ fn a_duplicate_membership_is_reported_in_its_own_file_when_names_repeat() {
     assert_eq!(counts, vec![(1, 1, 0, 0), (1, 0, 1, 1)]);
     assert_eq!(ing.org.group_members.len(), 1);
 }
+
+/// An id as Salesforce's Data Export writes it: 18 characters.
+fn id18(id15: &str) -> String {
+    SfId::parse(id15).unwrap().id.to_string()
+}
+
+/// Salesforce's weekly Data Export writes an empty lookup as the null id `000000000000000AAA`,
+/// every value quoted: a reference that may be empty reads it as no value; a required one says
+/// what it is.
+#[test]
+fn the_data_export_null_id_is_no_value() {
+    const NULL: &str = "000000000000000AAA";
+    let (u1, u2) = (id18("005300000001AaA"), id18("005300000001AaB"));
+    let (p, top, sub) = (
+        id18("00e300000001AaA"),
+        id18("00E300000001AaA"),
+        id18("00E300000001AaB"),
+    );
+    let (g, g2) = (id18("00G300000001AaA"), id18("00G300000001AaB"));
+    let q = |fields: &[&str]| {
+        fields
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let users = [
+        q(&[
+            "Id",
+            "Username",
+            "LastName",
+            "FirstName",
+            "Email",
+            "IsActive",
+            "ProfileId",
+            "UserRoleId",
+            "ManagerId",
+            "DelegatedApproverId",
+            "UserType",
+        ]),
+        q(&[
+            &u1,
+            "ana@acme.example",
+            "Lima",
+            "Ana",
+            "ana@acme.example",
+            "1",
+            &p,
+            NULL,
+            NULL,
+            NULL,
+            "Standard",
+        ]),
+        q(&[
+            &u2,
+            "bo@acme.example",
+            "Berg",
+            "Bo",
+            "bo@acme.example",
+            "1",
+            &p,
+            &sub,
+            &u1,
+            NULL,
+            "Standard",
+        ]),
+    ]
+    .join("\r\n");
+    let roles = [
+        q(&["Id", "Name", "ParentRoleId", "PortalType"]),
+        q(&[&top, "CEO", NULL, "None"]),
+        q(&[&sub, "Sales", &top, "None"]),
+    ]
+    .join("\r\n");
+    let groups = [
+        q(&[
+            "Id",
+            "Name",
+            "DeveloperName",
+            "RelatedId",
+            "Type",
+            "DoesIncludeBosses",
+        ]),
+        q(&[&g, "Marketing", "Marketing", NULL, "Regular", "0"]),
+        q(&[&g2, "", "", &top, "Role", "0"]),
+    ]
+    .join("\r\n");
+    let members = [
+        q(&["Id", "GroupId", "UserOrGroupId"]),
+        q(&["011300000001AaAAAA", &g, &u1]),
+        q(&["011300000001AaBAAA", &g, NULL]),
+    ]
+    .join("\r\n");
+    let ing = read(&[
+        ("User.csv", users.as_bytes()),
+        ("UserRole.csv", roles.as_bytes()),
+        ("Group.csv", groups.as_bytes()),
+        ("GroupMember.csv", members.as_bytes()),
+    ]);
+    let report = |name: &str| ing.files.iter().find(|f| f.file == name).unwrap();
+    for (name, used, rejected) in [
+        ("User.csv", 2, 0),
+        ("UserRole.csv", 2, 0),
+        ("Group.csv", 2, 0),
+        ("GroupMember.csv", 1, 1),
+    ] {
+        let r = report(name);
+        assert_eq!(
+            (r.rows_used, r.rows_rejected),
+            (used, rejected),
+            "{name}: {r:?}"
+        );
+    }
+    assert_eq!(ing.org.users[&uid(&u1)].role_id, None);
+    assert_eq!(
+        ing.org.roles[&RoleId::parse(&top).unwrap().id].parent_id,
+        None
+    );
+    let d = &report("GroupMember.csv").diagnostics[0];
+    assert_eq!(
+        (d.code.as_str(), d.line, d.column),
+        ("E-ID", Some(3), Some(3))
+    );
+    assert!(
+        d.message.contains("the null id, which means no value"),
+        "{}",
+        d.message
+    );
+}

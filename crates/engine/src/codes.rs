@@ -357,7 +357,7 @@ codes! {
         "A true/false column holds something other than true/false, 1/0 or yes/no; the row is rejected.";
     EId = "E-ID", Input, "§7", -,
         "Not a valid Salesforce id",
-        "The value is not a valid id of the expected object (wrong length, characters, key prefix or checksum); the row is rejected.";
+        "The value is not a valid id of the expected object (wrong length, characters, key prefix or checksum), or it is the null id `000000000000000AAA` where an id is required; the row is rejected.";
     EDuplicate = "E-DUPLICATE", Input, "§7", -,
         "A duplicate id or username",
         "Two rows have the same id (or username): the first read wins and this one is rejected.";

@@ -10,6 +10,15 @@ use serde::{Deserialize, Serialize};
 
 const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
+/// Whether `text` is the null id, `000000000000000AAA` (or its 15 characters), which
+/// Salesforce's Data Export writes for an empty lookup: no value, not a reference.
+pub fn is_null_id(text: &str) -> bool {
+    let t = text.trim().as_bytes();
+    matches!(t.len(), 15 | 18)
+        && t.iter().take(15).all(|&b| b == b'0')
+        && t.iter().skip(15).all(|b| b.eq_ignore_ascii_case(&b'A'))
+}
+
 /// The 3-character checksum of a 15-character id.
 ///
 /// Split the 15 into three 5-character chunks; in each, bit i (i = 0 for the chunk's first

@@ -143,6 +143,20 @@ impl<'a> Cell<'a> {
             }
             return None;
         }
+        // Salesforce's Data Export writes every empty lookup as the null id (§11): no value.
+        if crate::id::is_null_id(v) {
+            if required {
+                self.error(
+                    col,
+                    Code::EId,
+                    format!(
+                        "column `{}` holds `{v}`, the null id, which means no value: it must hold a {what} id",
+                        col.header
+                    ),
+                );
+            }
+            return None;
+        }
         match parse(v) {
             Ok(p) => {
                 if let Some(from) = p.repaired_from {
