@@ -1175,3 +1175,66 @@ fn the_data_export_null_id_is_no_value() {
         d.message
     );
 }
+
+/// Exports of other objects that carry the columns of one syncplan reads (an `Id`, an `Email`, a
+/// `Name`, a `ProfileId`) are told by their ids' key prefix: "not a supported export".
+#[test]
+fn look_alike_objects_are_not_taken_for_supported_exports() {
+    let contact = id18("0033000000AbCdE");
+    let lead = id18("00Q3000000AbCdE");
+    let account = id18("0013000000AbCdE");
+    let perm = id18("0PS300000001AaA");
+    let terr = id18("0MI300000001AaA");
+    let cases: [(&str, String, &str); 5] = [
+        (
+            "contacts.csv",
+            format!("\"ID\",\"EMAIL\",\"FIRSTNAME\",\"LASTNAME\"\r\n\"{contact}\",\"ana@acme.example\",\"Ana\",\"Lima\"\r\n"),
+            "a Contact export (its ids start with `003`)",
+        ),
+        (
+            "leads.csv",
+            format!("Id,Email,Company\n{lead},bo@acme.example,Acme\n"),
+            "a Lead export (its ids start with `00Q`)",
+        ),
+        (
+            "accounts.csv",
+            format!("Id,Name,Type\n{account},Acme,Customer\n"),
+            "an Account export (its ids start with `001`)",
+        ),
+        (
+            "permission-sets.csv",
+            format!("Id,Name,Label,ProfileId,IsOwnedByProfile\n{perm},Marketing,Marketing,,false\n"),
+            "a PermissionSet export (its ids start with `0PS`)",
+        ),
+        (
+            "territories.csv",
+            format!("Id,Name,DeveloperName\n{terr},EMEA,EMEA\n"),
+            "a Territory2 export (its ids start with `0MI`)",
+        ),
+    ];
+    for (name, text, looks) in &cases {
+        let ing = read(&[(name, text.as_bytes())]);
+        let r = &ing.files[0];
+        assert_eq!(r.kind, Kind::Unknown, "{name}: {}", r.kind_reason);
+        assert_eq!(
+            (r.rows_read, r.rows_used, r.rows_rejected),
+            (1, 0, 1),
+            "{name}"
+        );
+        let d = &r.diagnostics[0];
+        assert_eq!(d.code.as_str(), "E-NOT-RECOGNISED", "{name}");
+        assert_eq!(
+            d.message,
+            format!("not a supported export: this looks like {looks}"),
+            "{name}"
+        );
+        assert!(
+            ing.org.ae_exports.is_empty() && ing.org.users.is_empty(),
+            "{name}"
+        );
+    }
+    // An Account export's `Id`, `Name` and `Type` are not public groups either, and AE user ids,
+    // plain integers, are not taken for another object's.
+    let ae = read(&[("ae.csv", b"id,email,salesforceId\n17,ana@acme.example,\n")]);
+    assert_eq!(ae.files[0].kind, Kind::AeUsers);
+}

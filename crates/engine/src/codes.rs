@@ -336,7 +336,7 @@ codes! {
         "The file has no header row, so nothing can be read from it.";
     ENotRecognised = "E-NOT-RECOGNISED", Input, "§7", -,
         "Not an export syncplan reads",
-        "The columns match none of the exports syncplan reads. Check the file is one of the exports listed on the Load exports screen.";
+        "The columns match none of the exports syncplan reads, or the ids are another object's (a Contact, Lead, Account or PermissionSet export). Check the file is one of the exports listed on the Load exports screen.";
     EMissingColumn = "E-MISSING-COLUMN", Input, "§7", -,
         "A required column is missing",
         "The file is recognised as an export but lacks a column syncplan needs. Export it again with the column.";

@@ -352,6 +352,58 @@ fn article(kind: Kind) -> &'static str {
 }
 
 /// Decide the kind of a file from its headers (and the key prefix of its first ids).
+/// Objects whose exports look like the ones syncplan reads (an `Id`, an `Email`, a `Name`, a
+/// `ProfileId`…) but are not (§11), by the key prefix their ids start with.
+const OTHER_OBJECTS: &[(&str, &str)] = &[
+    ("001", "Account"),
+    ("003", "Contact"),
+    ("006", "Opportunity"),
+    ("00D", "Organization"),
+    ("00O", "Report"),
+    ("00P", "Attachment"),
+    ("00Q", "Lead"),
+    ("00T", "Task"),
+    ("00U", "Event"),
+    ("00v", "CampaignMember"),
+    ("015", "Document"),
+    ("068", "ContentVersion"),
+    ("069", "ContentDocument"),
+    ("0MI", "Territory2"),
+    ("0PS", "PermissionSet"),
+    ("500", "Case"),
+    ("701", "Campaign"),
+    ("800", "Contract"),
+    ("801", "Order"),
+];
+
+/// An export of another object that syncplan does not read, told by the key prefix of its first
+/// id: "not a supported export: this looks like a Contact export (its ids start with `003`)".
+fn look_alike(headers: &[String], rows: &Rows) -> Option<Detection> {
+    let idx = headers.iter().position(|h| norm(h) == "id")?;
+    let first = rows
+        .iter()
+        .filter_map(|r| r.fields.get(idx))
+        .map(|v| v.trim())
+        .find(|v| !v.is_empty())?;
+    if !matches!(first.len(), 15 | 18) || !first.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let prefix = first.get(..3)?;
+    let object = OTHER_OBJECTS
+        .iter()
+        .find(|(p, _)| *p == prefix)
+        .map(|(_, o)| *o)
+        .filter(|o| !o.is_empty())?;
+    Some(Detection {
+        kind: Kind::Unknown,
+        reason: format!(
+            "not a supported export: this looks like {} {object} export (its ids start with `{prefix}`)",
+            if object.starts_with(['A', 'E', 'O']) { "an" } else { "a" }
+        ),
+        missing: Vec::new(),
+    })
+}
+
 pub fn detect(headers: &[String], rows: &Rows) -> Detection {
     let normed: Vec<String> = headers
         .iter()
@@ -362,6 +414,10 @@ pub fn detect(headers: &[String], rows: &Rows) -> Detection {
     let present = |names: &[&'static str]| -> Vec<&'static str> {
         names.iter().copied().filter(|n| has(n)).collect()
     };
+
+    if let Some(d) = look_alike(headers, rows) {
+        return d;
+    }
 
     let by_columns = |kind: Kind, signals: Vec<&'static str>| -> Detection {
         let cols = Columns::map(kind, headers);
