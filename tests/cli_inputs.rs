@@ -72,3 +72,123 @@ fn plan_says_whether_nothing_was_found_or_nothing_could_be_read() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Salesforce's weekly Data Export as it comes: two zip archives holding one CSV per object of
+/// the org (those syncplan reads, and accounts, contacts, attachments it does not), one entry
+/// stored and the others deflated. Planned as they are, they give the plan of the same CSVs
+/// given one by one, and the entries not used are named in one line.
+#[test]
+fn a_data_export_zip_plans_as_its_csv_files() {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo");
+    let dir = std::env::temp_dir().join(format!("syncplan-we-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let part = |name: &str, entries: &[(&str, Vec<u8>, SimpleFileOptions)]| {
+        let path = dir.join(name);
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        for (entry, bytes, opts) in entries {
+            z.start_file(*entry, *opts).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+        path
+    };
+    let demo_file = |n: &str| std::fs::read(demo.join(n)).unwrap();
+    let contacts = b"\"Id\",\"Email\",\"FirstName\",\"LastName\"\r\n\"0033000000AbCdEAAV\",\"ana@acme.example\",\"Ana\",\"Lima\"\r\n".to_vec();
+    let attachment = vec![b'x'; 3_000_000];
+    let one = part(
+        "WE_00D300000001AaAEAU_1.zip",
+        &[
+            ("Account.csv", b"\"Id\",\"Name\"\r\n".to_vec(), deflated),
+            ("Contact.csv", contacts, deflated),
+            ("User.csv", demo_file("users.csv"), stored),
+            ("UserRole.csv", demo_file("roles.csv"), deflated),
+            ("Profile.csv", demo_file("profiles.csv"), deflated),
+            ("Attachments/00P3000000AbCdE.bin", attachment, stored),
+        ],
+    );
+    let two = part(
+        "WE_00D300000001AaAEAU_2.zip",
+        &[
+            ("Group.csv", demo_file("groups.csv"), deflated),
+            ("GroupMember.csv", demo_file("group-members.csv"), deflated),
+            ("UserLicense.csv", demo_file("licenses.csv"), deflated),
+            (
+                "PermissionSetAssignment.csv",
+                demo_file("permission-set-assignments.csv"),
+                deflated,
+            ),
+            ("UserLogin.csv", demo_file("user-logins.csv"), deflated),
+            (
+                "PardotTenant.csv",
+                demo_file("pardot-tenants.csv"),
+                deflated,
+            ),
+            ("Opportunity.csv", b"\"Id\"\r\n".to_vec(), deflated),
+        ],
+    );
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_syncplan"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        plan
+    };
+    let scenario = demo.join("syncplan.json");
+    let ae = demo.join("ae-users-acme.csv");
+    let zipped = run(&[
+        "plan".as_ref(),
+        one.as_os_str(),
+        two.as_os_str(),
+        ae.as_os_str(),
+        "--scenario".as_ref(),
+        scenario.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let unzipped = run(&[
+        "plan".as_ref(),
+        demo.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(zipped["summary"], unzipped["summary"]);
+    assert_eq!(zipped["business_units"], unzipped["business_units"]);
+    let files: Vec<&str> = zipped["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"WE_00D300000001AaAEAU_1.zip/User.csv"),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 10, "{files:?}");
+    let unused: Vec<&str> = zipped["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "I-ARCHIVE-UNUSED")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unused,
+        [
+            "not used: Account.csv, Contact.csv, Attachments/00P3000000AbCdE.bin",
+            "not used: Opportunity.csv"
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

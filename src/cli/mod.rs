@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::engine::ingest::{self, IngestOptions, Ingested};
+use crate::engine::ingest::{self, archive, IngestOptions, Ingested};
+use crate::engine::limits;
 
 /// Preview what Account Engagement User Sync will do to every user, and why.
 #[derive(Debug, Parser)]
@@ -187,10 +188,14 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
         }
     }
     let exports: Vec<Export> = files.iter().map(|f| Export::at(f)).collect();
-    // Sizes first (engine::limits): a file too large is reported, never read.
+    // Sizes first (engine::limits): a file too large is reported, never read. A Data Export
+    // archive can be several gigabytes: its entries are checked as they are unzipped.
     let sizes: Vec<u64> = exports
         .iter()
-        .map(|e| std::fs::metadata(&e.path).map(|m| m.len()).unwrap_or(0))
+        .map(|e| match is_archive(&e.path) {
+            true => 0,
+            false => std::fs::metadata(&e.path).map(|m| m.len()).unwrap_or(0),
+        })
         .collect();
     let too_large = crate::engine::limits::check_sizes(
         exports
@@ -238,24 +243,52 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
         let (next, prepared) = std::sync::mpsc::sync_channel(0);
         scope.spawn(move || {
             for f in order {
-                let file = FileBytes::open(&f.path)
-                    .map(|bytes| {
-                        ingest::prepare_bytes_on(&f.name, &bytes, opts, Some(on_both_cores))
-                    })
-                    .map_err(|e| (f.path.clone(), e.to_string()));
-                if next.send(file).is_err() {
+                let opened = FileBytes::open(&f.path);
+                let unpacked = match &opened {
+                    Ok(bytes) if archive::is_zip(bytes) => {
+                        archive::unpack(&f.name, bytes, limits::CLI.per_file)
+                    }
+                    _ => None,
+                };
+                let prepare = |name: &str, bytes: &[u8]| {
+                    Next::File(ingest::prepare_bytes_on(
+                        name,
+                        bytes,
+                        opts,
+                        Some(on_both_cores),
+                    ))
+                };
+                let sent = match (opened, unpacked) {
+                    // A Data Export archive: what it says, then its entries, each in turn.
+                    (Ok(bytes), Some(unpacked)) => {
+                        drop(bytes);
+                        let entries = unpacked.files.iter().map(|e| prepare(&e.name, &e.bytes));
+                        unpacked
+                            .notes
+                            .into_iter()
+                            .map(Next::Note)
+                            .chain(entries)
+                            .try_for_each(|n| next.send(n).map_err(|_| ()))
+                    }
+                    (Ok(bytes), None) => next.send(prepare(&f.name, &bytes)).map_err(|_| ()),
+                    (Err(e), _) => next
+                        .send(Next::Unreadable(f.path.clone(), e.to_string()))
+                        .map_err(|_| ()),
+                };
+                if sent.is_err() {
                     return;
                 }
             }
         });
         let mut ingester = ingest::Ingester::new(opts);
-        for file in prepared {
-            match file {
-                Ok(p) => {
+        for n in prepared {
+            match n {
+                Next::File(p) => {
                     files_read += 1;
                     ingester.add_prepared_on(p, Some(on_both_cores));
                 }
-                Err(e) => unreadable.push(e),
+                Next::Note(d) => ingester.note(d),
+                Next::Unreadable(path, why) => unreadable.push((path, why)),
             }
         }
         ingester.finish_on(Some(on_both_cores))
@@ -265,6 +298,25 @@ pub fn ingest_inputs(files: &[Export], opts: &IngestOptions) -> Read {
         files_read,
         unreadable,
     }
+}
+
+/// What the reading thread hands over, in the order of the files' names (one at a time, and
+/// mostly files: not worth a box).
+#[allow(clippy::large_enum_variant)]
+enum Next {
+    /// A file (or an archive's entry), decoded and parsed.
+    File(ingest::Prepared),
+    /// What an archive says about itself (the entries not used).
+    Note(crate::engine::Diagnostic),
+    Unreadable(PathBuf, String),
+}
+
+/// Whether the file is a zip archive (a Data Export), by its first bytes.
+fn is_archive(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| archive::is_zip(&head))
 }
 
 /// Run `a` on a thread of its own and `b` on this one ([`ingest::Join`]): a large export is

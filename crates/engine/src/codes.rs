@@ -325,6 +325,12 @@ codes! {
         "An Account Engagement users export was given but no business unit names it, so it is not used (syncplan never guesses). Name it in the business unit's AE users export.";
 
     // ---- Reading the exports (§7, §11) -------------------------------------------------------
+    EArchive = "E-ARCHIVE", Input, "§11", -,
+        "A zip archive that cannot be read",
+        "The Data Export zip, or one of its entries, cannot be read (damaged, cut short, or compressed in a way syncplan does not read). Download the export again.";
+    IArchiveUnused = "I-ARCHIVE-UNUSED", Input, "§11", -,
+        "Entries of a Data Export that syncplan does not read",
+        "A Data Export holds one CSV per object of the org; syncplan reads the users, profiles, roles, groups, group members, licenses, permission set assignments, logins and business units, and names the others in one line without unzipping them.";
     EBinary = "E-BINARY", Input, "§7", -,
         "Not a text file",
         "The file is a spreadsheet, archive, image or other binary file, not a CSV export. Save or export it as CSV.";

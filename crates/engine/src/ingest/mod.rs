@@ -23,6 +23,7 @@
 //!
 //! Markdown files (`*.md`, such as a folder's README) are skipped with `I-SKIPPED`.
 
+pub mod archive;
 pub mod decode;
 pub mod dialect;
 pub mod kinds;
@@ -316,6 +317,11 @@ impl Ingester {
             opts: opts.clone(),
             ..Ingester::default()
         }
+    }
+
+    /// Something to say about the inputs as a whole (a Data Export archive's entries not used).
+    pub fn note(&mut self, d: Diagnostic) {
+        self.skipped.push(d);
     }
 
     /// Read one file (the next by name).
