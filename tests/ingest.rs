@@ -1238,3 +1238,34 @@ fn look_alike_objects_are_not_taken_for_supported_exports() {
     let ae = read(&[("ae.csv", b"id,email,salesforceId\n17,ana@acme.example,\n")]);
     assert_eq!(ae.files[0].kind, Kind::AeUsers);
 }
+
+/// NUL bytes padding the end of a file (a tool that rounds files up to a block) are left out
+/// with a warning; the rows before them are read. A NUL inside the text still makes the file
+/// not text.
+#[test]
+fn nul_padding_at_the_end_is_left_out() {
+    let u = id18("005300000001AaA");
+    let p = id18("00e300000001AaA");
+    let mut padded = format!(
+        "Id,Username,Email,IsActive,ProfileId\r\n{u},ana@acme.example,ana@acme.example,true,{p}\r\n"
+    )
+    .into_bytes();
+    padded.extend(std::iter::repeat_n(0u8, 512));
+    let ing = read(&[("users.csv", &padded)]);
+    let r = &ing.files[0];
+    assert_eq!(
+        (r.kind, r.rows_used, r.rows_rejected),
+        (Kind::User, 1, 0),
+        "{r:?}"
+    );
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(r.diagnostics[0].code.as_str(), "W-ENCODING");
+    assert_eq!(
+        r.diagnostics[0].message,
+        "the file ends with 512 NUL byte(s) after its last line, which were left out"
+    );
+    let mut inside = padded.clone();
+    inside[5] = 0;
+    let ing = read(&[("users.csv", &inside)]);
+    assert_eq!(ing.files[0].diagnostics[0].code.as_str(), "E-BINARY");
+}

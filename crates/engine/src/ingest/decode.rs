@@ -43,8 +43,31 @@ pub struct Decoded<'a> {
     pub binary: bool,
 }
 
-/// Decode `bytes`, honouring an encoding override by label.
+/// Decode `bytes`, honouring an encoding override by label. NUL bytes padding the end of a file
+/// that has none before them (a file cut or copied by a tool that rounds it up to a block) are
+/// left out, with a warning: the rows before them are read.
 pub fn decode<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> {
+    let text_end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    let padding = bytes.len() - text_end;
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let padded = padding > 0
+        && text_end > 0
+        && !utf16
+        && bytes.get(..text_end).is_some_and(|t| !t.contains(&0));
+    if !padded {
+        return decode_text(bytes, override_label);
+    }
+    let mut d = decode_text(bytes.get(..text_end).unwrap_or(bytes), override_label);
+    d.diagnostics.push(Diagnostic::warning(
+        Code::WEncoding,
+        format!(
+            "the file ends with {padding} NUL byte(s) after its last line, which were left out"
+        ),
+    ));
+    d
+}
+
+fn decode_text<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a> {
     if let Some(what) = known_binary(bytes) {
         return Decoded {
             text: Cow::Borrowed(""),
