@@ -1269,3 +1269,36 @@ fn nul_padding_at_the_end_is_left_out() {
     let ing = read(&[("users.csv", &inside)]);
     assert_eq!(ing.files[0].diagnostics[0].code.as_str(), "E-BINARY");
 }
+
+/// Two User exports whose ids share no org prefix come from two orgs: an error (W-TWO-ORGS);
+/// two exports of one org merge quietly.
+#[test]
+fn user_exports_from_two_orgs_are_an_error() {
+    let users = |id15: &str, name: &str, profile15: &str| {
+        format!(
+            "Id,Username,Email,IsActive,ProfileId\n{},{name},{name},true,{}\n",
+            id18(id15),
+            id18(profile15)
+        )
+    };
+    let one = users("005300000001AaA", "ana@acme.example", "00e300000001AaA");
+    let same_org = users("005300000001AaB", "bo@acme.example", "00e300000001AaB");
+    // An org moved to another instance: new users' ids have another prefix, the profiles stay.
+    let moved = users("0055g00000AbCdF", "di@acme.example", "00e300000001AaA");
+    let other_org = users("0055g00000AbCdE", "cy@other.example", "00e5g00000AbCdE");
+    for (name, same) in [("b.csv", &same_org), ("d.csv", &moved)] {
+        let ing = read(&[("a.csv", one.as_bytes()), (name, same.as_bytes())]);
+        assert!(
+            !ing.diagnostics.iter().any(|d| d.code == "W-TWO-ORGS"),
+            "{name}"
+        );
+    }
+    let ing = read(&[("a.csv", one.as_bytes()), ("c.csv", other_org.as_bytes())]);
+    let d = ing
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W-TWO-ORGS")
+        .expect("W-TWO-ORGS");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.contains("`a.csv` and `c.csv`"), "{}", d.message);
+}

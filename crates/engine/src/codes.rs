@@ -291,6 +291,9 @@ codes! {
     WDangling = "W-DANGLING", Finding, "§3, §10.1", -,
         "An AE user linked to a user missing from the User export",
         "The AE user is linked to a Salesforce id or username that the User export lacks. The export may be filtered (active users only, say): export every user.";
+    WTwoOrgs = "W-TWO-ORGS", Finding, "§6, §7", -,
+        "User exports from two orgs",
+        "Two User exports were given whose users share no org prefix (the first five characters of their ids) and no profile: they come from two different orgs, and a plan of their users mixed together means nothing. Give the exports of one org.";
     WNoPortalType = "W-NO-PORTAL-TYPE", Finding, "§10.15", -,
         "No PortalType column in the UserRole export",
         "Role and internal subordinates cannot leave out portal roles without the PortalType column, so every subordinate role is included. Export UserRole with PortalType.";

@@ -428,6 +428,7 @@ impl Ingester {
         out.diagnostics = skipped;
         let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds, join);
         out.diagnostics.extend(diagnostics);
+        out.diagnostics.extend(two_orgs(&out.org));
         out.member_users_known = member_users_known;
         for f in &mut out.files {
             f.kind_reason = shorten_values(&f.kind_reason);
@@ -520,6 +521,33 @@ fn duplicate_columns(headers: &[String]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// W-TWO-ORGS: two User exports come from two orgs when their user ids share no org prefix
+/// (their first five characters: the key prefix and the instance) and their users share no
+/// profile (profile ids are an org's own). An org moved to another instance has users of two
+/// prefixes, but one set of profiles.
+fn two_orgs(org: &Org) -> Option<Diagnostic> {
+    type Seen<'a> = (BTreeSet<&'a str>, BTreeSet<&'a str>);
+    let mut by_file: BTreeMap<&str, Seen> = BTreeMap::new();
+    for u in org.users.values() {
+        let (prefixes, profiles) = by_file.entry(&u.source.file).or_default();
+        prefixes.extend(u.id.as_str().get(..5));
+        profiles.extend(u.profile_id.as_ref().map(|p| p.as_str()));
+    }
+    let files: Vec<(&str, &Seen)> = by_file.iter().map(|(f, s)| (*f, s)).collect();
+    let apart = |a: &Seen, b: &Seen| a.0.is_disjoint(&b.0) && a.1.is_disjoint(&b.1);
+    let (a, b) = files.iter().enumerate().find_map(|(i, (a, sa))| {
+        files
+            .iter()
+            .skip(i + 1)
+            .find(|(_, sb)| apart(sa, sb))
+            .map(|(b, _)| (*a, *b))
+    })?;
+    Some(Diagnostic::error(
+        Code::WTwoOrgs,
+        format!("the User exports `{a}` and `{b}` come from two different orgs (their users share no org prefix and no profile): give the exports of one org"),
+    ))
 }
 
 /// Markdown files (a folder's `README.md`) are never exports: they are skipped, not rejected.
