@@ -1302,3 +1302,39 @@ fn user_exports_from_two_orgs_are_an_error() {
     assert_eq!(d.severity, Severity::Error);
     assert!(d.message.contains("`a.csv` and `c.csv`"), "{}", d.message);
 }
+
+/// Rows pasted from a Windows-1252 file into a UTF-8 one: every such line is named, not only the
+/// first.
+#[test]
+fn every_line_with_bytes_that_are_not_utf8_is_named() {
+    let p = id18("00e300000001AaA");
+    let mut text = b"Id,Username,Email,IsActive,ProfileId,Title\n".to_vec();
+    for (i, title) in [
+        &b"Caf\xC3\xA9"[..],
+        b"Caf\xE9",
+        b"ok",
+        b"R\xE9gion \xE9t\xE9",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = id18(&format!("00530000000{:04}", i + 1));
+        text.extend(format!("{id},u{i}@x.example,u{i}@x.example,true,{p},").as_bytes());
+        text.extend(*title);
+        text.push(b'\n');
+    }
+    let ing = read(&[("users.csv", &text)]);
+    let r = &ing.files[0];
+    assert_eq!((r.rows_used, r.rows_rejected), (4, 0));
+    let lines: Vec<Option<u64>> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W-ENCODING")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(lines, [Some(3), Some(5)]);
+    assert_eq!(
+        ing.org.users.values().nth(3).unwrap().title.as_deref(),
+        Some("Région été")
+    );
+}

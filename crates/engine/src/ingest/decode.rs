@@ -109,8 +109,8 @@ fn decode_text<'a>(bytes: &'a [u8], override_label: Option<&str>) -> Decoded<'a>
         // Checked once, and borrowed: not copied, not decoded again.
         let hint = utf16_hint(bytes);
         return finish(Cow::Borrowed(text), "UTF-8".to_string(), diagnostics, hint);
-    } else if let Some((text, warning)) = mixed_utf8(bytes) {
-        diagnostics.push(warning);
+    } else if let Some((text, warnings)) = mixed_utf8(bytes) {
+        diagnostics.extend(warnings);
         return finish(
             text.into(),
             "UTF-8".to_string(),
@@ -235,47 +235,66 @@ fn utf16_hint(bytes: &[u8]) -> bool {
     many * 10 >= half * 9 && few * 10 <= half
 }
 
-/// A file that is UTF-8 except for some bytes (one row pasted from a Windows-1252 file): the
-/// UTF-8 stays UTF-8 and each stray byte is read as Windows-1252, with a warning naming the
-/// first line. `None` when no multi-byte UTF-8 is present (then the file is Windows-1252).
-fn mixed_utf8(bytes: &[u8]) -> Option<(String, Diagnostic)> {
+/// A file that is UTF-8 except for some bytes (rows pasted from a Windows-1252 file): the
+/// UTF-8 stays UTF-8 and each stray byte is read as Windows-1252, with a warning for each line
+/// that has such bytes (the first [`MIXED_LINES_NAMED`], then how many more). `None` when no
+/// multi-byte UTF-8 is present (then the file is Windows-1252).
+fn mixed_utf8(bytes: &[u8]) -> Option<(String, Vec<Diagnostic>)> {
     let mut text = String::with_capacity(bytes.len());
     let mut has_multibyte = false;
-    let mut first_bad: Option<(usize, u8)> = None;
-    let mut offset = 0usize;
+    // Each line with stray bytes, with its first stray byte.
+    let mut bad_lines: Vec<(usize, u8)> = Vec::new();
+    let (mut offset, mut line, mut counted) = (0usize, 1usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();
         has_multibyte |= !valid.is_ascii();
         text.push_str(valid);
         offset += valid.len();
         let invalid = chunk.invalid();
-        if let (None, Some(&b)) = (first_bad, invalid.first()) {
-            first_bad = Some((offset, b));
+        if let Some(&b) = invalid.first() {
+            line += bytes
+                .get(counted..offset)
+                .map_or(0, |s| s.iter().filter(|c| **c == b'\n').count());
+            counted = offset;
+            if bad_lines.last().is_none_or(|(l, _)| *l != line) {
+                bad_lines.push((line, b));
+            }
         }
         text.push_str(&windows_1252(invalid));
         offset += invalid.len();
     }
-    let (at, byte) = first_bad?;
-    if !has_multibyte {
+    if bad_lines.is_empty() || !has_multibyte {
         return None;
     }
-    let line = bytes
-        .get(..at)
-        .map(|b| b.iter().filter(|c| **c == b'\n').count() + 1)
-        .unwrap_or(1);
-    let one = [byte];
-    let shown = windows_1252(&one);
-    Some((
-        text,
-        Diagnostic::warning(
+    let mut warnings: Vec<Diagnostic> = bad_lines
+        .iter()
+        .take(MIXED_LINES_NAMED)
+        .map(|&(line, byte)| {
+            let one = [byte];
+            let shown = windows_1252(&one);
+            Diagnostic::warning(
+                Code::WEncoding,
+                format!(
+                    "the file is UTF-8 but line {line} has bytes that are not (the first is `{byte:02X}`); they were read as windows-1252 (`{shown}`): check that row and save the file as CSV UTF-8"
+                ),
+            )
+            .at_line(line as u64)
+        })
+        .collect();
+    if bad_lines.len() > MIXED_LINES_NAMED {
+        warnings.push(Diagnostic::warning(
             Code::WEncoding,
             format!(
-                "the file is UTF-8 but line {line} has bytes that are not (the first is `{byte:02X}`); they were read as windows-1252 (`{shown}`): check that row and save the file as CSV UTF-8"
+                "{} more lines have bytes that are not UTF-8, read as windows-1252",
+                bad_lines.len() - MIXED_LINES_NAMED
             ),
-        )
-        .at_line(line as u64),
-    ))
+        ));
+    }
+    Some((text, warnings))
 }
+
+/// How many lines with stray bytes [`mixed_utf8`] names one by one.
+const MIXED_LINES_NAMED: usize = 50;
 
 /// The control bytes of UTF-8 text in one pass, eight bytes at a time, looking closer only at
 /// the words that may hold one (in a CSV, mostly the line ends): how many bytes are below 0x20
