@@ -385,6 +385,9 @@ codes! {
     WIdRepaired = "W-ID-REPAIRED", Input, "§7", -,
         "An id whose letters were case-folded, repaired",
         "An 18-character id was upper- or lower-cased (by a spreadsheet, say); its checksum tells the original, which is used.";
+    WLongValue = "W-LONG-VALUE", Input, "§7", -,
+        "A value longer than any Salesforce field",
+        "A value is longer than the longest Salesforce field (131,072 characters), so it did not come from Salesforce as it is: the export may be damaged. The row is read; check it.";
     WDuplicateColumn = "W-DUPLICATE-COLUMN", Input, "§7", -,
         "A column that appears twice",
         "The header names the same column twice: the first is read and the other ignored.";

@@ -63,6 +63,12 @@ impl<'a> Fields<'a> {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+    /// The bytes of every field together: no field is longer.
+    pub fn span(&self) -> usize {
+        self.ends
+            .last()
+            .map_or(0, |&end| end.saturating_sub(self.start) as usize)
+    }
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
         let me = *self;
         (0..me.len()).filter_map(move |i| me.get(i))

@@ -223,11 +223,39 @@ impl<'a> Cell<'a> {
     }
 
     /// Finish the row: record its diagnostics; `true` when it can be used.
-    fn finish(self, out: &mut RowOutcome) -> bool {
+    fn finish(mut self, out: &mut RowOutcome) -> bool {
+        // One comparison a row: only a record longer than a field may be can hold one.
+        if self.row.fields.span() > LONGEST_FIELD {
+            self.long_values();
+        }
         let ok = self.errors.is_empty();
         out.diagnostics.extend(self.warnings);
         out.diagnostics.extend(self.errors);
         ok
+    }
+}
+
+/// The longest value a Salesforce field holds (a Long Text Area's 131,072 characters): anything
+/// longer did not come from Salesforce as it is.
+const LONGEST_FIELD: usize = 131_072;
+
+impl Cell<'_> {
+    /// W-LONG-VALUE for each value longer than any Salesforce field (the row is still read).
+    fn long_values(&mut self) {
+        for (i, v) in self.row.fields.iter().enumerate() {
+            let chars = v.chars().count();
+            if chars > LONGEST_FIELD {
+                self.warnings.push(
+                    Diagnostic::warning(
+                        Code::WLongValue,
+                        format!("this value is {chars} characters long, longer than any Salesforce field ({LONGEST_FIELD}): the export may be damaged; it was read as it is"),
+                    )
+                    .in_file(self.file)
+                    .at_line(self.row.line)
+                    .at_column(i as u64 + 1),
+                );
+            }
+        }
     }
 }
 
