@@ -494,29 +494,67 @@ fn not_csv(text: &str) -> Option<&'static str> {
 }
 
 /// A header naming one column twice: the first is read, later ones are ignored (`W-DUPLICATE-COLUMN`).
-fn duplicate_columns(headers: &[String]) -> Vec<Diagnostic> {
+fn duplicate_columns(headers: &[String]) -> (Vec<Diagnostic>, Vec<(usize, usize)>) {
     let mut first: FxHashMap<String, usize> = FxHashMap::default();
     let mut out = Vec::new();
+    let mut pairs = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let n = kinds::norm(h);
         if n.is_empty() {
             continue;
         }
         match first.get(&n) {
-            Some(&j) => out.push(
-                Diagnostic::warning(
-                    Code::WDuplicateColumn,
-                    format!(
-                        "column `{}` appears twice (columns {} and {}): the first is read and this one is ignored",
-                        h.trim(),
-                        j + 1,
-                        i + 1
-                    ),
-                )
-                .at_column(i as u64 + 1),
-            ),
+            Some(&j) => {
+                pairs.push((j, i));
+                out.push(
+                    Diagnostic::warning(
+                        Code::WDuplicateColumn,
+                        format!(
+                            "column `{}` appears twice (columns {} and {}): the first is read and this one is ignored",
+                            h.trim(),
+                            j + 1,
+                            i + 1
+                        ),
+                    )
+                    .at_column(i as u64 + 1),
+                );
+            }
             None => {
                 first.insert(n, i);
+            }
+        }
+    }
+    (out, pairs)
+}
+
+/// The rows where a column given twice holds two different values: each said, with both values
+/// (the first is the one read).
+fn disagreeing_columns(
+    headers: &[String],
+    pairs: &[(usize, usize)],
+    rows: &dialect::Rows,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for row in rows.iter() {
+        for &(j, i) in pairs {
+            let (a, b) = (
+                row.fields.get(j).map(str::trim).unwrap_or(""),
+                row.fields.get(i).map(str::trim).unwrap_or(""),
+            );
+            if a != b && !b.is_empty() {
+                let name = |k: usize| headers.get(k).map(|h| h.trim()).unwrap_or("");
+                out.push(
+                    Diagnostic::warning(
+                        Code::WDuplicateColumn,
+                        format!(
+                            "columns `{}` and `{}` differ in this row: `{a}` is read, `{b}` is not",
+                            name(j),
+                            name(i)
+                        ),
+                    )
+                    .at_line(row.line)
+                    .at_column(i as u64 + 1),
+                );
             }
         }
     }
@@ -685,11 +723,19 @@ fn read_table(name: &str, bytes: &[u8], opts: &IngestOptions, join: Option<Join>
     report.rows_read = good + table.rejected;
     report.rows_rejected = table.rejected;
 
+    let (twice, pairs) = duplicate_columns(&table.headers);
     report.diagnostics.extend(
-        duplicate_columns(&table.headers)
+        twice
             .into_iter()
             .map(|d| d.in_file(name).at_line(table.header_line.max(1))),
     );
+    if !pairs.is_empty() {
+        report.diagnostics.extend(
+            disagreeing_columns(&table.headers, &pairs, &table.rows)
+                .into_iter()
+                .map(|d| d.in_file(name)),
+        );
+    }
     let det = kinds::detect(&table.headers, &table.rows);
     report.kind = det.kind;
     report.kind_reason = det.reason.clone();
