@@ -142,7 +142,14 @@ pub fn integration_evidence(org: &Org, u: &User) -> Vec<String> {
     if lname.eq_ignore_ascii_case("Salesforce Integration") {
         ev.push("license `Salesforce Integration`".to_string());
     }
-    if pname.eq_ignore_ascii_case("Minimum Access - API Only Integrations") {
+    // The integration users' profile, by its name and by the name it had before (§6).
+    if [
+        "Minimum Access - API Only Integrations",
+        "Salesforce API Only System Integrations",
+    ]
+    .iter()
+    .any(|p| pname.eq_ignore_ascii_case(p))
+    {
         ev.push(format!("profile `{pname}`"));
     }
     if profile(org, u).and_then(|p| p.api_user_only) == Some(true) {
@@ -207,32 +214,51 @@ mod tests {
             "\u{212A}",
         ];
         for n in names {
-            let u = User {
-                id: crate::id::UserId::parse("005000000000001").unwrap().id,
-                username: n.into(),
-                is_active: true,
-                profile_id: None,
-                profile_name: None,
-                email: None,
-                first_name: None,
-                last_name: None,
-                name: None,
-                title: None,
-                phone: None,
-                user_type: None,
-                role_id: None,
-                role_name: None,
-                license_name: None,
-                federation_id: None,
-                source: crate::diag::Source {
-                    file: "users.csv".into(),
-                    line: 2,
-                },
-            };
+            let u = user(n, None);
             for prefix in ["b2bmaintegration@", "autoproc@", "integration@"] {
                 let plain = n.trim().to_lowercase().starts_with(prefix);
                 assert_eq!(username_starts_with(&u, prefix), plain, "{n:?} {prefix}");
             }
+        }
+    }
+
+    #[test]
+    fn the_integration_profile_is_known_by_its_name_and_its_former_name() {
+        let org = Org::default();
+        for p in [
+            "Minimum Access - API Only Integrations",
+            "Salesforce API Only System Integrations",
+        ] {
+            let u = user("api@acme.example", Some(p));
+            assert_eq!(integration_evidence(&org, &u), [format!("profile `{p}`")]);
+        }
+        assert!(
+            integration_evidence(&org, &user("ana@acme.example", Some("Standard User"))).is_empty()
+        );
+    }
+
+    fn user(username: &str, profile_name: Option<&str>) -> User {
+        User {
+            id: crate::id::UserId::parse("005000000000001").unwrap().id,
+            username: username.into(),
+            is_active: true,
+            profile_id: None,
+            profile_name: profile_name.map(Into::into),
+            email: None,
+            first_name: None,
+            last_name: None,
+            name: None,
+            title: None,
+            phone: None,
+            user_type: None,
+            role_id: None,
+            role_name: None,
+            license_name: None,
+            federation_id: None,
+            source: crate::diag::Source {
+                file: "users.csv".into(),
+                line: 2,
+            },
         }
     }
 }

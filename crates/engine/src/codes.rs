@@ -251,7 +251,7 @@ codes! {
         "An AE user with no Salesforce id and no CRM username: User Sync ignores it. Link it before the transfer, or delete it.";
     WIntegration = "W-INTEGRATION", Finding, "§6", -,
         "An integration or system user is assigned",
-        "An integration user (B2BMA Integration, Platform Integration User, Automated Process, an API-only profile or license, Analytics Cloud) is assigned. Review: only an integration that calls the Account Engagement API needs an AE user.";
+        "An integration user (B2BMA Integration, Platform Integration User, Automated Process, the profile Minimum Access - API Only Integrations or its former name Salesforce API Only System Integrations, an API-only profile or license, Analytics Cloud) is assigned. Review: only an integration that calls the Account Engagement API needs an AE user.";
     WB2bma = "W-B2BMA", Finding, "§1, §6", -,
         "The connector's user is missing or inactive",
         "The B2BMA Integration user, as whom the connector runs, is not in the User export or is inactive. Export every user to check it; an inactive one stops User Sync.";
