@@ -323,3 +323,29 @@ case("taken-email-halves",
         ae(1003, "bea.old@acme.example", "Bea", "Second", sfid=3),
     ],
     scenario=scen([bu(marketing=[{"user": uid(n)} for n in (1, 2, 3, 4)], creator=uid(1))]))
+
+# 12. Emails across business units (W-CROSS-BU-EMAIL): a create (Ann) and an update to a new email
+# (Bo) in Acme US onto emails that AE users made by hand in Acme EU have; Cy, synced in both
+# business units as the same Salesforce user, is no conflict.
+case("cross-bu-email",
+    users=[
+        user(1, "admin@acme.example", "Alex", "Admin", profile=1),
+        user(2, "ann@acme.example", "Ann", "Lee"),
+        user(3, "bo@acme.example", "Bo", "Berg", email="bo.new@acme.example"),
+        user(4, "cy@acme.example", "Cy", "Cole"),
+    ],
+    ae=[
+        ae(1001, "admin@acme.example", "Alex", "Admin", role="Administrator", sfid=1),
+        ae(1002, "ann@acme.example", "Ann", "Lee"),
+        ae(1003, "bo.new@acme.example", "Bo", "Berg"),
+        ae(1004, "cy@acme.example", "Cy", "Cole", sfid=4),
+    ],
+    ae_name="ae-eu.csv",
+    extra_ae=[("ae-us.csv", [
+        ae(2001, "admin@acme.example", "Alex", "Admin", role="Administrator", sfid=1),
+        ae(2002, "bo@acme.example", "Bo", "Berg", sfid=3),
+    ])],
+    scenario=scen([
+        bu(name="Acme EU", ae_users="ae-eu.csv", marketing=[{"user": uid(1)}, {"user": uid(4)}], creator=uid(1)),
+        bu(name="Acme US", ae_users="ae-us.csv", marketing=[{"user": uid(n)} for n in (1, 2, 3, 4)], creator=uid(1)),
+    ]))

@@ -8,8 +8,9 @@ use super::classify;
 use super::decide::{Action, BuOutcome, Decision, Finding};
 use super::diag::Severity;
 use super::membership::Sets;
-use super::model::Org;
+use super::model::{AeUser, Org};
 use super::scenario::{Mode, Resolved, ResolvedBu};
+use super::text;
 use rustc_hash::FxHashMap;
 
 fn finding(
@@ -192,6 +193,79 @@ fn identity(org: &Org, bu: &ResolvedBu, outcome: &BuOutcome) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+/// W-CROSS-BU-EMAIL (§6): a create, or an update that changes the email, writes an email that
+/// an AE user of another business unit of the set-up has, not linked to the same Salesforce
+/// user. Account Engagement wants the emails of users made by hand unique across business units.
+/// The decisions concerned list the code.
+pub fn cross_bu_emails(org: &Org, resolved: &Resolved, outcomes: &mut [BuOutcome]) -> Vec<Finding> {
+    if resolved.business_units.len() < 2 {
+        return Vec::new();
+    }
+    // Folded email → the business units whose AE users have it, with each one's link.
+    let mut holders: BTreeMap<String, Vec<(usize, &AeUser)>> = BTreeMap::new();
+    for (i, bu) in resolved.business_units.iter().enumerate() {
+        let export = bu.ae_file.as_ref().and_then(|f| org.ae_exports.get(f));
+        for a in export.map(|e| e.users.as_slice()).unwrap_or(&[]) {
+            let email = text::folded(&a.email);
+            if !email.is_empty() {
+                holders.entry(email.into_owned()).or_default().push((i, a));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, o) in outcomes.iter_mut().enumerate() {
+        for d in &mut o.decisions {
+            let writes_email = d.action == Action::Create
+                || (d.action == Action::Update && d.changes.iter().any(|c| c.field == "email"));
+            let Some(email) = d
+                .email
+                .as_deref()
+                .map(text::folded)
+                .filter(|_| writes_email)
+            else {
+                continue;
+            };
+            let same_user = |a: &AeUser| {
+                a.salesforce_id.is_some() && a.salesforce_id == d.salesforce_user_id
+                    || a.crm_username
+                        .as_deref()
+                        .zip(d.username.as_deref())
+                        .is_some_and(|(c, u)| text::folded(c) == text::folded(u))
+            };
+            let others: Vec<&str> = holders
+                .get(email.as_ref())
+                .into_iter()
+                .flatten()
+                .filter(|(j, a)| *j != i && !same_user(a))
+                .filter_map(|(j, _)| resolved.business_units.get(*j).map(|b| b.name.as_str()))
+                .collect();
+            let Some(other) = others.first() else {
+                continue;
+            };
+            if !d.findings.contains(&Code::WCrossBuEmail) {
+                d.findings.push(Code::WCrossBuEmail);
+            }
+            let what = if d.action == Action::Create {
+                "is created"
+            } else {
+                "is updated"
+            };
+            out.push(finding(
+                Severity::Warning,
+                Code::WCrossBuEmail,
+                format!(
+                    "`{}` {what} with the email `{}`, which an AE user of business unit `{other}` already has: Account Engagement requires the emails of users created by hand to be unique across business units, and may refuse it",
+                    d.username.as_deref().unwrap_or_default(),
+                    d.email.as_deref().unwrap_or_default().trim()
+                ),
+                Some(&o.name),
+                d.salesforce_user_id.iter().map(|u| u.to_string()).collect(),
+            ));
+        }
+    }
+    out
 }
 
 /// Findings about the org and the plan as a whole: W-B2BMA, W-TIMING, W-IRREVERSIBLE.

@@ -291,6 +291,9 @@ codes! {
     WDangling = "W-DANGLING", Finding, "§3, §10.1", -,
         "An AE user linked to a user missing from the User export",
         "The AE user is linked to a Salesforce id or username that the User export lacks. The export may be filtered (active users only, say): export every user.";
+    WCrossBuEmail = "W-CROSS-BU-EMAIL", Finding, "§6", -,
+        "An email another business unit's AE user has",
+        "A create, or an update that changes the email, writes an email that an AE user of another business unit of the set-up already has (not linked to the same Salesforce user). Account Engagement requires the emails of users created by hand to be unique across business units, and may refuse it: give one of them another email.";
     WTwoOrgs = "W-TWO-ORGS", Finding, "§6, §7", -,
         "User exports from two orgs",
         "Two User exports were given whose users share no org prefix (the first five characters of their ids) and no profile: they come from two different orgs, and a plan of their users mixed together means nothing. Give the exports of one org.";

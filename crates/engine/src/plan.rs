@@ -422,7 +422,7 @@ fn audited(
         let extra = audit::audit_bu(org, resolved, bu, sets, o);
         o.findings.extend(extra);
     }
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut findings: Vec<Finding> = audit::cross_bu_emails(org, resolved, outcomes);
     for o in outcomes.iter_mut() {
         findings.append(&mut o.findings);
     }
