@@ -293,6 +293,7 @@ fn random_org(seed: u64) -> (Org, Scenario) {
             update_role_on_profile_change: r.chance(50),
             recycle_when_profile_unselected: r.chance(50),
             skip_on_email_match: r.chance(50),
+            assume_profile_changed: r.chance(50),
         }),
     };
     (org, scenario)

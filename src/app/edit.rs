@@ -10,6 +10,7 @@ pub enum LegacySwitch {
     UpdateRoleOnProfileChange,
     RecycleWhenProfileUnselected,
     SkipOnEmailMatch,
+    AssumeProfileChanged,
 }
 
 /// One change to the scenario.
@@ -137,6 +138,7 @@ pub fn apply(mut s: Scenario, edit: Edit) -> Scenario {
                     legacy.recycle_when_profile_unselected = on
                 }
                 LegacySwitch::SkipOnEmailMatch => legacy.skip_on_email_match = on,
+                LegacySwitch::AssumeProfileChanged => legacy.assume_profile_changed = on,
             }
         }
     }

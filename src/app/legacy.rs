@@ -1,5 +1,5 @@
-//! The legacy (profile-based) connector settings: ticked profiles with their roles, and the
-//! three switches.
+//! The legacy (profile-based) connector settings: ticked profiles with their roles, the
+//! connector's three switches, and how to read the role switch.
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -40,6 +40,9 @@ pub fn legacy(props: &LegacyProps) -> Html {
                 "Recycle AE users whose profile is no longer selected") }
             { switch(LegacySwitch::SkipOnEmailMatch, s.skip_on_email_match, "legacy-skip-email",
                 "Skip Salesforce users whose email matches an AE user not yet linked") }
+            { switch(LegacySwitch::AssumeProfileChanged, s.assume_profile_changed, "legacy-assume-profile-changed",
+                "Plan as if every profile had just changed") }
+            <p class="muted">{ "The connector changes a synced user's role only when their profile changes, which the exports cannot show: unticked, a role that differs from the table is kept." }</p>
             <datalist id="legacy-roles">{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={*r} /> }) }</datalist>
             if let Some(table) = &props.table {
                 <table class="data">

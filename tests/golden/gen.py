@@ -276,6 +276,12 @@ LEGACY_AE = [
 case("legacy", users=LEGACY_USERS, ae=LEGACY_AE,
     scenario=scen([bu(ae_users="ae-users.csv")], mode="legacy",
                   legacy={"profiles": {"Marketing User": "Marketing", "Sales Rep": "Sales", pid(1): "Administrator"}}))
+# The same org read as if every profile had just changed (§10.20, `assume_profile_changed`): the
+# roles that differ from the table follow it (updates) instead of being kept with A-LEGACY-ROLE.
+case("legacy-profile-changed", users=LEGACY_USERS, ae=LEGACY_AE,
+    scenario=scen([bu(ae_users="ae-users.csv")], mode="legacy",
+                  legacy={"profiles": {"Marketing User": "Marketing", "Sales Rep": "Sales", pid(1): "Administrator"},
+                          "assume_profile_changed": True}))
 LEGACY_PROFILES = {"Marketing User": "Marketing", "Sales Rep": "Sales", "System Administrator": "Administrator"}
 case("legacy-switches", users=LEGACY_USERS[:5] + [user(6, "std@acme.example", "Stu", "Standard", profile=7), LEGACY_USERS[6], LEGACY_USERS[7], user(9, "clash2@acme.example", "Cla", "Two", email="clash@acme.example")],
     ae=LEGACY_AE,

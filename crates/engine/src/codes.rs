@@ -50,6 +50,8 @@ pub enum Family {
     Legacy,
     /// W-: audit findings about the plan.
     Finding,
+    /// A-: assumptions an outcome rests on that no other rule names.
+    Assumption,
     /// W-, E-: what the scenario (syncplan.json) says that cannot be used as it is.
     Scenario,
     /// E-, I-, W-: what reading the exports found.
@@ -64,6 +66,7 @@ impl Family {
             Family::Latest => "What happens to each record (latest User Sync)",
             Family::Role => "Roles",
             Family::Legacy => "What happens to each record (legacy User Sync)",
+            Family::Assumption => "Assumptions",
             Family::Finding => "Audit findings",
             Family::Scenario => "The set-up (syncplan.json)",
             Family::Input => "Reading the exports",
@@ -229,6 +232,11 @@ codes! {
     GCreate = "G-CREATE", Legacy, "§5", H,
         "Legacy: profile ticked, no AE user: created",
         "The profile is ticked, the user is active and not linked, and nothing blocks the email: an AE user is created with the ticked role.";
+
+    // ---- Assumptions (§10) -------------------------------------------------------------------
+    ALegacyRole = "A-LEGACY-ROLE", Assumption, "§10.20", A,
+        "Legacy: the role changes only with the profile",
+        "The connector updates a synced user's role when their Salesforce profile changes, an event a snapshot of exports cannot see. So a linked user whose AE role differs from the role the profile table gives keeps it, and the plan says it rests on this. To plan as if every profile had just changed, turn on `assume_profile_changed` (Set up: \"Plan as if every profile had just changed\").";
 
     // ---- Audit findings (§6) -----------------------------------------------------------------
     WCreatorLost = "W-CREATOR-LOST", Finding, "§6, §10.9", -,
@@ -550,7 +558,7 @@ mod tests {
             assert!(!info.title.is_empty() && !info.explanation.is_empty());
             let prefix = info.text.split('-').next().unwrap_or("");
             assert!(
-                ["L", "G", "R", "M", "W", "E", "I"].contains(&prefix),
+                ["L", "G", "R", "M", "W", "E", "I", "A"].contains(&prefix),
                 "{}",
                 info.text
             );

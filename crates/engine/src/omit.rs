@@ -31,6 +31,12 @@ pub(crate) fn none<T>(value: &Option<T>) -> bool {
     value.is_none() && !KEEP.with(Cell::get)
 }
 
+/// For `skip_serializing_if`: a switch that is off is left out (a set-up saved without it reads
+/// the same), unless every field is kept.
+pub(crate) fn is_false(value: &bool) -> bool {
+    !*value && !KEEP.with(Cell::get)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {

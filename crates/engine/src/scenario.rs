@@ -121,6 +121,11 @@ pub struct Legacy {
     pub recycle_when_profile_unselected: bool,
     #[serde(default = "yes")]
     pub skip_on_email_match: bool,
+    /// Read `update_role_on_profile_change` as if every linked user's profile had just
+    /// changed (§10.20): their AE role follows the table. Off, a role that differs from the
+    /// table's is kept, with A-LEGACY-ROLE.
+    #[serde(default, skip_serializing_if = "crate::omit::is_false")]
+    pub assume_profile_changed: bool,
 }
 
 impl Default for Legacy {
@@ -130,6 +135,7 @@ impl Default for Legacy {
             update_role_on_profile_change: true,
             recycle_when_profile_unselected: false,
             skip_on_email_match: true,
+            assume_profile_changed: false,
         }
     }
 }

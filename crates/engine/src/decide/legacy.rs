@@ -14,6 +14,7 @@ use crate::classify;
 use crate::codes::Code;
 use crate::diag::Severity;
 use crate::model::{AeUser, Text, User};
+use crate::scenario::canonical_role;
 use crate::text;
 
 /// The role the legacy profile table ticks the user's profile with, if it is ticked.
@@ -65,12 +66,42 @@ pub(super) fn role(
                 None => from_table(Code::GSelected, ""),
             }
         }
-        Some(_) => from_table(
-            Code::GSelected,
-            ", and `update_role_on_profile_change` is on",
-        ),
+        Some(a) => match a.role.clone().filter(|r| !r.trim().is_empty()) {
+            // §10.20: the connector changes the role when the profile changes, which a
+            // snapshot cannot see; the role stays unless told to assume the change.
+            Some(k)
+                if !cx.resolved.legacy.assume_profile_changed
+                    && canonical_role(&k) != canonical_role(&table_role) =>
+            {
+                (
+                    k.clone(),
+                    Reason::new(
+                        Code::GSelected,
+                        format!("the legacy table ticks profile `{pname}` with role {table_role}, but the AE role {k} changes only when the profile changes, so it is kept"),
+                    ),
+                )
+            }
+            _ => from_table(
+                Code::GSelected,
+                ", and `update_role_on_profile_change` is on",
+            ),
+        },
         None => from_table(Code::GCreate, ""),
     }
+}
+
+/// Whether [`role`] kept a linked user's AE role against the table (§10.20), for the
+/// assumption it rests on.
+pub(super) fn kept_against_table(
+    cx: &BuCx,
+    ticked: Option<&str>,
+    linked: Option<&AeUser>,
+    role: &str,
+) -> bool {
+    cx.resolved.legacy.update_role_on_profile_change
+        && !cx.resolved.legacy.assume_profile_changed
+        && linked.is_some()
+        && canonical_role(ticked.unwrap_or("Marketing")) != canonical_role(role)
 }
 
 /// G-SKIP-EMAIL for a user whose email AE users hold (`holders`, smallest AE id first; the

@@ -341,7 +341,18 @@ fn ineligible<'a>(cx: &UsersCx<'a>, f: &Facts<'a>, b: &mut Builder, part: &mut P
 /// The role (§4 latest, §5 legacy), written into the decision and its `role` step.
 fn role(cx: &UsersCx, f: &Facts, b: &mut Builder) -> String {
     let (role, reason): (String, Reason) = if cx.bu.legacy {
-        legacy::role(&cx.bu, f.u, f.ticked.as_deref(), f.link.map(|(_, a)| a))
+        let linked = f.link.map(|(_, a)| a);
+        let (role, reason) = legacy::role(&cx.bu, f.u, f.ticked.as_deref(), linked);
+        if legacy::kept_against_table(&cx.bu, f.ticked.as_deref(), linked, &role) {
+            b.assume(
+                Code::ALegacyRole,
+                format!(
+                    "the role changes to {} only if the user's profile changes (switch `assume_profile_changed`)",
+                    f.ticked.as_deref().unwrap_or("Marketing")
+                ),
+            );
+        }
+        (role, reason)
     } else {
         roles::latest(&cx.bu, f.u, f.in_m.is_some(), f.in_s.is_some(), b)
     };
