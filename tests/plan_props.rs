@@ -295,6 +295,7 @@ fn random_org(seed: u64) -> (Org, Scenario) {
             skip_on_email_match: r.chance(50),
             assume_profile_changed: r.chance(50),
         }),
+        include_bosses: false,
     };
     (org, scenario)
 }

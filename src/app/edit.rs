@@ -18,6 +18,7 @@ pub enum LegacySwitch {
 pub enum Edit {
     SetMode(Mode),
     SetBothGroups(BothGroups),
+    SetIncludeBosses(bool),
     AddBusinessUnit(String),
     RemoveBusinessUnit(usize),
     RenameBusinessUnit(usize, String),
@@ -50,6 +51,7 @@ pub fn apply(mut s: Scenario, edit: Edit) -> Scenario {
             }
         }
         Edit::SetBothGroups(b) => s.both_groups = b,
+        Edit::SetIncludeBosses(on) => s.include_bosses = on,
         Edit::AddBusinessUnit(name) => {
             let name = name.trim().to_string();
             let taken = s
@@ -235,8 +237,22 @@ mod tests {
             s,
             Edit::SetLegacyProfile("Marketing User".into(), Some("Marketing".into())),
         );
-        let l = s.legacy.unwrap();
-        assert!(!l.skip_on_email_match);
+        let s = apply(
+            s,
+            Edit::SetLegacySwitch(LegacySwitch::AssumeProfileChanged, true),
+        );
+        let l = s.legacy.clone().unwrap();
+        assert!(!l.skip_on_email_match && l.assume_profile_changed);
         assert_eq!(l.profiles["Marketing User"], "Marketing");
+        assert!(s.to_json().contains("\"assume_profile_changed\": true"));
+    }
+
+    #[test]
+    fn the_bosses_switch_is_saved_only_when_on() {
+        let s = apply(one_bu(), Edit::SetIncludeBosses(true));
+        assert!(s.include_bosses);
+        assert!(s.to_json().contains("\"include_bosses\": true"));
+        let s = apply(s, Edit::SetIncludeBosses(false));
+        assert!(!s.include_bosses && !s.to_json().contains("include_bosses"));
     }
 }

@@ -86,6 +86,10 @@ pub fn setup(props: &SetupProps) -> Html {
             BothGroups::SalesWins
         })
     });
+    let bosses = on_edit.reform(|e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Edit::SetIncludeBosses(input.checked())
+    });
     let scenario_input = super::dom::on_files_picked(props.on_files.clone());
     let save = props.on_save.reform(|_: MouseEvent| ());
     let new_bu_input = {
@@ -137,6 +141,11 @@ pub fn setup(props: &SetupProps) -> Html {
                             <option value="marketing_wins" selected={scenario.both_groups == BothGroups::MarketingWins}>{ "gets the Marketing role (Marketing wins)" }</option>
                         </select>
                     </div>
+                    <div class="switch">
+                        <input type="checkbox" id="include-bosses" checked={scenario.include_bosses} onchange={bosses} />
+                        <label for="include-bosses">{ "Groups that grant access using hierarchies reach the members' bosses" }</label>
+                    </div>
+                    <p class="muted">{ "Salesforce calls the users in roles above a member \"indirect members\"; unticked, the checkbox is read as a sharing setting that adds nobody." }</p>
                 }
             </section>
             if !latest {

@@ -59,7 +59,8 @@ def case(name, users, ae=None, scenario=None, groups=(), members=(), tenants=(),
     write(d, "profiles.csv", ["Id", "Name", "UserLicense.Name", "UserType", "PermissionsApiUserOnly"], PROFILES)
     write(d, "roles.csv", ["Id", "Name", "DeveloperName", "ParentRoleId", "PortalType"], ROLES)
     if groups:
-        write(d, "groups.csv", ["Id", "Name", "DeveloperName", "Type", "RelatedId"], groups)
+        bosses = ["DoesIncludeBosses"] if len(groups[0]) == 6 else []
+        write(d, "groups.csv", ["Id", "Name", "DeveloperName", "Type", "RelatedId"] + bosses, groups)
         write(d, "group-members.csv", ["GroupId", "UserOrGroupId"], members)
     if tenants:
         write(d, "tenants.csv", ["Id", "PardotTenantName", "InitialPardotAdminId", "CreationStatus"], tenants)
@@ -355,3 +356,23 @@ case("cross-bu-email",
         bu(name="Acme EU", ae_users="ae-eu.csv", marketing=[{"user": uid(1)}, {"user": uid(4)}], creator=uid(1)),
         bu(name="Acme US", ae_users="ae-us.csv", marketing=[{"user": uid(n)} for n in (1, 2, 3, 4)], creator=uid(1)),
     ]))
+
+# 13. "Grant access using hierarchies" (§2): a public group with DoesIncludeBosses whose member Fay
+# is in Field Marketing, under VP Marketing (Vic) and the CEO (Alex). Read as a sharing setting
+# (the default) it reaches Fay alone, with W-BOSSES saying how many the other reading adds;
+# with `include_bosses` it reaches Vic and Alex too (M-BOSSES).
+for name, include in (("bosses", False), ("bosses-included", True)):
+    sc = scen([bu(marketing=[{"public_group": "Field_Team"}], creator=uid(1), ae_users=None)])
+    if include:
+        sc["include_bosses"] = True
+    case(name,
+        users=[
+            user(1, "admin@acme.example", "Alex", "Admin", profile=1, role=1),
+            user(4, "vp@acme.example", "Vic", "Peer", role=2),
+            user(5, "field@acme.example", "Fay", "Field", role=3),
+            user(9, "rep@acme.example", "Rex", "Rep", role=4, profile=3),
+        ],
+        ae=[],
+        groups=[(gid(1), "Field Team", "Field_Team", "Regular", "", "true")],
+        members=[(gid(1), uid(5))],
+        scenario=sc)

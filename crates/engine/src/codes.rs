@@ -149,6 +149,10 @@ codes! {
         "Everyone in the org, through a nested Organization group",
         "A nested group of type Organization is read as every internal (Standard) user, inactive ones included (who then follow the inactive rules). This is our reading: check that so many users should be assigned.";
 
+    MBosses = "M-BOSSES", Membership, "§2", A,
+        "Above a member of a group that grants access using hierarchies",
+        "The group grants access using hierarchies, and the set-up reads that as adding the users in roles above its members (`include_bosses`), as Salesforce's GroupMember documentation calls them indirect members. Our default reading is that the checkbox is a sharing setting and adds nobody.";
+
     // ---- Latest User Sync (§3) ---------------------------------------------------------------
     LInactive = "L-INACTIVE", Latest, "§3", H,
         "Inactive user with a synced AE user: recycled",
@@ -299,6 +303,9 @@ codes! {
     WDangling = "W-DANGLING", Finding, "§3, §10.1", -,
         "An AE user linked to a user missing from the User export",
         "The AE user is linked to a Salesforce id or username that the User export lacks. The export may be filtered (active users only, say): export every user.";
+    WBosses = "W-BOSSES", Finding, "§2, §6", -,
+        "A group that grants access using hierarchies",
+        "An assigned public group has \"Grant access using hierarchies\" ticked. syncplan reads the checkbox as a sharing setting that adds nobody; the message says how many users the other reading (users in roles above its members) would add. To plan with them, turn on `include_bosses` (Set up: \"Groups that grant access using hierarchies reach the members' bosses\").";
     WCrossBuEmail = "W-CROSS-BU-EMAIL", Finding, "§6", -,
         "An email another business unit's AE user has",
         "A create, or an update that changes the email, writes an email that an AE user of another business unit of the set-up already has (not linked to the same Salesforce user). Account Engagement requires the emails of users created by hand to be unique across business units, and may refuse it: give one of them another email.";

@@ -115,6 +115,8 @@ pub struct Resolver<'a> {
     reached_scratch: FxHashSet<UserId>,
     /// The users by Username and by Name, for resolving scenarios (each built on first need).
     user_names: UserNames<'a>,
+    /// Read "Grant access using hierarchies" as adding the bosses (M-BOSSES); off, W-BOSSES.
+    include_bosses: bool,
     /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
     pub diagnostics: BTreeSet<Diagnostic>,
 }
@@ -302,6 +304,7 @@ impl<'a> Resolver<'a> {
             internal_users,
             subtrees: FxHashMap::default(),
             reach_counts: FxHashMap::default(),
+            include_bosses: false,
             reached_scratch: FxHashSet::default(),
             user_names: UserNames::default(),
             diagnostics,
@@ -672,6 +675,31 @@ impl<'a> Resolver<'a> {
                             reach(u, entry, depth, Code::MGroup, got);
                         }
                     }
+                    if org.groups.get(&g).and_then(|x| x.does_include_bosses) == Some(true) {
+                        let bosses = self.bosses(&g);
+                        let name = || org.groups.get(&g).map(group_display).unwrap_or_default();
+                        if !self.include_bosses {
+                            self.diagnostics.insert(Diagnostic::warning(
+                                Code::WBosses,
+                                format!(
+                                    "group `{}` grants access using hierarchies: read as adding the users in roles above its members (`include_bosses`), it would reach {} more user(s)",
+                                    name(),
+                                    bosses.len()
+                                ),
+                            ));
+                        } else if !bosses.is_empty() {
+                            arena.push(Entry {
+                                label: say(&|| {
+                                    format!("users in roles above the members of \"{}\"", name())
+                                }),
+                                parent: Some(entry),
+                            });
+                            let e = arena.len() - 1;
+                            for u in &bosses {
+                                reach(u, e, depth + 1, Code::MBosses, got);
+                            }
+                        }
+                    }
                     let nested = self.group_groups.get(&g).map_or(&[][..], Vec::as_slice);
                     for ng in nested {
                         let (walk, warning) = self.nested(&g, ng, paths);
@@ -788,6 +816,45 @@ impl<'a> Resolver<'a> {
         let n = self.bfs(a, false).1.len();
         self.reach_counts.insert(a.target.clone(), n);
         n
+    }
+
+    /// Whether a public group that grants access using hierarchies also reaches the users in
+    /// roles above its members (the set-up's `include_bosses`).
+    pub fn include_bosses(&mut self, on: bool) {
+        if self.include_bosses != on {
+            self.include_bosses = on;
+            self.reach_counts.clear();
+        }
+    }
+
+    /// The users in roles above the roles of a group's direct members: who "Grant access using
+    /// hierarchies" would add (§2), by id.
+    fn bosses(&self, g: &GroupId) -> Vec<UserId> {
+        let org = self.org;
+        let members = self.group_users.get(g).map_or(&[][..], Vec::as_slice);
+        let mut above: FxHashSet<&RoleId> = FxHashSet::default();
+        for u in members {
+            let mut role = org.users.get(u).and_then(|u| u.role_id.as_ref());
+            while let Some(parent) = role
+                .and_then(|r| org.roles.get(r))
+                .and_then(|r| r.parent_id.as_ref())
+            {
+                if !above.insert(parent) {
+                    break;
+                }
+                role = Some(parent);
+            }
+        }
+        let mut out: Vec<UserId> = above
+            .into_iter()
+            .filter_map(|r| self.users_by_role.get(r))
+            .flatten()
+            .filter(|u| !members.contains(u))
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The Marketing and Sales sets of one BU.

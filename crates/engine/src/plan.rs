@@ -313,6 +313,7 @@ fn scope(
     let (file, sc) = scenario.unwrap_or(("(defaults)", &default));
     let (resolved, sdiags) = resolver.resolve_scenario(file, sc, defaulted)?;
     diags.extend(sdiags);
+    resolver.include_bosses(resolved.include_bosses);
     let sets = resolved
         .business_units
         .iter()

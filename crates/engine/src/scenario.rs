@@ -151,6 +151,10 @@ pub struct Scenario {
     pub business_units: Vec<BusinessUnit>,
     #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub legacy: Option<Legacy>,
+    /// Read "Grant access using hierarchies" on an assigned public group as adding the users
+    /// in roles above its members (§2, M-BOSSES). Off, such a group raises W-BOSSES.
+    #[serde(default, skip_serializing_if = "crate::omit::is_false")]
+    pub include_bosses: bool,
 }
 
 impl Default for Scenario {
@@ -161,6 +165,7 @@ impl Default for Scenario {
             both_groups: BothGroups::SalesWins,
             business_units: Vec::new(),
             legacy: None,
+            include_bosses: false,
         }
     }
 }
@@ -294,6 +299,8 @@ pub struct ResolvedBu {
 pub struct Resolved {
     pub mode: Mode,
     pub both_groups: BothGroups,
+    /// [`Scenario::include_bosses`].
+    pub include_bosses: bool,
     pub business_units: Vec<ResolvedBu>,
     pub legacy: Legacy,
     /// Legacy ticked profiles resolved to ids, and by name when there is no Profile export.
@@ -1071,6 +1078,7 @@ pub fn resolve_with<'a>(
         Resolved {
             mode: scenario.mode,
             both_groups: scenario.both_groups,
+            include_bosses: scenario.include_bosses,
             business_units: bus,
             legacy,
             legacy_profiles,

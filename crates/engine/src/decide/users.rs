@@ -164,6 +164,12 @@ fn scope(cx: &UsersCx, f: &Facts, b: &mut Builder) {
             "a nested Organization group is assumed to reach every internal user, inactive ones included",
         );
     }
+    if b.d.memberships.iter().any(|m| m.code == Code::MBosses) {
+        b.assume(
+            Code::MBosses,
+            "\"Grant access using hierarchies\" is read as adding the users in roles above the group's members (switch `include_bosses`)",
+        );
+    }
     let active = if f.u.is_active {
         "active"
     } else {
