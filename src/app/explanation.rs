@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::engine::decide::{Decision, Step};
-use crate::engine::Code;
 
 use super::filter::who;
 use super::summary::action_help;
@@ -57,7 +56,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <span class={classes!("action-badge", action)}>{ action }</span>
                 { format!(" {}", action_help(d.action)) }
             </p>
-            <p class="reason"><code class="reason-code" title={rule_help(d.reason.code)}>{ d.reason.code.as_str() }</code>{ " " }{ &d.reason.text }</p>
+            <p class="reason"><code class="reason-code">{ d.reason.code.as_str() }</code>{ " " }{ &d.reason.text }</p>
 
             <h3>{ "How they were reached" }</h3>
             if d.memberships.is_empty() {
@@ -66,7 +65,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <ul class="memberships">
                     { for d.memberships.iter().map(|m| html! {
                         <li data-code={m.code.to_string()}><span class="path">{ &*m.path }</span>
-                            { " " }<code title={rule_help(m.code)}>{ m.code.as_str() }</code></li>
+                            <code>{ format!(" {}", m.code) }</code></li>
                     }) }
                 </ul>
                 if let Some(s) = step(d, Step::Scope) { <p class="muted scope">{ s }</p> }
@@ -78,7 +77,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "Which role rule applied" }</h3>
             if let Some(r) = &d.role_reason {
-                <p class="role-rule"><code class="role-code" title={rule_help(r.code)}>{ r.code.as_str() }</code>{ " " }{ &r.text }</p>
+                <p class="role-rule"><code class="role-code">{ r.code.as_str() }</code>{ " " }{ &r.text }</p>
             } else {
                 <p class="role-rule muted">{ "No role is set: the user gets no AE user or keeps the one they have." }</p>
             }
@@ -106,12 +105,12 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <p class="muted">{ ready_or("None: this outcome follows documented rules only.") }</p>
             } else {
                 <ul class="assumptions">
-                    { for d.assumptions.iter().map(|a| html! { <li><code title={rule_help(a.code)}>{ a.code.as_str() }</code>{ " " }{ &a.text }</li> }) }
+                    { for d.assumptions.iter().map(|a| html! { <li><code>{ a.code.as_str() }</code>{ " " }{ &a.text }</li> }) }
                 </ul>
             }
             if !d.findings.is_empty() {
                 <h3>{ "Findings" }</h3>
-                <p>{ for d.findings.iter().map(|f| html! { <><code class="finding-code" title={rule_help(*f)}>{ f.as_str() }</code>{ " " }</> }) }</p>
+                <p>{ for d.findings.iter().map(|f| html! { <code class="finding-code">{ format!("{f} ") }</code> }) }</p>
             }
             <details class="trace">
                 <summary>{ "Full trace" }</summary>
@@ -119,15 +118,4 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             </details>
         </aside>
     }
-}
-
-/// What a rule code means, from the engine's registry of codes (the same words as
-/// docs/rules.md): shown when the pointer rests on the code.
-pub fn rule_help(code: Code) -> String {
-    format!(
-        "{}: {} ({})",
-        code.title(),
-        code.explanation(),
-        code.section()
-    )
 }
