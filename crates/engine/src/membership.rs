@@ -452,10 +452,11 @@ impl<'a> Resolver<'a> {
     /// W-CYCLE for each cycle of group nesting and of the role hierarchy (`graph::find_cycles`).
     fn find_cycles(&mut self) {
         let org = self.org;
-        let nesting: BTreeMap<&GroupId, Vec<&GroupId>> = self
+        // Owned ids, as `ingest::refs` walks them: one copy of the cycle finder in the app.
+        let nesting: BTreeMap<GroupId, Vec<GroupId>> = self
             .group_groups
             .iter()
-            .map(|(g, nested)| (g, nested.iter().collect()))
+            .map(|(g, nested)| (g.clone(), nested.clone()))
             .collect();
         let gname = |id: &GroupId| {
             org.groups
@@ -468,12 +469,12 @@ impl<'a> Resolver<'a> {
                 Code::WCycle,
                 format!(
                     "group nesting cycle: {} (each contains the next); every member reachable through it is still reached",
-                    in_a_circle(c.iter().map(|g| gname(g)))
+                    in_a_circle(c.iter().map(&gname))
                 ),
             ));
         }
         // Each role reports to its parent.
-        let reports_to: BTreeMap<&RoleId, Vec<&RoleId>> = org
+        let reports_to: BTreeMap<RoleId, Vec<RoleId>> = org
             .roles
             .iter()
             .filter_map(|(id, r)| {
@@ -481,7 +482,7 @@ impl<'a> Resolver<'a> {
                     .parent_id
                     .as_ref()
                     .filter(|p| org.roles.contains_key(*p))?;
-                Some((id, vec![parent]))
+                Some((id.clone(), vec![parent.clone()]))
             })
             .collect();
         let rname = |id: &RoleId| {
@@ -495,7 +496,7 @@ impl<'a> Resolver<'a> {
                 Code::WCycle,
                 format!(
                     "role hierarchy cycle: {} (each reports to the next)",
-                    in_a_circle(c.iter().map(|r| rname(r)))
+                    in_a_circle(c.iter().map(&rname))
                 ),
             ));
         }
