@@ -120,6 +120,12 @@ macro_rules! codes {
             pub fn parse(text: &str) -> Option<Code> {
                 match text { $($text => Some(Code::$variant),)* _ => None }
             }
+
+            /// The code of this place in the table (the binary form of a code).
+            fn from_index(i: u16) -> Option<Code> {
+                const CODES: &[Code] = &[$(Code::$variant,)*];
+                CODES.get(usize::from(i)).copied()
+            }
         }
     };
     (@conf H) => { Some(Confidence::High) };
@@ -519,14 +525,25 @@ impl std::str::FromStr for Code {
 #[error("`{0}` is not a code syncplan knows")]
 pub struct UnknownCode(pub String);
 
+/// As its text in JSON; in a binary format (the page and its worker's postcard), as its place in
+/// the table: smaller messages, and the page needs no reading of codes' texts.
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        if s.is_human_readable() {
+            s.serialize_str(self.as_str())
+        } else {
+            s.serialize_u16(*self as u16)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Code {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let i = u16::deserialize(d)?;
+            return Code::from_index(i)
+                .ok_or_else(|| serde::de::Error::custom(UnknownCode(i.to_string())));
+        }
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Code::parse(&text).ok_or_else(|| serde::de::Error::custom(UnknownCode(text.into_owned())))
     }
