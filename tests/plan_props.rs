@@ -279,6 +279,7 @@ fn random_org(seed: u64) -> (Org, Scenario) {
             },
             tenant: None,
             ae_users: Some("ae.csv".into()),
+            legacy: None,
             marketing_users: if legacy { vec![] } else { marketing },
             sales_users: if legacy { vec![] } else { sales },
             profile_roles,

@@ -376,3 +376,16 @@ for name, include in (("bosses", False), ("bosses-included", True)):
         groups=[(gid(1), "Field Team", "Field_Team", "Regular", "", "true")],
         members=[(gid(1), uid(5))],
         scenario=sc)
+
+# 14. Each business unit has its own connector (§10.18): Acme EU uses the top-level legacy block
+# (Sales Rep not ticked, unselected profiles left as they are), Acme US its own (Sales Rep not
+# ticked, unselected profiles recycled). Rex (Sales Rep), synced in both, is left in EU and
+# recycled in US.
+case("multi-bu-legacy", users=LEGACY_USERS[:4], ae=LEGACY_AE[:3], ae_name="ae-eu.csv",
+    extra_ae=[("ae-us.csv", LEGACY_AE[:3])],
+    scenario=scen([
+        bu(name="Acme EU", ae_users="ae-eu.csv"),
+        bu(name="Acme US", ae_users="ae-us.csv", legacy={
+            "profiles": {"Marketing User": "Marketing", "System Administrator": "Administrator"},
+            "recycle_when_profile_unselected": True}),
+    ], mode="legacy", legacy={"profiles": {"Marketing User": "Marketing", "System Administrator": "Administrator"}}))

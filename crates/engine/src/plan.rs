@@ -501,7 +501,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
         let mut rows = Vec::new();
         for (name, id) in &profiles {
             let (table, by_name) = if resolved.mode == Mode::Legacy {
-                (&resolved.legacy_profiles, &resolved.legacy_profiles_by_name)
+                (&bu.legacy_profiles, &bu.legacy_profiles_by_name)
             } else {
                 (&bu.profile_roles, &bu.profile_roles_by_name)
             };
@@ -571,10 +571,10 @@ fn integration_users(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<Integ
                 let p = classify::profile(org, u)
                     .map(|p| p.id.clone())
                     .or_else(|| u.profile_id.clone());
-                p.is_some_and(|p| resolved.legacy_profiles.contains_key(&p))
+                p.is_some_and(|p| bu.legacy_profiles.contains_key(&p))
                     || u.profile_name
                         .as_deref()
-                        .is_some_and(|n| resolved.legacy_profiles_by_name.contains_key(n))
+                        .is_some_and(|n| bu.legacy_profiles_by_name.contains_key(n))
             } else {
                 s.marketing.contains_key(&u.id) || s.sales.contains_key(&u.id)
             };

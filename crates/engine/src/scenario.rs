@@ -96,6 +96,10 @@ pub struct BusinessUnit {
     /// The file name of this BU's AE users export, relative to the scenario.
     #[serde(default, skip_serializing_if = "crate::omit::none")]
     pub ae_users: Option<String>,
+    /// This BU's own legacy connector settings (each BU has its own connector, §10.18); without
+    /// them, the top-level `legacy` block.
+    #[serde(default, skip_serializing_if = "crate::omit::none")]
+    pub legacy: Option<Legacy>,
     #[serde(default)]
     pub marketing_users: Vec<Assignment>,
     #[serde(default)]
@@ -109,7 +113,7 @@ fn yes() -> bool {
     true
 }
 
-/// The legacy (profile-based) connector settings, shared by every BU.
+/// The legacy (profile-based) connector settings: the top-level block, or a BU's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Legacy {
     /// Ticked profiles (Name or Id) → AE role.
@@ -292,6 +296,12 @@ pub struct ResolvedBu {
     /// Entries keyed by profile name when the org has no Profile export (matched against
     /// User.Profile.Name).
     pub profile_roles_by_name: BTreeMap<String, String>,
+    /// The legacy connector settings this BU's connector has (its own block, else the
+    /// top-level one), with its ticked profiles resolved to ids, and by name when there is no
+    /// Profile export.
+    pub legacy: Legacy,
+    pub legacy_profiles: BTreeMap<ProfileId, String>,
+    pub legacy_profiles_by_name: BTreeMap<String, String>,
 }
 
 /// The scenario with every reference resolved against the org.
@@ -302,10 +312,6 @@ pub struct Resolved {
     /// [`Scenario::include_bosses`].
     pub include_bosses: bool,
     pub business_units: Vec<ResolvedBu>,
-    pub legacy: Legacy,
-    /// Legacy ticked profiles resolved to ids, and by name when there is no Profile export.
-    pub legacy_profiles: BTreeMap<ProfileId, String>,
-    pub legacy_profiles_by_name: BTreeMap<String, String>,
     /// True when no scenario was given and these are defaults.
     pub defaulted: bool,
 }
@@ -1017,17 +1023,34 @@ pub fn resolve_with<'a>(
         } else {
             (BTreeMap::new(), BTreeMap::new())
         };
-        bus.push(ResolvedBu {
-            name,
-            tenant,
-            creator,
-            creator_source,
-            ae_file,
-            marketing,
-            sales,
-            profile_roles,
-            profile_roles_by_name,
-        });
+        // A BU's own legacy block is resolved here; the others get the top-level one below.
+        let own = match (&bu.legacy, scenario.mode) {
+            (Some(l), Mode::Legacy) => {
+                let what = format!("business unit `{name}`: legacy profiles");
+                let (ids, names) = resolve_profile_table(org, file, &what, &l.profiles, &mut diags);
+                Some((l.clone(), ids, names))
+            }
+            _ => None,
+        };
+        let own_block = own.is_some();
+        let (legacy, legacy_profiles, legacy_profiles_by_name) = own.unwrap_or_default();
+        bus.push((
+            own_block,
+            ResolvedBu {
+                name,
+                tenant,
+                creator,
+                creator_source,
+                ae_file,
+                marketing,
+                sales,
+                profile_roles,
+                profile_roles_by_name,
+                legacy,
+                legacy_profiles,
+                legacy_profiles_by_name,
+            },
+        ));
     }
     for f in org.ae_exports.keys() {
         if !used_exports.contains(f) {
@@ -1041,7 +1064,8 @@ pub fn resolve_with<'a>(
         }
     }
     let legacy = scenario.legacy.clone().unwrap_or_default();
-    let (legacy_profiles, legacy_profiles_by_name) = if scenario.mode == Mode::Legacy {
+    let shared = bus.iter().any(|(own, _)| !own);
+    let (legacy_profiles, legacy_profiles_by_name) = if scenario.mode == Mode::Legacy && shared {
         if scenario.legacy.is_none() {
             diags.push(
                 Diagnostic::warning(
@@ -1066,8 +1090,8 @@ pub fn resolve_with<'a>(
             Code::WNoScenario,
             format!(
                 "no scenario was given: latest mode, one business unit `{}`, {}, nobody assigned to Marketing Users or Sales Users",
-                bus.first().map(|b| b.name.as_str()).unwrap_or(""),
-                match bus.first().and_then(|b| b.ae_file.as_deref()) {
+                bus.first().map(|(_, b)| b.name.as_str()).unwrap_or(""),
+                match bus.first().and_then(|(_, b)| b.ae_file.as_deref()) {
                     Some(f) => format!("AE users from `{f}`"),
                     None => "no AE users export".to_string(),
                 }
@@ -1079,10 +1103,17 @@ pub fn resolve_with<'a>(
             mode: scenario.mode,
             both_groups: scenario.both_groups,
             include_bosses: scenario.include_bosses,
-            business_units: bus,
-            legacy,
-            legacy_profiles,
-            legacy_profiles_by_name,
+            business_units: bus
+                .into_iter()
+                .map(|(own, mut bu)| {
+                    if !own {
+                        bu.legacy = legacy.clone();
+                        bu.legacy_profiles = legacy_profiles.clone();
+                        bu.legacy_profiles_by_name = legacy_profiles_by_name.clone();
+                    }
+                    bu
+                })
+                .collect(),
             defaulted,
         },
         diags,

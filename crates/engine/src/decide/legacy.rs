@@ -19,7 +19,7 @@ use crate::text;
 
 /// The role the legacy profile table ticks the user's profile with, if it is ticked.
 pub(super) fn ticked(cx: &BuCx, u: &User) -> Option<String> {
-    let r = cx.resolved;
+    let r = cx.bu;
     u.profile_id
         .as_ref()
         .and_then(|p| r.legacy_profiles.get(p))
@@ -52,7 +52,7 @@ pub(super) fn role(
         )
     };
     match linked {
-        Some(a) if !cx.resolved.legacy.update_role_on_profile_change => {
+        Some(a) if !cx.bu.legacy.update_role_on_profile_change => {
             match a.role.clone().filter(|r| !r.trim().is_empty()) {
                 Some(k) => (
                     k.clone(),
@@ -70,7 +70,7 @@ pub(super) fn role(
             // §10.20: the connector changes the role when the profile changes, which a
             // snapshot cannot see; the role stays unless told to assume the change.
             Some(k)
-                if !cx.resolved.legacy.assume_profile_changed
+                if !cx.bu.legacy.assume_profile_changed
                     && canonical_role(&k) != canonical_role(&table_role) =>
             {
                 (
@@ -98,8 +98,8 @@ pub(super) fn kept_against_table(
     linked: Option<&AeUser>,
     role: &str,
 ) -> bool {
-    cx.resolved.legacy.update_role_on_profile_change
-        && !cx.resolved.legacy.assume_profile_changed
+    cx.bu.legacy.update_role_on_profile_change
+        && !cx.bu.legacy.assume_profile_changed
         && linked.is_some()
         && canonical_role(ticked.unwrap_or("Marketing")) != canonical_role(role)
 }
@@ -115,7 +115,7 @@ pub(super) fn email_match(
     blocker: &str,
     b: &mut Builder,
 ) -> Option<Vec<usize>> {
-    if cx.resolved.legacy.skip_on_email_match {
+    if cx.bu.legacy.skip_on_email_match {
         b.act(Action::Skip, Code::GSkipEmail, format!("{blocker} already has the email of {} and `skip_on_email_match` is on: nothing is created and that AE user is not synced", who(u)));
         return None;
     }
@@ -187,7 +187,7 @@ fn claim(cx: &BuCx, a: &AeUser, b: &mut Builder, taken_emails: &mut BTreeMap<Cow
             .as_ref()
             .and_then(|id| cx.org.users.get(id))
     {
-        let role = if cx.resolved.legacy.update_role_on_profile_change {
+        let role = if cx.bu.legacy.update_role_on_profile_change {
             b.d.role.clone()
         } else {
             b.d.previous_role.clone().or(b.d.role.clone())

@@ -272,7 +272,7 @@ fn not_assigned(cx: &UsersCx, f: &Facts, b: &mut Builder) {
     let u = f.u;
     match f.link.map(|(_, a)| a) {
         Some(a) if !a.is_deleted && cx.bu.legacy => {
-            if cx.bu.resolved.legacy.recycle_when_profile_unselected {
+            if cx.bu.bu.legacy.recycle_when_profile_unselected {
                 b.act(Action::Recycle, Code::GUnselected, format!("the profile of {} is not ticked and `recycle_when_profile_unselected` is on, so the linked {} is recycled", who(u), ae_who(a)));
             } else {
                 b.act(Action::None, Code::GUnselected, format!("the profile of {} is not ticked; `recycle_when_profile_unselected` is off, so the linked {} is left as it is", who(u), ae_who(a)));
