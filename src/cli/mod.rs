@@ -25,7 +25,7 @@ pub struct Cli {
 pub enum Command {
     /// Print, for every file, the detected kind, encoding, delimiter, row counts and problems.
     Inspect {
-        /// Export files, or folders whose files are all read.
+        /// Export files, Data Export zip archives, or folders whose files are all read.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
@@ -37,7 +37,7 @@ pub enum Command {
     },
     /// Say what User Sync will do to every user, and why.
     Plan {
-        /// Export files, or folders whose files are all read (a folder's `syncplan.json` is the
+        /// Export files, Data Export zip archives, or folders whose files are all read (a folder's `syncplan.json` is the
         /// scenario unless `--scenario` names another).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
