@@ -117,6 +117,8 @@ pub struct Resolver<'a> {
     user_names: UserNames<'a>,
     /// Read "Grant access using hierarchies" as adding the bosses (M-BOSSES); off, W-BOSSES.
     include_bosses: bool,
+    /// The bosses of each group that grants access using hierarchies, once found.
+    bosses_of: FxHashMap<GroupId, Vec<UserId>>,
     /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
     pub diagnostics: BTreeSet<Diagnostic>,
 }
@@ -305,6 +307,7 @@ impl<'a> Resolver<'a> {
             subtrees: FxHashMap::default(),
             reach_counts: FxHashMap::default(),
             include_bosses: false,
+            bosses_of: FxHashMap::default(),
             reached_scratch: FxHashSet::default(),
             user_names: UserNames::default(),
             diagnostics,
@@ -676,9 +679,19 @@ impl<'a> Resolver<'a> {
                             reach(u, entry, depth, Code::MGroup, got);
                         }
                     }
-                    if org.groups.get(&g).and_then(|x| x.does_include_bosses) == Some(true) {
-                        let bosses = self.bosses(&g);
+                    // "Grant access using hierarchies" (public groups have it by default): the
+                    // group's bosses, once per group, when they are reached (`include_bosses`:
+                    // every group of the walk) or said (W-BOSSES: the assigned group itself, in
+                    // the plan's walks; entry 0 is the assignment).
+                    let bosses_ticked =
+                        org.groups.get(&g).and_then(|x| x.does_include_bosses) == Some(true);
+                    if bosses_ticked && (self.include_bosses || (paths && entry == 0)) {
+                        if !self.bosses_of.contains_key(&g) {
+                            let bosses = self.bosses(&g);
+                            self.bosses_of.insert(g.clone(), bosses);
+                        }
                         let name = || org.groups.get(&g).map(group_display).unwrap_or_default();
+                        let bosses = self.bosses_of.get(&g).map_or(&[][..], Vec::as_slice);
                         if !self.include_bosses {
                             self.diagnostics.insert(Diagnostic::warning(
                                 Code::WBosses,
@@ -696,7 +709,7 @@ impl<'a> Resolver<'a> {
                                 parent: Some(entry),
                             });
                             let e = arena.len() - 1;
-                            for u in &bosses {
+                            for u in bosses {
                                 reach(u, e, depth + 1, Code::MBosses, got);
                             }
                         }
