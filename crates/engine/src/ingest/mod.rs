@@ -428,7 +428,9 @@ impl Ingester {
         out.diagnostics = skipped;
         let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds, join);
         out.diagnostics.extend(diagnostics);
-        out.diagnostics.extend(two_orgs(&out.org));
+        if out.files.iter().filter(|f| f.kind == Kind::User).count() > 1 {
+            out.diagnostics.extend(two_orgs(&out.org));
+        }
         out.member_users_known = member_users_known;
         for f in &mut out.files {
             f.kind_reason = shorten_values(&f.kind_reason);
