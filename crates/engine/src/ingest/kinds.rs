@@ -376,15 +376,19 @@ const OTHER_OBJECTS: &[(&str, &str)] = &[
     ("801", "Order"),
 ];
 
+/// The first value of the `Id` column, trimmed, if the file has one.
+fn first_id<'r>(headers: &[String], rows: &'r Rows) -> Option<&'r str> {
+    let idx = headers.iter().position(|h| norm(h) == "id")?;
+    rows.iter()
+        .filter_map(|r| r.fields.get(idx))
+        .map(str::trim)
+        .find(|v| !v.is_empty())
+}
+
 /// An export of another object that syncplan does not read, told by the key prefix of its first
 /// id: "not a supported export: this looks like a Contact export (its ids start with `003`)".
 fn look_alike(headers: &[String], rows: &Rows) -> Option<Detection> {
-    let idx = headers.iter().position(|h| norm(h) == "id")?;
-    let first = rows
-        .iter()
-        .filter_map(|r| r.fields.get(idx))
-        .map(|v| v.trim())
-        .find(|v| !v.is_empty())?;
+    let first = first_id(headers, rows)?;
     if !matches!(first.len(), 15 | 18) || !first.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
@@ -392,8 +396,7 @@ fn look_alike(headers: &[String], rows: &Rows) -> Option<Detection> {
     let object = OTHER_OBJECTS
         .iter()
         .find(|(p, _)| *p == prefix)
-        .map(|(_, o)| *o)
-        .filter(|o| !o.is_empty())?;
+        .map(|(_, o)| *o)?;
     Some(Detection {
         kind: Kind::Unknown,
         reason: format!(
@@ -500,12 +503,8 @@ pub fn detect(headers: &[String], rows: &Rows) -> Detection {
     }
 
     // Tie-break by the key prefix of the first ids.
-    if let Some(idx) = headers.iter().position(|h| norm(h) == "id") {
-        let prefix = rows
-            .iter()
-            .filter_map(|r| r.fields.get(idx))
-            .map(|v| v.trim())
-            .find(|v| !v.is_empty())
+    if headers.iter().any(|h| norm(h) == "id") {
+        let prefix = first_id(headers, rows)
             .and_then(|v| v.get(..3))
             .map(str::to_string);
         let by_prefix = match prefix.as_deref() {

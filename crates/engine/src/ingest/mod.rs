@@ -303,7 +303,8 @@ pub struct Ingester {
     opts: IngestOptions,
     out: Ingested,
     kinds: BTreeSet<Kind>,
-    skipped: Vec<Diagnostic>,
+    /// What is said of the inputs as a whole: documentation skipped, archives' entries not used.
+    notes: Vec<Diagnostic>,
     /// Per file read: where the diagnostics of its rows start (they come last, in line order),
     /// and the name its records hold.
     rows_from: Vec<RowsRead>,
@@ -321,7 +322,7 @@ impl Ingester {
 
     /// Something to say about the inputs as a whole (a Data Export archive's entries not used).
     pub fn note(&mut self, d: Diagnostic) {
-        self.skipped.push(d);
+        self.notes.push(d);
     }
 
     /// Read one file (the next by name).
@@ -369,7 +370,7 @@ impl Ingester {
     fn type_rows(&mut self, prepared: Prepared) {
         let (report, rows_diagnostics) = match prepared.0 {
             Step::Documentation(skipped) => {
-                self.skipped.push(skipped);
+                self.notes.push(skipped);
                 return;
             }
             Step::NotRead(report) => (report, None),
@@ -398,7 +399,7 @@ impl Ingester {
         let Ingester {
             mut out,
             kinds,
-            skipped,
+            notes,
             rows_from,
             unsorted,
             ..
@@ -425,7 +426,7 @@ impl Ingester {
                     &b.source,
                 ))
         });
-        out.diagnostics = skipped;
+        out.diagnostics = notes;
         let (diagnostics, member_users_known) = refs::resolve_and_check(&mut out.org, &kinds, join);
         out.diagnostics.extend(diagnostics);
         if out.files.iter().filter(|f| f.kind == Kind::User).count() > 1 {
