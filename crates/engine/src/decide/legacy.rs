@@ -39,6 +39,7 @@ pub(super) fn role(
     u: &User,
     ticked: Option<&str>,
     linked: Option<&AeUser>,
+    b: &mut Builder,
 ) -> (String, Reason) {
     let table_role = ticked.unwrap_or("Marketing").to_string();
     let pname = classify::profile_name(cx.org, u).unwrap_or_default();
@@ -73,6 +74,10 @@ pub(super) fn role(
                 if !cx.bu.legacy.assume_profile_changed
                     && canonical_role(&k) != canonical_role(&table_role) =>
             {
+                b.assume(
+                    Code::ALegacyRole,
+                    format!("the role changes to {table_role} only if the user's profile changes (switch `assume_profile_changed`)"),
+                );
                 (
                     k.clone(),
                     Reason::new(
@@ -88,20 +93,6 @@ pub(super) fn role(
         },
         None => from_table(Code::GCreate, ""),
     }
-}
-
-/// Whether [`role`] kept a linked user's AE role against the table (§10.20), for the
-/// assumption it rests on.
-pub(super) fn kept_against_table(
-    cx: &BuCx,
-    ticked: Option<&str>,
-    linked: Option<&AeUser>,
-    role: &str,
-) -> bool {
-    cx.bu.legacy.update_role_on_profile_change
-        && !cx.bu.legacy.assume_profile_changed
-        && linked.is_some()
-        && canonical_role(ticked.unwrap_or("Marketing")) != canonical_role(role)
 }
 
 /// G-SKIP-EMAIL for a user whose email AE users hold (`holders`, smallest AE id first; the

@@ -348,17 +348,7 @@ fn ineligible<'a>(cx: &UsersCx<'a>, f: &Facts<'a>, b: &mut Builder, part: &mut P
 fn role(cx: &UsersCx, f: &Facts, b: &mut Builder) -> String {
     let (role, reason): (String, Reason) = if cx.bu.legacy {
         let linked = f.link.map(|(_, a)| a);
-        let (role, reason) = legacy::role(&cx.bu, f.u, f.ticked.as_deref(), linked);
-        if legacy::kept_against_table(&cx.bu, f.ticked.as_deref(), linked, &role) {
-            b.assume(
-                Code::ALegacyRole,
-                format!(
-                    "the role changes to {} only if the user's profile changes (switch `assume_profile_changed`)",
-                    f.ticked.as_deref().unwrap_or("Marketing")
-                ),
-            );
-        }
-        (role, reason)
+        legacy::role(&cx.bu, f.u, f.ticked.as_deref(), linked, b)
     } else {
         roles::latest(&cx.bu, f.u, f.in_m.is_some(), f.in_s.is_some(), b)
     };
