@@ -863,7 +863,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .filter_map(|r| self.users_by_role.get(r))
             .flatten()
-            .filter(|u| !members.contains(u))
+            .filter(|u| members.binary_search(u).is_err()) // each group's users are sorted (`members`)
             .cloned()
             .collect();
         out.sort();
