@@ -66,6 +66,13 @@ pub fn summary(props: &SummaryProps) -> Html {
         let s = &report.plan.summary;
         let max = Action::ALL.iter().map(|a| count(s, *a)).max().unwrap_or(0);
         let names: Vec<&str> = state.files.iter().map(|f| f.name.as_str()).collect();
+        let uncertain: usize = report
+            .plan
+            .findings
+            .iter()
+            .filter(|f| f.code == crate::engine::codes::Code::AUnresolvedGroup)
+            .map(|f| f.users.len())
+            .sum();
         html! {
             <>
                 <dl class="summary" id="summary">
@@ -93,6 +100,12 @@ pub fn summary(props: &SummaryProps) -> Html {
                         report.plan.mode.as_str(), names.join(", ")) }
                     { if report.scenario_defaulted { " · no set-up yet: the defaults are used" } else { "" } }
                 </p>
+                if uncertain > 0 {
+                    <p class="uncertain" id="uncertain">
+                        { format!("{uncertain} outcome{} depend{} on a group syncplan cannot resolve (a territory or queue): see A-UNRESOLVED-GROUP in the Audit",
+                            if uncertain == 1 { "" } else { "s" }, if uncertain == 1 { "s" } else { "" }) }
+                    </p>
+                }
             </>
         }
     } else {

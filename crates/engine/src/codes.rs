@@ -248,6 +248,10 @@ codes! {
         "Legacy: the role changes only with the profile",
         "The connector updates a synced user's role when their Salesforce profile changes, an event a snapshot of exports cannot see. So a linked user whose AE role differs from the role the profile table gives keeps it, and the plan says it rests on this. To plan as if every profile had just changed, turn on `assume_profile_changed` (Set up: \"Plan as if every profile had just changed\").";
 
+    AUnresolvedGroup = "A-UNRESOLVED-GROUP", Assumption, "§2", A,
+        "Depends on a group the exports cannot resolve",
+        "A group nested in Marketing Users or Sales Users has a type the exports cannot resolve (a Territory, Queue or Manager group): Salesforce knows its members, syncplan does not. The user is synced today and is not reached otherwise, so the outcome shown is the one without that group; if the user is one of its members, they are in that group of users after all. Check the group's members in Setup, or assign the users another way.";
+
     // ---- Audit findings (§6) -----------------------------------------------------------------
     WCreatorLost = "W-CREATOR-LOST", Finding, "§6, §10.9", -,
         "The business unit's creator loses Administrator",

@@ -78,6 +78,18 @@ pub struct Sets {
     pub marketing: BTreeMap<UserId, Membership>,
     pub sales: BTreeMap<UserId, Membership>,
     pub reach: Vec<Reach>,
+    /// The groups nested in either set whose members the exports cannot tell (M-UNSUPPORTED):
+    /// a user outside that set may be in it after all (A-UNRESOLVED-GROUP).
+    #[serde(default)]
+    pub unknown: Vec<UnknownGroup>,
+}
+
+/// A group nested in a set whose type the exports cannot resolve (Queue, Territory, …).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UnknownGroup {
+    pub set: Set,
+    /// As the texts name it: `` Territory group `West` ``.
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -119,6 +131,9 @@ pub struct Resolver<'a> {
     include_bosses: bool,
     /// The bosses of each group that grants access using hierarchies, once found.
     bosses_of: FxHashMap<GroupId, Vec<UserId>>,
+    /// The unresolvable groups the walks with paths have met, until [`Resolver::sets`] takes
+    /// them.
+    unknown_met: Vec<GroupId>,
     /// Diagnostics (deduplicated): cycles, orphans, unsupported groups.
     pub diagnostics: BTreeSet<Diagnostic>,
 }
@@ -310,6 +325,7 @@ impl<'a> Resolver<'a> {
             bosses_of: FxHashMap::default(),
             reached_scratch: FxHashSet::default(),
             user_names: UserNames::default(),
+            unknown_met: Vec::new(),
             diagnostics,
         };
         me.find_cycles();
@@ -721,6 +737,13 @@ impl<'a> Resolver<'a> {
                             self.diagnostics.insert(d);
                         }
                         let Some((k, label)) = walk else {
+                            let unknown = org
+                                .groups
+                                .get(ng)
+                                .is_some_and(|x| x.group_type.is_unresolvable());
+                            if paths && unknown {
+                                self.unknown_met.push(ng.clone());
+                            }
                             continue;
                         };
                         if visited.insert(k.clone()) {
@@ -832,6 +855,14 @@ impl<'a> Resolver<'a> {
         n
     }
 
+    /// Every user one assignment reaches, by id and sorted (the proposal asks it of every
+    /// role and public group of the org).
+    pub fn reached(&mut self, a: &ResolvedAssignment) -> Vec<UserId> {
+        let mut users: Vec<UserId> = self.bfs(a, false).1.into_iter().map(|r| r.0).collect();
+        users.sort();
+        users
+    }
+
     /// Whether a public group that grants access using hierarchies also reaches the users in
     /// roles above its members (the set-up's `include_bosses`).
     pub fn include_bosses(&mut self, on: bool) {
@@ -905,6 +936,15 @@ impl<'a> Resolver<'a> {
                     active_internal,
                     users: reached.len(),
                 });
+            }
+            let mut met = std::mem::take(&mut self.unknown_met);
+            met.sort();
+            met.dedup();
+            for g in met {
+                if let Some(gr) = self.org.groups.get(&g) {
+                    let name = format!("{} group `{}`", gr.group_type, group_display(gr));
+                    out.unknown.push(UnknownGroup { set, name });
+                }
             }
             let target = match set {
                 Set::Marketing => &mut out.marketing,

@@ -130,6 +130,11 @@ impl GroupType {
         )
     }
 
+    /// A type whose members the exports cannot tell (Queue, Territory, Manager, …): M-UNSUPPORTED.
+    pub fn is_unresolvable(&self) -> bool {
+        matches!(self, GroupType::Other(_))
+    }
+
     /// How a role group of this type is named in messages and paths: `Role and subordinates`.
     pub fn role_words(&self) -> Option<&'static str> {
         match self {

@@ -113,3 +113,36 @@ pub(super) fn recycled_prospects(decisions: &mut [Builder], findings: &mut Findi
         );
     }
 }
+
+/// A-UNRESOLVED-GROUP counted apart: one finding per business unit naming how many outcomes
+/// rest on groups the exports cannot resolve, and whose.
+pub(super) fn unresolved_groups(cx: &BuCx, decisions: &[Builder], findings: &mut Findings) {
+    if cx.sets.unknown.is_empty() {
+        return;
+    }
+    let users: Vec<String> = decisions
+        .iter()
+        .filter(|b| b.d.findings.contains(&Code::AUnresolvedGroup))
+        .filter_map(|b| b.d.salesforce_user_id.as_ref().map(|u| u.to_string()))
+        .collect();
+    if users.is_empty() {
+        return;
+    }
+    let groups: Vec<String> = cx
+        .sets
+        .unknown
+        .iter()
+        .map(|g| format!("{} in {}", g.name, g.set.group_name()))
+        .collect();
+    findings.raise(
+        None,
+        Severity::Warning,
+        Code::AUnresolvedGroup,
+        format!(
+            "{} outcome(s) of users synced today depend on {}, which syncplan cannot resolve: each is shown as if the user were not a member",
+            users.len(),
+            groups.join(", ")
+        ),
+        users,
+    );
+}

@@ -297,6 +297,7 @@ pub fn decide_bu_on<'a>(
     );
     decisions.extend(ae_only::decide(&cx, &users_cx.links, &claimed, &mut found));
     findings::recycled_prospects(&mut decisions, &mut found);
+    findings::unresolved_groups(&cx, &decisions, &mut found);
 
     let mut decisions: Vec<Decision> = decisions.into_iter().map(|b| b.d).collect();
     decisions.sort_by(decision_order);

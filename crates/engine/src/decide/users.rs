@@ -143,6 +143,35 @@ fn facts<'a>(cx: &UsersCx<'a>, u: &'a User, part: &mut Part<'a>) -> Facts<'a> {
     }
 }
 
+/// A-UNRESOLVED-GROUP: an active user synced today (linked) who is outside a set that nests a
+/// group the exports cannot resolve may be one of its members: the outcome is the one without
+/// it, and says so. Users not synced today are not marked: the warning W-UNSUPPORTED-GROUP
+/// already says that the group's members are not reached.
+fn unknown_groups(cx: &UsersCx, f: &Facts, b: &mut Builder) {
+    if cx.bu.legacy || !f.u.is_active || f.link.is_none() {
+        return;
+    }
+    for g in &cx.bu.sets.unknown {
+        let outside = match g.set {
+            crate::membership::Set::Marketing => f.in_m.is_none(),
+            crate::membership::Set::Sales => f.in_s.is_none(),
+        };
+        if outside {
+            b.assume(
+                Code::AUnresolvedGroup,
+                format!(
+                    "{} nested in {} cannot be resolved from the exports: the outcome assumes the user is not one of its members",
+                    g.name,
+                    g.set.group_name()
+                ),
+            );
+            if !b.d.findings.contains(&Code::AUnresolvedGroup) {
+                b.d.findings.push(Code::AUnresolvedGroup);
+            }
+        }
+    }
+}
+
 /// The `scope` step: the user's memberships with their paths (latest), or the ticked profile
 /// (legacy).
 fn scope(cx: &UsersCx, f: &Facts, b: &mut Builder) {
@@ -170,6 +199,7 @@ fn scope(cx: &UsersCx, f: &Facts, b: &mut Builder) {
             "\"Grant access using hierarchies\" is read as adding the users in roles above the group's members (switch `include_bosses`)",
         );
     }
+    unknown_groups(cx, f, b);
     let active = if f.u.is_active {
         "active"
     } else {
