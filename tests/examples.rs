@@ -63,6 +63,14 @@ fn every_example_teaches_its_rule() {
         ("legacy-vs-latest", &[("legacy", true)], "create", "G-CREATE", Some("Marketing")),
         ("role-and-subordinates", &[], "none", "L-OUT-OF-SCOPE", None),
         ("role-and-subordinates", &[("subordinates", true)], "create", "L-CREATE", Some("Marketing")),
+        ("grant-access-hierarchies", &[], "none", "L-OUT-OF-SCOPE", None),
+        ("grant-access-hierarchies", &[("include_bosses", true)], "create", "L-CREATE", Some("Marketing")),
+        ("grant-access-hierarchies", &[("include_bosses", true), ("bosses", false)], "none", "L-OUT-OF-SCOPE", None),
+        ("legacy-role", &[], "none", "G-SELECTED", Some("Sales Manager")),
+        ("legacy-role", &[("profile_changed", true)], "update", "G-SELECTED", Some("Marketing")),
+        ("territory-group", &[], "recycle", "L-NOT-ASSIGNED", None),
+        ("territory-group", &[("member", true)], "none", "L-IN-SYNC", Some("Marketing")),
+        ("territory-group", &[("territory", false)], "recycle", "L-NOT-ASSIGNED", None),
     ];
     let mut failures = Vec::new();
     for (name, switches, action, code, role) in table {
@@ -87,6 +95,38 @@ fn the_explainer_raises_the_findings_the_lessons_speak_of() {
     assert!(lost.contains(&"W-NO-ADMIN".to_string()), "{lost:?}");
     let unlinked = examples::find("unlinked-same-email").unwrap();
     assert!(outcome(unlinked, &[]).3.contains(&"W-SKIP".to_string()));
+}
+
+/// The assumption codes of the example's focus decision.
+fn assumed(name: &str, switches: &[(&str, bool)]) -> Vec<String> {
+    let e = examples::find(name).unwrap();
+    let report = e.report(switches).unwrap();
+    let d = e.focus_decision(&report).unwrap();
+    d.assumptions.iter().map(|a| a.code.to_string()).collect()
+}
+
+#[test]
+fn the_switches_of_the_newer_rules_show_the_assumption_they_rest_on() {
+    assert_eq!(assumed("territory-group", &[]), ["A-UNRESOLVED-GROUP"]);
+    assert!(assumed("territory-group", &[("territory", false)]).is_empty());
+    assert!(assumed("territory-group", &[("member", true)]).is_empty());
+    assert_eq!(assumed("legacy-role", &[]), ["A-LEGACY-ROLE"]);
+    assert!(assumed("legacy-role", &[("profile_changed", true)]).is_empty());
+    assert_eq!(
+        assumed("grant-access-hierarchies", &[("include_bosses", true)]),
+        ["M-BOSSES"]
+    );
+    let e = examples::find("grant-access-hierarchies").unwrap();
+    let report = e.report(&[]).unwrap();
+    assert!(report
+        .plan
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "W-BOSSES"));
+    let e = examples::find("territory-group").unwrap();
+    assert!(outcome(e, &[])
+        .3
+        .contains(&"A-UNRESOLVED-GROUP".to_string()));
 }
 
 #[test]

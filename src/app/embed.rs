@@ -51,6 +51,13 @@ pub fn embed(props: &EmbedProps) -> Html {
                         <li><strong>{ step }</strong>{ ": " }{ text }</li>
                     }) }
                 </ol>
+                if !o.assumptions.is_empty() {
+                    <ul class="embed-assumptions" aria-label="Assumptions">
+                        { for o.assumptions.iter().map(|(code, text)| html! {
+                            <li data-code={code.clone()}><code class="rule">{ code }</code>{ " assumed: " }{ text }</li>
+                        }) }
+                    </ul>
+                }
                 if !o.findings.is_empty() {
                     <ul class="embed-findings">
                         { for o.findings.iter().map(|(code, message)| html! {

@@ -27,6 +27,8 @@ pub struct Outcome {
     pub role_reason: Option<(String, String)>,
     /// (step, text): scope → match → role → action.
     pub trace: Vec<(String, String)>,
+    /// (code, text) of the assumed rules the outcome rests on.
+    pub assumptions: Vec<(String, String)>,
     /// (code, message) of the findings about the whole plan.
     pub findings: Vec<(String, String)>,
 }
@@ -110,6 +112,11 @@ pub fn outcome(example: &Example, switches: &[(&str, bool)]) -> Result<Outcome, 
             .trace
             .iter()
             .map(|t| (t.step.to_string(), t.text.to_string()))
+            .collect(),
+        assumptions: decision
+            .assumptions
+            .iter()
+            .map(|a| (a.code.to_string(), a.text.clone()))
             .collect(),
         findings: report
             .plan

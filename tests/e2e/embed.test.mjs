@@ -19,7 +19,13 @@ const CASES = [
   ['creator-admin', ['none', 'L-IN-SYNC', 'role Administrator'], 'assigned', ['recycle', 'L-NOT-ASSIGNED']],
   ['legacy-vs-latest', ['none', 'L-OUT-OF-SCOPE'], 'legacy', ['create', 'G-CREATE']],
   ['role-and-subordinates', ['none', 'L-OUT-OF-SCOPE'], 'subordinates', ['create', 'L-CREATE']],
+  ['grant-access-hierarchies', ['none', 'L-OUT-OF-SCOPE'], 'include_bosses', ['create', 'L-CREATE', 'role Marketing']],
+  ['legacy-role', ['none', 'G-SELECTED', 'role Sales Manager'], 'profile_changed', ['update', 'G-SELECTED', 'role Marketing']],
+  ['territory-group', ['recycle', 'L-NOT-ASSIGNED'], 'member', ['none', 'L-IN-SYNC']],
 ];
+
+// The assumption each example's outcome rests on at its defaults (shown under the explanation).
+const ASSUMED = { 'legacy-role': 'A-LEGACY-ROLE', 'territory-group': 'A-UNRESOLVED-GROUP' };
 
 async function verdict(page) {
   await page.waitForSelector('#embed-outcome');
@@ -45,6 +51,8 @@ for (const [name, before, flip, afterFlip] of CASES) {
     assert.equal(await page.$eval('#embed-example', (s) => s.value), name);
     check(await verdict(page), before, `${name} at its defaults`);
     assert.ok((await page.$$('#embed-outcome .trace li')).length >= 2, 'the explanation has its steps');
+    const assumed = await page.$$eval('#embed-outcome .embed-assumptions li', (li) => li.map((x) => x.dataset.code));
+    assert.deepEqual(assumed, ASSUMED[name] ? [ASSUMED[name]] : [], `${name}: the assumptions shown`);
     await page.click(`input[data-switch="${flip}"]`);
     await page.waitForFunction(
       ([a, c]) => document.querySelector('#embed-outcome .badge')?.dataset.action === a

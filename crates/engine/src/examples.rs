@@ -113,6 +113,37 @@ pub const EXAMPLES: &[Example] = &[
             false,
         )],
     },
+    Example {
+        name: "grant-access-hierarchies",
+        title: "A public group that grants access using hierarchies",
+        lesson: "\"Grant access using hierarchies\" is read as a sharing setting that adds nobody; Salesforce also calls the users in roles above a member indirect members, and the set-up can read it that way.",
+        focus: "ravi.shah@acme.example",
+        toggles: &[
+            t("bosses", "Field Team grants access using hierarchies (Maria, a member, reports to Ravi)", true),
+            t("include_bosses", "Read it as adding the members' bosses", false),
+        ],
+    },
+    Example {
+        name: "legacy-role",
+        title: "Legacy User Sync changes a role only with the profile",
+        lesson: "The legacy connector updates a synced user's role when their Salesforce profile changes; a snapshot cannot see that event, so a role that differs from the profile table is kept.",
+        focus: "noah.kim@acme.example",
+        toggles: &[t(
+            "profile_changed",
+            "Noah's profile has just changed (plan as if every profile had just changed)",
+            false,
+        )],
+    },
+    Example {
+        name: "territory-group",
+        title: "A territory group nested in an assigned group",
+        lesson: "Salesforce knows who is in a territory group, the exports do not: a synced user reached by nothing else is shown as recycled, marked as depending on that group.",
+        focus: "kim.berg@acme.example",
+        toggles: &[
+            t("territory", "The territory group West is nested in All Marketing", true),
+            t("member", "Kim is a direct member of All Marketing", false),
+        ],
+    },
 ];
 
 /// The example named `name`.
@@ -174,6 +205,8 @@ impl Example {
         let mut profile_roles = json!({});
         let mut mode = "latest";
         let mut both = "sales_wins";
+        let mut include_bosses = false;
+        let mut assume_profile_changed = false;
         match self.name {
             "inactive-user" => {
                 org.user(
@@ -317,6 +350,71 @@ impl Example {
                     marketing.push(json!({ "role": "VP Marketing" }));
                 }
             }
+            "grant-access-hierarchies" => {
+                org.user(
+                    3,
+                    "ravi.shah@acme.example",
+                    "Ravi",
+                    "Shah",
+                    true,
+                    MARKETING,
+                    Some(3),
+                );
+                org.user(
+                    4,
+                    "maria.gonzalez@acme.example",
+                    "Maria",
+                    "Gonzalez",
+                    true,
+                    MARKETING,
+                    Some(4),
+                );
+                org.group_of(1, "Field Team", "Field_Team", "Regular", on("bosses"));
+                org.member(1, 4);
+                marketing.push(json!({ "public_group": "Field_Team" }));
+                include_bosses = on("include_bosses");
+            }
+            "legacy-role" => {
+                org.user(
+                    3,
+                    "noah.kim@acme.example",
+                    "Noah",
+                    "Kim",
+                    true,
+                    MARKETING,
+                    None,
+                );
+                org.ae(
+                    1003,
+                    "noah.kim@acme.example",
+                    "Sales Manager",
+                    Some(3),
+                    false,
+                );
+                mode = "legacy";
+                assume_profile_changed = on("profile_changed");
+            }
+            "territory-group" => {
+                org.user(
+                    3,
+                    "kim.berg@acme.example",
+                    "Kim",
+                    "Berg",
+                    true,
+                    MARKETING,
+                    None,
+                );
+                org.ae(1003, "kim.berg@acme.example", "Marketing", Some(3), false);
+                org.group(1, "All Marketing", "All_Marketing");
+                org.group_of(2, "West", "West", "Territory", false);
+                if on("territory") {
+                    org.nested(1, 2);
+                }
+                if on("member") {
+                    org.member(1, 3);
+                }
+                marketing.push(json!({ "public_group": "All_Marketing" }));
+            }
             _ => {}
         }
         let mut scenario = json!({
@@ -332,11 +430,19 @@ impl Example {
                 "profile_roles": profile_roles,
             }],
         });
+        if include_bosses {
+            if let Some(obj) = scenario.as_object_mut() {
+                obj.insert("include_bosses".into(), json!(true));
+            }
+        }
         if mode == "legacy" {
             if let Some(obj) = scenario.as_object_mut() {
                 obj.insert(
                     "legacy".into(),
-                    json!({ "profiles": { "Marketing User": "Marketing", "System Administrator": "Administrator" } }),
+                    json!({
+                        "profiles": { "Marketing User": "Marketing", "System Administrator": "Administrator" },
+                        "assume_profile_changed": assume_profile_changed,
+                    }),
                 );
                 if let Some(bu) = obj
                     .get_mut("business_units")
@@ -425,8 +531,13 @@ impl Org {
     }
 
     fn group(&mut self, n: u32, name: &str, developer_name: &str) {
+        self.group_of(n, name, developer_name, "Regular", false);
+    }
+
+    /// A group of any Type, granting access using hierarchies or not.
+    fn group_of(&mut self, n: u32, name: &str, developer_name: &str, kind: &str, bosses: bool) {
         self.groups.push(format!(
-            "00G5g00000Gp{n:03},{name},{developer_name},Regular"
+            "00G5g00000Gp{n:03},{name},{developer_name},{kind},{bosses}"
         ));
     }
 
@@ -496,7 +607,7 @@ impl Org {
             ),
             file("profiles.csv", "Id,Name,UserType", &profiles),
             file("roles.csv", "Id,Name,DeveloperName,ParentRoleId", &roles),
-            file("groups.csv", "Id,Name,DeveloperName,Type", &self.groups),
+            file("groups.csv", "Id,Name,DeveloperName,Type,DoesIncludeBosses", &self.groups),
             file("group-members.csv", "GroupId,UserOrGroupId", &self.members),
             file("ae-users.csv", "id,email,roleName,salesforceId,crmUsername,isDeleted", &ae),
             InputFile { name: "syncplan.json".into(), bytes: scenario.into_bytes() },
