@@ -12,6 +12,7 @@ use crate::engine::scenario::BusinessUnit as Bu;
 
 use super::assignments::Assignments;
 use super::edit::Edit;
+use super::legacy::Legacy;
 use super::profile_roles::ProfileRoles;
 
 #[derive(Properties, PartialEq)]
@@ -24,6 +25,9 @@ pub struct BusinessUnitProps {
     /// The AE users exports loaded (file names).
     pub ae_files: Vec<String>,
     pub custom_roles: Vec<String>,
+    /// Legacy mode: the connector settings are shown (the business unit may have its own).
+    #[prop_or_default]
+    pub legacy: bool,
     pub on_edit: Callback<Edit>,
 }
 
@@ -45,6 +49,10 @@ pub fn business_unit(props: &BusinessUnitProps) -> Html {
     let creator = props.on_edit.reform(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         Edit::SetCreator(i, Some(input.value()))
+    });
+    let own_legacy = props.on_edit.reform(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        Edit::SetOwnLegacy(i, input.checked())
     });
     let reach = props.reach.clone().unwrap_or_default();
     let users_list = format!("users-{i}");
@@ -87,6 +95,15 @@ pub fn business_unit(props: &BusinessUnitProps) -> Html {
                 <Assignments bu={i} set={Set::Sales} list={bu.sales_users.clone()} reach={reach.sales.clone()}
                     candidates={props.candidates.clone()} on_edit={props.on_edit.clone()} />
             </div>
+            if props.legacy {
+                <div class="switch">
+                    <input type="checkbox" id={format!("bu{i}-own-legacy")} checked={bu.legacy.is_some()} onchange={own_legacy} />
+                    <label for={format!("bu{i}-own-legacy")}>{ "Its connector has settings of its own" }</label>
+                </div>
+                if let Some(own) = &bu.legacy {
+                    <Legacy bu={i} settings={own.clone()} table={props.table.clone()} on_edit={props.on_edit.clone()} />
+                }
+            }
             <ProfileRoles bu={i} table={props.table.clone()} written={bu.profile_roles.clone()}
                 custom_roles={props.custom_roles.clone()} on_edit={props.on_edit.clone()} />
         </section>

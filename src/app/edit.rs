@@ -30,9 +30,22 @@ pub enum Edit {
     RemoveAssignment(usize, Set, usize),
     /// Profile name → AE role in a BU's table; `None` removes the row (the default applies).
     SetProfileRole(usize, String, Option<String>),
-    /// Legacy: tick a profile with its AE role, or untick it (`None`).
-    SetLegacyProfile(String, Option<String>),
-    SetLegacySwitch(LegacySwitch, bool),
+    /// Legacy: tick a profile with its AE role, or untick it (`None`), in the shared settings
+    /// (`None`) or in a business unit's own.
+    SetLegacyProfile(Option<usize>, String, Option<String>),
+    SetLegacySwitch(Option<usize>, LegacySwitch, bool),
+    /// Legacy: a business unit's connector has settings of its own (starting as a copy of the
+    /// shared ones), or uses the shared ones again.
+    SetOwnLegacy(usize, bool),
+}
+
+/// The legacy settings an edit writes: a business unit's own (`Some(i)`, when it has them) or
+/// the shared ones, made when missing.
+fn legacy_of(s: &mut Scenario, bu: Option<usize>) -> Option<&mut Legacy> {
+    match bu {
+        Some(i) => s.business_units.get_mut(i).and_then(|b| b.legacy.as_mut()),
+        None => Some(s.legacy.get_or_insert_with(Legacy::default)),
+    }
 }
 
 fn clean(s: &str) -> Option<String> {
@@ -119,8 +132,10 @@ pub fn apply(mut s: Scenario, edit: Edit) -> Scenario {
                 }
             }
         }
-        Edit::SetLegacyProfile(profile, role) => {
-            let legacy = s.legacy.get_or_insert_with(Legacy::default);
+        Edit::SetLegacyProfile(bu, profile, role) => {
+            let Some(legacy) = legacy_of(&mut s, bu) else {
+                return s;
+            };
             match role.as_deref().and_then(clean) {
                 Some(r) => {
                     legacy.profiles.insert(profile, r);
@@ -130,8 +145,10 @@ pub fn apply(mut s: Scenario, edit: Edit) -> Scenario {
                 }
             }
         }
-        Edit::SetLegacySwitch(which, on) => {
-            let legacy = s.legacy.get_or_insert_with(Legacy::default);
+        Edit::SetLegacySwitch(bu, which, on) => {
+            let Some(legacy) = legacy_of(&mut s, bu) else {
+                return s;
+            };
             match which {
                 LegacySwitch::UpdateRoleOnProfileChange => {
                     legacy.update_role_on_profile_change = on
@@ -141,6 +158,16 @@ pub fn apply(mut s: Scenario, edit: Edit) -> Scenario {
                 }
                 LegacySwitch::SkipOnEmailMatch => legacy.skip_on_email_match = on,
                 LegacySwitch::AssumeProfileChanged => legacy.assume_profile_changed = on,
+            }
+        }
+        Edit::SetOwnLegacy(i, own) => {
+            let shared = s.legacy.clone().unwrap_or_default();
+            if let Some(bu) = s.business_units.get_mut(i) {
+                if !own {
+                    bu.legacy = None;
+                } else if bu.legacy.is_none() {
+                    bu.legacy = Some(shared);
+                }
             }
         }
     }
@@ -231,20 +258,63 @@ mod tests {
         assert!(s.legacy.is_some());
         let s = apply(
             s,
-            Edit::SetLegacySwitch(LegacySwitch::SkipOnEmailMatch, false),
+            Edit::SetLegacySwitch(None, LegacySwitch::SkipOnEmailMatch, false),
         );
         let s = apply(
             s,
-            Edit::SetLegacyProfile("Marketing User".into(), Some("Marketing".into())),
+            Edit::SetLegacyProfile(None, "Marketing User".into(), Some("Marketing".into())),
         );
         let s = apply(
             s,
-            Edit::SetLegacySwitch(LegacySwitch::AssumeProfileChanged, true),
+            Edit::SetLegacySwitch(None, LegacySwitch::AssumeProfileChanged, true),
         );
         let l = s.legacy.clone().unwrap();
         assert!(!l.skip_on_email_match && l.assume_profile_changed);
         assert_eq!(l.profiles["Marketing User"], "Marketing");
         assert!(s.to_json().contains("\"assume_profile_changed\": true"));
+    }
+
+    #[test]
+    fn a_business_unit_gets_legacy_settings_of_its_own_and_gives_them_back() {
+        let s = apply(one_bu(), Edit::SetMode(Mode::Legacy));
+        let s = apply(
+            s,
+            Edit::SetLegacyProfile(None, "Marketing User".into(), Some("Marketing".into())),
+        );
+        // Without settings of its own, an edit of the business unit's changes nothing.
+        let same = apply(
+            s.clone(),
+            Edit::SetLegacySwitch(Some(0), LegacySwitch::RecycleWhenProfileUnselected, true),
+        );
+        assert_eq!(same, s);
+        let s = apply(s, Edit::SetOwnLegacy(0, true));
+        let own = s.business_units[0].legacy.clone().unwrap();
+        assert_eq!(
+            own.profiles["Marketing User"], "Marketing",
+            "a copy of the shared"
+        );
+        let s = apply(
+            s,
+            Edit::SetLegacySwitch(Some(0), LegacySwitch::RecycleWhenProfileUnselected, true),
+        );
+        let s = apply(
+            s,
+            Edit::SetLegacyProfile(Some(0), "Marketing User".into(), None),
+        );
+        let own = s.business_units[0].legacy.clone().unwrap();
+        assert!(own.recycle_when_profile_unselected && own.profiles.is_empty());
+        let shared = s.legacy.clone().unwrap();
+        assert!(!shared.recycle_when_profile_unselected);
+        assert_eq!(
+            shared.profiles.len(),
+            1,
+            "the shared settings are untouched"
+        );
+        assert!(s
+            .to_json()
+            .contains("\"recycle_when_profile_unselected\": true"));
+        let s = apply(s, Edit::SetOwnLegacy(0, false));
+        assert_eq!(s.business_units[0].legacy, None);
     }
 
     #[test]

@@ -10,6 +10,9 @@ use super::edit::{Edit, LegacySwitch, BUILT_IN_ROLES};
 
 #[derive(Properties, PartialEq)]
 pub struct LegacyProps {
+    /// Whose settings: the shared ones (`None`) or a business unit's own.
+    #[prop_or_default]
+    pub bu: Option<usize>,
     pub settings: Settings,
     /// Profiles with their users (from the plan).
     pub table: Option<ProfileRoleTable>,
@@ -19,31 +22,43 @@ pub struct LegacyProps {
 #[function_component(Legacy)]
 pub fn legacy(props: &LegacyProps) -> Html {
     let s = &props.settings;
+    let bu = props.bu;
+    // The shared settings' ids are `legacy-…`; a business unit's own, `bu0-legacy-…`.
+    let prefix = bu.map_or_else(|| "legacy".to_string(), |i| format!("bu{i}-legacy"));
     let switch = |which: LegacySwitch, on: bool, id: &str, text: &str| {
         let onchange = props.on_edit.reform(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            Edit::SetLegacySwitch(which, input.checked())
+            Edit::SetLegacySwitch(bu, which, input.checked())
         });
+        let id = format!("{prefix}-{id}");
         html! {
             <div class="switch">
-                <input type="checkbox" id={id.to_string()} checked={on} {onchange} />
-                <label for={id.to_string()}>{ text.to_string() }</label>
+                <input type="checkbox" id={id.clone()} checked={on} {onchange} />
+                <label for={id}>{ text.to_string() }</label>
             </div>
         }
     };
+    let title = format!("{prefix}-title");
     html! {
-        <section aria-labelledby="legacy-title">
-            <h2 id="legacy-title">{ "Legacy connector settings" }</h2>
-            { switch(LegacySwitch::UpdateRoleOnProfileChange, s.update_role_on_profile_change, "legacy-update-role",
+        <section class="legacy" aria-labelledby={title.clone()}>
+            if bu.is_none() {
+                <h2 id={title}>{ "Legacy connector settings" }</h2>
+                <p class="muted">{ "Each business unit has its own connector; these settings are used by every business unit that has none of its own." }</p>
+            } else {
+                <h3 id={title}>{ "This business unit's connector" }</h3>
+            }
+            { switch(LegacySwitch::UpdateRoleOnProfileChange, s.update_role_on_profile_change, "update-role",
                 "Update the AE role when the Salesforce profile changes") }
-            { switch(LegacySwitch::RecycleWhenProfileUnselected, s.recycle_when_profile_unselected, "legacy-recycle",
+            { switch(LegacySwitch::RecycleWhenProfileUnselected, s.recycle_when_profile_unselected, "recycle",
                 "Recycle AE users whose profile is no longer selected") }
-            { switch(LegacySwitch::SkipOnEmailMatch, s.skip_on_email_match, "legacy-skip-email",
+            { switch(LegacySwitch::SkipOnEmailMatch, s.skip_on_email_match, "skip-email",
                 "Skip Salesforce users whose email matches an AE user not yet linked") }
-            { switch(LegacySwitch::AssumeProfileChanged, s.assume_profile_changed, "legacy-assume-profile-changed",
+            { switch(LegacySwitch::AssumeProfileChanged, s.assume_profile_changed, "assume-profile-changed",
                 "Plan as if every profile had just changed") }
             <p class="muted">{ "The connector changes a synced user's role only when their profile changes, which the exports cannot show: unticked, a role that differs from the table is kept." }</p>
-            <datalist id="legacy-roles">{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={*r} /> }) }</datalist>
+            if bu.is_none() {
+                <datalist id="legacy-roles">{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={*r} /> }) }</datalist>
+            }
             if let Some(table) = &props.table {
                 <table class="data">
                     <caption>{ "Profiles that sync (ticked) and their AE role" }</caption>
@@ -54,9 +69,9 @@ pub fn legacy(props: &LegacyProps) -> Html {
                             let onchange = props.on_edit.reform(move |e: Event| {
                                 let input: HtmlInputElement = e.target_unchecked_into();
                                 let v = input.value();
-                                Edit::SetLegacyProfile(profile.clone(), (!v.trim().is_empty()).then_some(v))
+                                Edit::SetLegacyProfile(bu, profile.clone(), (!v.trim().is_empty()).then_some(v))
                             });
-                            let id = format!("legacy-{}", row.profile.replace(' ', "_"));
+                            let id = format!("{prefix}-{}", row.profile.replace(' ', "_"));
                             html! {
                                 <tr data-profile={row.profile.clone()}>
                                     <th scope="row"><label for={id.clone()}>{ &row.profile }</label></th>

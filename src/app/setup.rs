@@ -157,7 +157,7 @@ pub fn setup(props: &SetupProps) -> Html {
                     reach={reach.get(i).cloned()}
                     table={report.and_then(|r| r.profile_roles.iter().find(|t| t.business_unit == bu.name).cloned())}
                     candidates={state.lookup.clone()} ae_files={ae_files.clone()} custom_roles={custom_roles.clone()}
-                    on_edit={on_edit.clone()} />
+                    legacy={!latest} on_edit={on_edit.clone()} />
             }) }
             <section>
                 <form class="add-bu" onsubmit={add_bu}>
