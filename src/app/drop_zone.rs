@@ -41,11 +41,11 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         <section class={classes!("drop-zone", dragging.then_some("dragging"))}
             aria-labelledby="drop-title" {ondragover} {ondragleave} {ondrop}>
             <h2 id="drop-title">{ "Your exports" }</h2>
-            <p>{ "Drop the CSV exports of your org here: users, profiles, roles, public groups, group members and the Account Engagement users list, in any order, with any names." }</p>
+            <p>{ "Drop the CSV exports of your org here: users, profiles, roles, public groups, group members and the Account Engagement users list, in any order, with any names. Salesforce's weekly Data Export zips (WE_….zip) can be dropped as they are." }</p>
             <div class="drop-actions">
                 <label class="button primary" for="file-input">{ "Choose files…" }</label>
                 <input id="file-input" class="visually-hidden" type="file" multiple=true
-                    accept=".csv,.txt,.tsv,.json,text/csv,text/plain,application/json" {onchange} />
+                    accept=".csv,.txt,.tsv,.json,.zip,text/csv,text/plain,application/json,application/zip" {onchange} />
                 <button type="button" class="button" id="demo-button" onclick={on_demo}>{ "Try the demo org" }</button>
             </div>
         </section>

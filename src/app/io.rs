@@ -5,12 +5,16 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::worker::{Content, GivenFile};
+use crate::engine::codes::Code;
+use crate::engine::ingest::archive;
 use crate::engine::limits;
 use crate::engine::sort;
+use crate::engine::Diagnostic;
 
 thread_local! {
     /// Files not read yet, by handle ([`Content::Handle`]). In the page: the files the user
@@ -35,7 +39,12 @@ fn hold(blob: web_sys::Blob) -> u32 {
 /// message saying the limit and how to split the export.
 pub fn take_files(list: web_sys::FileList) -> Result<Vec<GivenFile>, String> {
     let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.name(), f.size() as u64)).collect();
+    // An archive is not read whole: each entry syncplan reads is checked as it is chosen.
+    let sizes: Vec<(String, u64)> = files
+        .iter()
+        .filter(|f| !is_archive_name(&f.name()))
+        .map(|f| (f.name(), f.size() as u64))
+        .collect();
     let too_large = limits::check_sizes(
         sizes.iter().map(|(name, size)| (name.as_str(), *size)),
         &limits::BROWSER,
@@ -84,6 +93,41 @@ pub fn any_unread(files: &[Rc<GivenFile>]) -> bool {
         .any(|f| matches!(f.content, Content::Handle(_)))
 }
 
+/// What reading the files hands over, in the order of the files' names: a file (or an
+/// archive's entry, named `<archive>/<entry>`), or what an archive says about itself.
+pub enum Arrival {
+    File(GivenFile),
+    Note(Diagnostic),
+}
+
+#[wasm_bindgen(module = "/src/app/zip.js")]
+extern "C" {
+    /// The entries of a zip archive (`{ name, size, … }`), read from its directory alone.
+    #[wasm_bindgen(js_name = zipEntries)]
+    fn zip_entries(blob: &web_sys::Blob) -> js_sys::Promise;
+    /// One entry, inflated (a `Uint8Array`).
+    #[wasm_bindgen(js_name = zipEntry)]
+    fn zip_entry(blob: &web_sys::Blob, entry: &JsValue) -> js_sys::Promise;
+}
+
+/// Whether a file is read as a zip archive (a Salesforce Data Export), by its name.
+pub fn is_archive_name(name: &str) -> bool {
+    name.len() > 4
+        && name
+            .get(name.len() - 4..)
+            .is_some_and(|e| e.eq_ignore_ascii_case(".zip"))
+}
+
+/// How one file is being read.
+enum Reading {
+    /// Bytes already, or why not.
+    Ready(Content),
+    /// `Blob.arrayBuffer()`, under way.
+    Whole(JsFuture),
+    /// A zip archive: its directory, under way; the entries wanted are read one at a time.
+    Archive(web_sys::Blob, JsFuture),
+}
+
 /// Read every file held unread (in the worker): all at once, each `Blob.arrayBuffer()` started
 /// before the first is awaited, so that the browser reads them side by side (one after the
 /// other, synchronously, a 100k-user org's files took 178 ms against 128–162). Each file, read
@@ -91,20 +135,33 @@ pub fn any_unread(files: &[Rc<GivenFile>]) -> bool {
 /// those before it are read: as its bytes, or why it could not be read. `each` keeps what it
 /// needs (the worker parses an export while the browser reads the next ones) and gives back
 /// what to keep of the file; the files come back in the order given, the handles let go.
+///
+/// A zip archive (a Data Export) is never read whole: its directory is, then each entry
+/// syncplan reads ([`archive::select`]), inflated by the browser, is handed to `each` in turn
+/// as `<archive>/<entry>`, with a note naming the entries not used.
 pub async fn read_files(
     files: Vec<Rc<GivenFile>>,
-    mut each: impl FnMut(GivenFile) -> GivenFile,
+    mut each: impl FnMut(Arrival) -> Option<GivenFile>,
 ) -> Vec<Rc<GivenFile>> {
-    let reads: Vec<Option<Result<JsFuture, String>>> = files
+    let reads: Vec<Reading> = files
         .iter()
         .map(|f| match f.content {
-            Content::Handle(h) => Some(
-                GIVEN
+            Content::Handle(h) => {
+                match GIVEN
                     .with_borrow_mut(|given| given.get_mut(h as usize).and_then(Option::take))
-                    .map(|blob| JsFuture::from(blob.array_buffer()))
-                    .ok_or_else(|| "the page no longer holds it".to_string()),
-            ),
-            _ => None,
+                {
+                    Some(blob) if is_archive_name(&f.name) => {
+                        let listing = JsFuture::from(zip_entries(&blob));
+                        Reading::Archive(blob, listing)
+                    }
+                    Some(blob) => Reading::Whole(JsFuture::from(blob.array_buffer())),
+                    None => {
+                        Reading::Ready(Content::Unreadable("the page no longer holds it".into()))
+                    }
+                }
+            }
+            // Bytes already (moved out below, not copied).
+            _ => Reading::Ready(Content::Bytes(Vec::new())),
         })
         .collect();
     // Every handle taken: the table starts again (the worker receives files for each new set).
@@ -124,21 +181,115 @@ pub async fn read_files(
     for (i, f, read) in pending {
         let name = f.name.clone();
         let content = match read {
-            // Bytes already (shared with the request only, so moved out, not copied).
-            None => Rc::try_unwrap(f)
-                .map(|f| f.content)
-                .unwrap_or_else(|f| f.content.clone()),
-            Some(Ok(future)) => match future.await {
+            Reading::Ready(Content::Bytes(_)) if !matches!(f.content, Content::Handle(_)) => {
+                Rc::try_unwrap(f)
+                    .map(|f| f.content)
+                    .unwrap_or_else(|f| f.content.clone())
+            }
+            Reading::Ready(content) => content,
+            Reading::Whole(future) => match future.await {
                 Ok(buffer) => Content::Bytes(js_sys::Uint8Array::new(&buffer).to_vec()),
                 Err(e) => Content::Unreadable(js_message(&e)),
             },
-            Some(Err(why)) => Content::Unreadable(why),
+            Reading::Archive(blob, listing) => {
+                for kept in read_archive(&name, &blob, listing, &mut each).await {
+                    out.push((i, Rc::new(kept)));
+                }
+                continue;
+            }
         };
-        let kept = each(GivenFile { name, content });
-        out.push((i, Rc::new(kept)));
+        if let Some(kept) = each(Arrival::File(GivenFile { name, content })) {
+            out.push((i, Rc::new(kept)));
+        }
     }
     sort::sort_by_key(&mut out, |(i, _)| *i);
     out.into_iter().map(|(_, f)| f).collect()
+}
+
+/// The entries syncplan reads of one zip archive, each handed to `each` as it is inflated;
+/// what `each` kept of them.
+async fn read_archive(
+    name: &str,
+    blob: &web_sys::Blob,
+    listing: JsFuture,
+    each: &mut impl FnMut(Arrival) -> Option<GivenFile>,
+) -> Vec<GivenFile> {
+    let entries: Vec<JsValue> = match listing.await {
+        Ok(list) => js_sys::Array::from(&list).iter().collect(),
+        Err(e) => {
+            each(Arrival::Note(
+                Diagnostic::error(
+                    Code::EArchive,
+                    format!("cannot be read as a zip archive: {}", js_message(&e)),
+                )
+                .in_file(name),
+            ));
+            return Vec::new();
+        }
+    };
+    let field = |e: &JsValue, key: &str| js_sys::Reflect::get(e, &JsValue::from_str(key)).ok();
+    let named: Vec<(String, u64)> = entries
+        .iter()
+        .map(|e| {
+            let entry = field(e, "name")
+                .and_then(|n| n.as_string())
+                .unwrap_or_default();
+            // Sizes are whole numbers of bytes (f64 holds them exactly up to 2^53).
+            let size = field(e, "size").and_then(|n| n.as_f64()).unwrap_or(0.0) as u64;
+            (entry, size)
+        })
+        .collect();
+    let chosen = archive::select(
+        name,
+        named.iter().map(|(n, size)| (n.as_str(), *size)),
+        limits::BROWSER.per_file,
+    );
+    let Some(chosen) = chosen else {
+        each(Arrival::Note(
+            Diagnostic::error(
+                Code::EArchive,
+                format!(
+                    "holds none of the exports syncplan reads ({}.csv): it is not a Salesforce Data Export; unzip it and add the CSV files inside",
+                    archive::WANTED.join(".csv, ")
+                ),
+            )
+            .in_file(name),
+        ));
+        return Vec::new();
+    };
+    for note in chosen.notes {
+        each(Arrival::Note(note));
+    }
+    let mut read: Vec<(&str, &JsValue)> = chosen
+        .read
+        .iter()
+        .filter_map(|&k| Some((named.get(k)?.0.as_str(), entries.get(k)?)))
+        .collect();
+    sort::sort_by(&mut read, |a, b| a.0.cmp(b.0));
+    let mut kept = Vec::with_capacity(read.len());
+    for (entry, js) in read {
+        let file = format!("{name}/{entry}");
+        let content = match JsFuture::from(zip_entry(blob, js)).await {
+            Ok(bytes) => Content::Bytes(js_sys::Uint8Array::new(&bytes).to_vec()),
+            Err(e) => {
+                each(Arrival::Note(
+                    Diagnostic::error(
+                        Code::EArchive,
+                        format!("`{entry}` cannot be unzipped: {}", js_message(&e)),
+                    )
+                    .in_file(file),
+                ));
+                continue;
+            }
+        };
+        if let Some(k) = each(Arrival::File(GivenFile {
+            name: file,
+            content,
+        })) {
+            kept.push(k);
+        }
+    }
+    kept
 }
 
 /// A JavaScript error as a message (`NotReadableError: …`).

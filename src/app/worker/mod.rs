@@ -144,6 +144,19 @@ struct Streaming {
 }
 
 impl Streaming {
+    /// A file to parse now, or a note about an archive for the ingester; what to keep.
+    fn arrive(&mut self, arrival: super::io::Arrival) -> Option<GivenFile> {
+        match arrival {
+            super::io::Arrival::File(f) => Some(self.take(f)),
+            super::io::Arrival::Note(d) => {
+                if let Some(ingester) = self.ingester.as_mut() {
+                    ingester.note(d);
+                }
+                None
+            }
+        }
+    }
+
     fn take(&mut self, f: GivenFile) -> GivenFile {
         match f.content {
             Content::Bytes(bytes) if !is_json_name(&f.name) => {
@@ -212,7 +225,7 @@ impl EngineWorker {
                     ms: 0.0,
                 };
                 scope.send_future(async move {
-                    let files = super::io::read_files(files, |f| streaming.take(f)).await;
+                    let files = super::io::read_files(files, |a| streaming.arrive(a)).await;
                     request.files = Some(files);
                     let ms = js_sys::Date::now() - start;
                     Message::FilesRead(Box::new(FilesRead(request, id, ms, streaming.finish())))

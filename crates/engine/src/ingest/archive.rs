@@ -53,56 +53,91 @@ pub struct Unpacked {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Read the wanted entries of the zip archive `name`; an entry larger than `limit` bytes once
-/// inflated is not read (E-TOO-LARGE). `None` when the archive holds no entry syncplan reads, or
-/// cannot be read as a zip: it is not a Data Export (an Excel workbook is a zip too), and is
-/// read as any other file, which says what it is.
-pub fn unpack(name: &str, bytes: &[u8], limit: u64) -> Option<Unpacked> {
-    let mut out = Unpacked::default();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    if !zip.file_names().any(wanted) {
-        return None;
-    }
+/// Which entries of an archive to read, and what to say about the others: the one choice the
+/// command line ([`unpack`]) and the web app (which reads the chosen entries out of the
+/// browser's `File`, never the whole archive) share.
+#[derive(Debug, Default, PartialEq)]
+pub struct Selection {
+    /// The positions of the entries to read, in the order given.
+    pub read: Vec<usize>,
+    /// The entries not used (one line), and each wanted entry too large to read (E-TOO-LARGE).
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Choose what to read of the archive `name` from its entries' names and sizes once inflated:
+/// the entries syncplan reads ([`wanted`]) up to `limit` bytes each. `None` when no entry is
+/// wanted: the archive is not a Data Export, and is read as any other file.
+pub fn select<'a>(
+    name: &str,
+    entries: impl IntoIterator<Item = (&'a str, u64)>,
+    limit: u64,
+) -> Option<Selection> {
+    let mut out = Selection::default();
     let mut unused = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = match zip.by_index(i) {
-            Ok(e) => e,
-            Err(e) => {
-                out.notes.push(
-                    Diagnostic::error(
-                        Code::EArchive,
-                        format!("entry {} cannot be read: {e}", i + 1),
-                    )
-                    .in_file(name),
-                );
-                continue;
-            }
-        };
-        let entry_name = entry.name().to_string();
-        if entry.is_dir() {
+    let mut any = false;
+    for (i, (entry, size)) in entries.into_iter().enumerate() {
+        if entry.ends_with('/') {
             continue;
         }
-        if !wanted(&entry_name) {
-            unused.push(entry_name);
+        if !wanted(entry) {
+            unused.push(entry.to_string());
             continue;
         }
-        let file = format!("{name}/{entry_name}");
-        if entry.size() > limit {
+        any = true;
+        if size > limit {
             out.notes.push(
                 Diagnostic::error(
                     Code::ETooLarge,
                     format!(
-                        "`{entry_name}` is {} bytes once unzipped, more than the {limit} syncplan reads per file, so it was not read",
-                        entry.size()
+                        "`{entry}` is {size} bytes once unzipped, more than the {limit} syncplan reads per file, so it was not read"
                     ),
                 )
-                .in_file(file),
+                .in_file(format!("{name}/{entry}")),
             );
             continue;
         }
-        let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        match entry.read_to_end(&mut data) {
-            Ok(_) => out.files.push(InputFile {
+        out.read.push(i);
+    }
+    if !any {
+        return None;
+    }
+    if !unused.is_empty() {
+        out.notes
+            .push(Diagnostic::info(Code::IArchiveUnused, not_used(&unused)).in_file(name));
+    }
+    Some(out)
+}
+
+/// Read the wanted entries of the zip archive `name` ([`select`]); an entry larger than `limit`
+/// bytes once inflated is not read (E-TOO-LARGE). `None` when the archive holds no entry
+/// syncplan reads, or cannot be read as a zip: it is not a Data Export (an Excel workbook is a
+/// zip too), and is read as any other file, which says what it is.
+pub fn unpack(name: &str, bytes: &[u8], limit: u64) -> Option<Unpacked> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut listing: Vec<(String, u64)> = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        // An entry whose header cannot be read is listed by position, and reported below.
+        let (n, size) = zip
+            .by_index_raw(i)
+            .map(|e| (e.name().to_string(), e.size()))
+            .unwrap_or_else(|_| (format!("entry {}", i + 1), 0));
+        listing.push((n, size));
+    }
+    let selection = select(name, listing.iter().map(|(n, s)| (n.as_str(), *s)), limit)?;
+    let mut out = Unpacked {
+        files: Vec::new(),
+        notes: selection.notes,
+    };
+    for i in selection.read {
+        let entry_name = listing.get(i).map(|(n, _)| n.clone()).unwrap_or_default();
+        let file = format!("{name}/{entry_name}");
+        let read = zip.by_index(i).and_then(|mut entry| {
+            let mut data = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+            entry.read_to_end(&mut data)?;
+            Ok(data)
+        });
+        match read {
+            Ok(data) => out.files.push(InputFile {
                 name: file,
                 bytes: data,
             }),
@@ -116,10 +151,6 @@ pub fn unpack(name: &str, bytes: &[u8], limit: u64) -> Option<Unpacked> {
         }
     }
     out.files.sort_by(|a, b| a.name.cmp(&b.name));
-    if !unused.is_empty() {
-        out.notes
-            .push(Diagnostic::info(Code::IArchiveUnused, not_used(&unused)).in_file(name));
-    }
     Some(out)
 }
 
@@ -142,6 +173,7 @@ fn not_used(names: &[String]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -165,6 +197,34 @@ mod tests {
         ] {
             assert!(!wanted(no), "{no}");
         }
+    }
+
+    #[test]
+    fn the_selection_reads_the_wanted_entries_within_the_limit_and_names_the_rest() {
+        let entries = [
+            ("Account.csv", 10),
+            ("User.csv", 50),
+            ("export/", 0),
+            ("GroupMember.csv", 500),
+            ("Contact.csv", 10),
+        ];
+        let s = select("WE_1.zip", entries, 100).unwrap();
+        assert_eq!(s.read, vec![1]);
+        let notes: Vec<String> = s
+            .notes
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("E-TOO-LARGE") && notes[0].contains("GroupMember.csv"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].contains("not used: Account.csv, Contact.csv"),
+            "{notes:?}"
+        );
+        assert_eq!(select("book.xlsx", [("xl/workbook.xml", 10)], 100), None);
     }
 
     #[test]
