@@ -1,5 +1,5 @@
-//! Property tests: row order does not matter, the engine never panics, and applying a plan
-//! then planning again leaves nothing to do.
+//! Property tests: row order does not matter, the engine never panics, applying a plan then
+//! planning again leaves nothing to do, and the proposed set-up keeps everyone it can.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -408,6 +408,79 @@ proptest! {
                 "after applying, {:?} {:?} is {:?} ({}: {})",
                 d.username, d.ae_user_id, d.action, d.reason.code, d.reason.text
             );
+        }
+    }
+
+    #[test]
+    fn the_proposal_keeps_every_kept_user_but_its_conflicts(seed in any::<u64>()) {
+        let (mut org, scenario) = random_org(seed);
+        // More users synced today than the plan tests need: most users get an AE user linked
+        // by Salesforce id, with a role of their own.
+        let mut r = Rng(seed.rotate_left(17) | 1);
+        let ids: Vec<UserId> = org.users.keys().cloned().collect();
+        if let Some(export) = org.ae_exports.get_mut("ae.csv") {
+            for (i, u) in ids.iter().enumerate() {
+                if r.chance(70) {
+                    export.users.push(AeUser {
+                        id: format!("{}", 500 + i),
+                        email: format!("synced{i}@x.example"),
+                        first_name: None,
+                        last_name: None,
+                        job_title: None,
+                        phone: None,
+                        role: Some(ROLES[r.below(4) as usize].to_string()),
+                        salesforce_id: Some(u.clone()),
+                        crm_username: None,
+                        is_deleted: r.chance(10),
+                        source: Source { file: "ae.csv".into(), line: 100 + i as u64 },
+                    });
+                }
+            }
+        }
+        let ingested = common::ingested_of(&org);
+        let Ok(p) = syncplan::engine::propose::propose(&ingested, Some(syncplan::engine::Setup::given(scenario.clone()))) else {
+            return Ok(());
+        };
+        let mut with_groups = org.clone();
+        for g in p.business_units.iter().flat_map(|b| &b.new_groups) {
+            with_groups.groups.insert(g.id.clone(), Group {
+                id: g.id.clone(),
+                group_type: GroupType::Regular,
+                name: Some(g.name.clone()),
+                developer_name: Some(g.developer_name.clone()),
+                related_id: None,
+                does_include_bosses: Some(false),
+                source: src(),
+            });
+            for m in &g.members {
+                with_groups.group_members.push(GroupMember { group_id: g.id.clone(), member_id: m.as_sf().clone(), file: 0, line: 1 });
+            }
+        }
+        let planned = common::plan_org(&with_groups, &p.scenario).unwrap();
+        for bu in &p.business_units {
+            let plan_bu = planned.plan.business_units.iter().find(|b| b.name == bu.name).unwrap();
+            prop_assert_eq!(plan_bu.summary.create, 0, "the proposal creates nobody");
+            let conflicted: Vec<&UserId> = bu.conflicts.iter().map(|c| &c.salesforce_user_id).collect();
+            for k in &bu.kept {
+                let d = plan_bu.decisions.iter().find(|d| d.salesforce_user_id.as_ref() == Some(&k.salesforce_user_id)).unwrap();
+                prop_assert!(d.action != Action::Recycle, "{} is recycled: {}", k.username, d.reason.text);
+                if !conflicted.contains(&&k.salesforce_user_id) {
+                    prop_assert!(matches!(d.action, Action::None | Action::Update), "{}: {:?} {}", k.username, d.action, d.reason.text);
+                    prop_assert_eq!(d.role.as_deref().map(syncplan::engine::scenario::canonical_role), Some(k.role.clone()), "{}", k.username);
+                }
+            }
+            prop_assert_eq!(bu.verification.kept_unchanged + bu.verification.role_changes, bu.kept_users);
+            // A conflict: the creator (who gets Administrator), or two kept Marketing users of one
+            // profile with different roles today.
+            for c in &bu.conflicts {
+                let k = bu.kept.iter().find(|k| k.salesforce_user_id == c.salesforce_user_id).unwrap();
+                let creator = c.proposed_role == "Administrator" && c.reason.contains("creator");
+                let others = bu.kept.iter().any(|o| {
+                    o.salesforce_user_id != k.salesforce_user_id && o.role != "Sales"
+                        && o.profile == k.profile && o.role != k.role
+                });
+                prop_assert!(creator || others, "conflict without cause: {:?}", c);
+            }
         }
     }
 

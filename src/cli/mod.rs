@@ -1,9 +1,11 @@
 //! The command line (`syncplan`). It only reads files, calls the engine and prints: every rule
 //! lives in [`crate::engine`].
 
+mod compare;
 mod generate;
 mod inspect;
 mod plan;
+mod propose;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,6 +60,50 @@ pub enum Command {
         #[arg(long, env = "SYNCPLAN_ENCODING")]
         encoding: Option<String>,
     },
+    /// Plan the same exports with two set-ups and say, per user, who gains access, who loses it,
+    /// whose role changes.
+    Compare {
+        /// Export files, Data Export zip archives, or folders whose files are all read.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The set-up today (a `syncplan.json`, legacy or latest).
+        #[arg(long)]
+        before: PathBuf,
+        /// The set-up to compare it with.
+        #[arg(long)]
+        after: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CompareFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Write CSV cells as they are (see `plan --raw-csv`).
+        #[arg(long)]
+        raw_csv: bool,
+        /// Read every file in this encoding instead of detecting it.
+        #[arg(long, env = "SYNCPLAN_ENCODING")]
+        encoding: Option<String>,
+    },
+    /// Propose the latest-mode set-up that keeps every user synced today as they are, and plan
+    /// it: `syncplan.json`, `proposal.json`, `proposal.md` and the new groups' CSV files.
+    Propose {
+        /// Export files, Data Export zip archives, or folders whose files are all read.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The set-up whose business units, AE users exports and creators to keep (its
+        /// assignments are not used); a folder's `syncplan.json` otherwise.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// The folder to write the proposal into (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Write CSV cells as they are (see `plan --raw-csv`).
+        #[arg(long)]
+        raw_csv: bool,
+        /// Read every file in this encoding instead of detecting it.
+        #[arg(long, env = "SYNCPLAN_ENCODING")]
+        encoding: Option<String>,
+    },
     /// Write a deterministic synthetic org (exports and `syncplan.json`) for benchmarks.
     Generate {
         /// How many Salesforce users.
@@ -98,6 +144,16 @@ pub enum PlanFormat {
     Pack,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// The counts, then every user whose access changes.
+    Text,
+    /// The comparison JSON (spec §13).
+    Json,
+    /// One row per user, UTF-8 with a BOM.
+    Csv,
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -118,6 +174,40 @@ pub fn main() -> ExitCode {
             scenario.as_deref(),
             format,
             output.as_deref(),
+            crate::engine::export::CsvOptions {
+                neutralise: !raw_csv,
+            },
+            &IngestOptions { encoding },
+        ),
+        Command::Compare {
+            inputs,
+            before,
+            after,
+            format,
+            output,
+            raw_csv,
+            encoding,
+        } => compare::run(
+            &inputs,
+            &before,
+            &after,
+            format,
+            output.as_deref(),
+            crate::engine::export::CsvOptions {
+                neutralise: !raw_csv,
+            },
+            &IngestOptions { encoding },
+        ),
+        Command::Propose {
+            inputs,
+            scenario,
+            out,
+            raw_csv,
+            encoding,
+        } => propose::run(
+            &inputs,
+            scenario.as_deref(),
+            &out,
             crate::engine::export::CsvOptions {
                 neutralise: !raw_csv,
             },

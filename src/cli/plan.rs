@@ -8,7 +8,7 @@ use crate::engine::export::{self, CsvOptions};
 use crate::engine::ingest::IngestOptions;
 use crate::engine::{render, scenario};
 
-fn fail(msg: &str) -> ExitCode {
+pub(super) fn fail(msg: &str) -> ExitCode {
     eprintln!("syncplan: {msg}");
     ExitCode::from(2)
 }
@@ -79,6 +79,33 @@ fn json_in_pieces<W: std::io::Write>(
     })
 }
 
+/// A set-up file: its name and text.
+pub(super) fn read_setup(p: &Path) -> Result<(String, String), String> {
+    let bytes =
+        std::fs::read(p).map_err(|e| format!("cannot read the scenario `{}`: {e}", p.display()))?;
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string());
+    Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// A set-up's `ae_users` files are relative to it: read those not given.
+pub(super) fn add_ae_exports(ins: &mut super::Inputs, at: &Path, name: &str, text: &str) {
+    let Ok((s, _)) = scenario::parse(name, text) else {
+        return;
+    };
+    let dir = at.parent().map(Path::to_path_buf).unwrap_or_default();
+    for bu in &s.business_units {
+        let Some(f) = &bu.ae_users else { continue };
+        let export = super::Export::at(&dir.join(f));
+        if ins.files.iter().any(|x| x.name == export.name) || !export.path.is_file() {
+            continue;
+        }
+        ins.files.push(export);
+    }
+}
+
 pub fn run(
     inputs: &[PathBuf],
     scenario_path: Option<&Path>,
@@ -94,32 +121,12 @@ pub fn run(
     let scen_path: Option<PathBuf> = scenario_path
         .map(Path::to_path_buf)
         .or(ins.scenario_in_dir.clone());
-    let scen = match &scen_path {
-        Some(p) => match std::fs::read(p) {
-            Ok(bytes) => {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| p.display().to_string());
-                Some((name, String::from_utf8_lossy(&bytes).into_owned()))
-            }
-            Err(e) => return fail(&format!("cannot read the scenario `{}`: {e}", p.display())),
-        },
-        None => None,
+    let scen = match scen_path.as_deref().map(read_setup).transpose() {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
     };
-    // `ae_users` is relative to the scenario: read those files when they were not given.
     if let (Some(p), Some((name, text))) = (&scen_path, &scen) {
-        if let Ok((s, _)) = scenario::parse(name, text) {
-            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
-            for bu in &s.business_units {
-                let Some(f) = &bu.ae_users else { continue };
-                let export = super::Export::at(&dir.join(f));
-                if ins.files.iter().any(|x| x.name == export.name) || !export.path.is_file() {
-                    continue;
-                }
-                ins.files.push(export);
-            }
-        }
+        add_ae_exports(&mut ins, p, name, text);
     }
     if ins.files.is_empty() {
         return fail("no export file was found in the inputs given");

@@ -28,9 +28,9 @@ pub fn read_and_plan(
     Ok(plan(Exports::Kept(&ingested), setup, PlanOptions::default())?.report)
 }
 
-/// Plan an org built in memory, as if its users had been read from a User export.
+/// An org built in memory, as if its users had been read from a User export.
 #[allow(dead_code)]
-pub fn plan_org(org: &Org, scenario: &Scenario) -> Result<Report, Error> {
+pub fn ingested_of(org: &Org) -> Ingested {
     let users = FileReport {
         file: "users.csv".into(),
         kind: Kind::User,
@@ -44,11 +44,17 @@ pub fn plan_org(org: &Org, scenario: &Scenario) -> Result<Report, Error> {
         columns: Vec::new(),
         preview: Vec::new(),
     };
-    let read = Ingested {
+    Ingested {
         org: org.clone(),
         files: vec![users],
         ..Default::default()
-    };
+    }
+}
+
+/// Plan an org built in memory, as if its users had been read from a User export.
+#[allow(dead_code)]
+pub fn plan_org(org: &Org, scenario: &Scenario) -> Result<Report, Error> {
+    let read = ingested_of(org);
     let setup = Setup::given(scenario.clone());
     let mut report = plan(Exports::Kept(&read), Some(setup), PlanOptions::default())?.report;
     report.plan.files.clear();

@@ -389,3 +389,66 @@ case("multi-bu-legacy", users=LEGACY_USERS[:4], ae=LEGACY_AE[:3], ae_name="ae-eu
             "profiles": {"Marketing User": "Marketing", "System Administrator": "Administrator"},
             "recycle_when_profile_unselected": True}),
     ], mode="legacy", legacy={"profiles": {"Marketing User": "Marketing", "System Administrator": "Administrator"}}))
+
+# 15. A group the exports cannot resolve (§2, M-UNSUPPORTED): Marketing Users is the public group
+# Field_Team, which nests a Territory group. Fay is a direct member (no assumption); Rex and Vic
+# are synced today and reached by nothing else, so each is recycled with A-UNRESOLVED-GROUP (they
+# may be territory members); Nia is not synced today and stays out of scope without it.
+case("unresolved-group",
+    users=[
+        user(1, "admin@acme.example", "Alex", "Admin", profile=1, role=1),
+        user(4, "vp@acme.example", "Vic", "Peer", role=2),
+        user(5, "field@acme.example", "Fay", "Field", role=3),
+        user(6, "nia@acme.example", "Nia", "New", role=3),
+        user(9, "rep@acme.example", "Rex", "Rep", role=4, profile=3),
+    ],
+    ae=[
+        ae(1001, "admin@acme.example", "Alex", "Admin", role="Administrator", sfid=1),
+        ae(1004, "vp@acme.example", "Vic", "Peer", sfid=4),
+        ae(1005, "field@acme.example", "Fay", "Field", sfid=5),
+        ae(1009, "rep@acme.example", "Rex", "Rep", role="Sales", sfid=9),
+    ],
+    groups=[
+        (gid(1), "Field Team", "Field_Team", "Regular", ""),
+        (gid(2), "West", "West", "Territory", "0MI000000000001"),
+    ],
+    members=[(gid(1), uid(5)), (gid(1), gid(2))],
+    scenario=scen([bu(marketing=[{"public_group": "Field_Team"}, {"user": uid(1)}], creator=uid(1))]))
+
+# 16. The proposal (§12) prefers what the org maintains: VP Marketing and subordinates reaches
+# exactly three synced Marketing users; the public group Sales Team exactly the two synced Sales
+# users (the role Sales Rep also reaches Sam, who is not synced); the users left (the creator,
+# Mia, Leo, Lia) go into one new group. Mia is Marketing Manager today where the other Marketing
+# User profiles are Marketing: a conflict. Ivy (inactive) and Pat (partner) cannot be kept.
+case("propose-existing",
+    users=[
+        user(1, "admin@acme.example", "Alex", "Admin", profile=1, role=1),
+        user(4, "vp@acme.example", "Vic", "Peer", role=2),
+        user(5, "fay@acme.example", "Fay", "Field", role=3),
+        user(6, "finn@acme.example", "Finn", "Field", role=3),
+        user(9, "rex@acme.example", "Rex", "Rep", role=4, profile=3),
+        user(10, "sue@acme.example", "Sue", "Rep", role=4, profile=3),
+        user(11, "sam@acme.example", "Sam", "Rep", role=4, profile=3),
+        user(12, "mia@acme.example", "Mia", "Manager"),
+        user(13, "leo@acme.example", "Leo", "Lane"),
+        user(14, "lia@acme.example", "Lia", "Lane"),
+        user(15, "ivy@acme.example", "Ivy", "Gone", active=False),
+        user(16, "pat@partner.example", "Pat", "Partner", profile=5, utype="PowerPartner"),
+    ],
+    ae=[
+        ae(1001, "admin@acme.example", "Alex", "Admin", role="Administrator", sfid=1),
+        ae(1004, "vp@acme.example", "Vic", "Peer", sfid=4),
+        ae(1005, "fay@acme.example", "Fay", "Field", sfid=5),
+        ae(1006, "finn@acme.example", "Finn", "Field", sfid=6),
+        ae(1009, "rex@acme.example", "Rex", "Rep", role="Sales", sfid=9),
+        ae(1010, "sue@acme.example", "Sue", "Rep", role="Sales", sfid=10),
+        ae(1012, "mia@acme.example", "Mia", "Manager", role="Marketing Manager", sfid=12),
+        ae(1013, "leo@acme.example", "Leo", "Lane", sfid=13),
+        ae(1014, "lia@acme.example", "Lia", "Lane", sfid=14),
+        ae(1015, "ivy@acme.example", "Ivy", "Gone", sfid=15),
+        ae(1016, "pat@partner.example", "Pat", "Partner", sfid=16),
+        ae(1020, "old@acme.example", "Old", "Timer", deleted=True),
+    ],
+    groups=[(gid(1), "Sales Team", "Sales_Team", "Regular", "")],
+    members=[(gid(1), uid(9)), (gid(1), uid(10))],
+    scenario=scen([bu(creator=uid(1))]))

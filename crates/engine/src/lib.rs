@@ -25,10 +25,12 @@ pub mod text;
 
 pub mod audit;
 pub mod classify;
+pub mod compare;
 pub mod decide;
 pub mod lookup;
 pub mod membership;
 pub mod plan;
+pub mod propose;
 pub mod render;
 pub mod scenario;
 pub mod sort;

@@ -1,0 +1,86 @@
+//! `syncplan propose`: the latest-mode set-up that keeps every user synced today as they are
+//! (spec §12), written to a folder with what Data Loader needs, and planned to prove it. Exit 0
+//! on a proposal, 2 when the inputs cannot make one.
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::plan::{add_ae_exports, fail, read_setup};
+use crate::engine::export::CsvOptions;
+use crate::engine::ingest::IngestOptions;
+use crate::engine::propose::{propose, Proposal};
+use crate::engine::Setup;
+
+pub fn run(
+    inputs: &[PathBuf],
+    scenario_path: Option<&Path>,
+    out: &Path,
+    csv: CsvOptions,
+    opts: &IngestOptions,
+) -> ExitCode {
+    let mut ins = super::read_inputs(inputs);
+    for (p, e) in &ins.unreadable {
+        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
+    }
+    let scen_path: Option<PathBuf> = scenario_path
+        .map(Path::to_path_buf)
+        .or(ins.scenario_in_dir.clone());
+    let setup = match scen_path.as_deref().map(read_setup).transpose() {
+        Ok(Some((name, text))) => {
+            if let Some(p) = &scen_path {
+                add_ae_exports(&mut ins, p, &name, &text);
+            }
+            match Setup::parse(&name, &text) {
+                Ok(s) => Some(s),
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+        Ok(None) => None,
+        Err(e) => return fail(&e),
+    };
+    if ins.files.is_empty() {
+        return fail("no export file was found in the inputs given");
+    }
+    let read = super::ingest_inputs(&ins.files, opts);
+    for (p, e) in &read.unreadable {
+        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
+    }
+    if read.files_read == 0 {
+        return fail("none of the export files given could be read");
+    }
+    let proposal = match propose(&read.ingested, setup) {
+        Ok(p) => p,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Err(e) = write(&proposal, out, csv) {
+        return fail(&e);
+    }
+    for bu in &proposal.business_units {
+        println!("{}: {}", bu.name, Proposal::summary_line(bu));
+        for n in &bu.notes {
+            println!("  note: {n}");
+        }
+    }
+    println!("written to {}", out.display());
+    ExitCode::SUCCESS
+}
+
+/// The proposal's files: `syncplan.json`, `proposal.json`, `proposal.md`, and the new groups'
+/// `proposed-groups.csv` and `proposed-group-members.csv` when there are any.
+fn write(p: &Proposal, out: &Path, csv: CsvOptions) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
+    let mut files = vec![
+        ("syncplan.json", p.scenario.to_json()),
+        ("proposal.json", p.json()),
+        ("proposal.md", p.markdown()),
+    ];
+    if let (Some(groups), Some(members)) = (p.groups_csv(csv), p.members_csv(csv)) {
+        files.push(("proposed-groups.csv", groups));
+        files.push(("proposed-group-members.csv", members));
+    }
+    for (name, text) in files {
+        let path = out.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
