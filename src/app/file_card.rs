@@ -14,6 +14,9 @@ pub struct FileCardProps {
     /// The file is the scenario (`.json`).
     #[prop_or_default]
     pub scenario: bool,
+    /// A file the user gave (an entry of an archive is removed with its archive).
+    #[prop_or(true)]
+    pub removable: bool,
     pub on_remove: Callback<String>,
 }
 
@@ -113,7 +116,9 @@ pub fn file_card(props: &FileCardProps) -> Html {
         <article class={classes!("file-card", bad.then_some("has-errors"))} data-file={name.clone()}>
             <header>
                 <h3 class="file-name">{ &name }</h3>
-                <button type="button" class="button small" aria-label={format!("Remove {name}")} {onclick}>{ "Remove" }</button>
+                if props.removable {
+                    <button type="button" class="button small" aria-label={format!("Remove {name}")} {onclick}>{ "Remove" }</button>
+                }
             </header>
             { body }
         </article>

@@ -323,6 +323,22 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Read a small file the user picked (a set-up to compare with) as text, then call `done` with
+/// its name and text, or why it could not be read.
+pub fn read_text(
+    file: web_sys::File,
+    done: impl FnOnce(Result<(String, String), String>) + 'static,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let read = JsFuture::from(file.text())
+            .await
+            .map(|t| (name.clone(), t.as_string().unwrap_or_default()))
+            .map_err(|e| format!("could not read `{name}`: {}", js_message(&e)));
+        done(read);
+    });
+}
+
 /// Put text on the clipboard (the "Copy" buttons of the export help). Without clipboard
 /// access (an insecure page, an old browser) nothing happens: the text stays selectable.
 pub fn copy_text(text: &str) {

@@ -3,10 +3,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::archive_card::ArchiveCard;
 use super::drop_zone::DropZone;
 use super::export_help::ExportHelpItem;
 use super::exports::{missing, Need};
 use super::file_card::FileCard;
+use super::io::is_archive_name;
 use super::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +28,16 @@ pub fn load(props: &LoadProps) -> Html {
         .filter(|r| r.files_version == state.files_version)
         .map(|r| r.files.clone())
         .unwrap_or_default();
+    let answered = state
+        .response
+        .as_ref()
+        .is_some_and(|r| r.files_version == state.files_version);
+    let diagnostics: &[crate::engine::Diagnostic] = state
+        .response
+        .as_ref()
+        .filter(|r| r.files_version == state.files_version)
+        .and_then(|r| r.result.as_ref().ok())
+        .map_or(&[], |r| r.plan.diagnostics.as_slice());
     let on_remove = props.dispatch.reform(Action::RemoveFile);
     let scenario = state.current_scenario();
     let missing = missing(&reports, scenario.as_ref());
@@ -43,6 +55,14 @@ pub fn load(props: &LoadProps) -> Html {
                     </div>
                     <div class="file-cards">
                         { for state.files.iter().map(|f| {
+                            if is_archive_name(&f.name) {
+                                let inside = format!("{}/", f.name);
+                                let entries: Vec<_> = reports.iter().filter(|r| r.file.starts_with(&inside)).cloned().collect();
+                                let notes: Vec<_> = diagnostics.iter()
+                                    .filter(|d| d.file.as_deref() == Some(f.name.as_str())).cloned().collect();
+                                return html! { <ArchiveCard key={f.name.clone()} name={f.name.clone()} {entries} {notes}
+                                    read={answered} on_remove={on_remove.clone()} /> };
+                            }
                             let is_json = f.name.to_ascii_lowercase().ends_with(".json");
                             let report = reports.iter().find(|r| r.file == f.name).cloned();
                             html! { <FileCard key={f.name.clone()} name={f.name.clone()} {report}

@@ -22,8 +22,10 @@ pub mod io;
 pub mod state;
 pub mod worker;
 
+pub mod archive_card;
 pub mod assignments;
 pub mod business_unit;
+pub mod comparison;
 pub mod drop_zone;
 pub mod embed;
 pub mod embed_state;
@@ -38,11 +40,13 @@ pub mod load;
 pub mod mapping;
 pub mod print_report;
 pub mod profile_roles;
+pub mod proposal;
 pub mod report;
 pub mod root;
 pub mod setup;
 pub mod summary;
 pub mod tabs;
 pub mod user_table;
+pub mod what_if;
 
 pub use root::App;

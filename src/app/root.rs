@@ -52,6 +52,14 @@ pub fn app() -> Html {
                         finding,
                         users,
                     } => dispatcher.dispatch(Action::WhoArrived(generation, finding, users)),
+                    EngineOutput::Proposed {
+                        generation,
+                        proposal,
+                    } => dispatcher.dispatch(Action::Proposed(generation, proposal)),
+                    EngineOutput::Compared {
+                        generation,
+                        comparison,
+                    } => dispatcher.dispatch(Action::Compared(generation, comparison)),
                     EngineOutput::AllTraces { generation, all } => {
                         dispatcher.dispatch(Action::AllTracesArrived(generation, all))
                     }

@@ -10,9 +10,12 @@ use crate::engine::ingest::Kind;
 use crate::engine::scenario::{BothGroups, Mode};
 
 use super::business_unit::BusinessUnit;
+use super::comparison::ComparisonPanel;
 use super::edit::{Edit, BUILT_IN_ROLES};
 use super::legacy::Legacy;
+use super::proposal::ProposalPanel;
 use super::state::{Action, State};
+use super::what_if::WhatIf;
 
 #[derive(Properties, PartialEq)]
 pub struct SetupProps {
@@ -122,6 +125,7 @@ pub fn setup(props: &SetupProps) -> Html {
                     </div>
                 </div>
                 <p class="muted">{ "What the exports cannot tell: which users each business unit syncs, and how roles are chosen. Every change re-plans at once; save the set-up to keep it." }</p>
+                <WhatIf state={state.clone()} dispatch={props.dispatch.clone()} />
                 <fieldset class="mode">
                     <legend>{ "User Sync version" }</legend>
                     <div class="switch">
@@ -148,6 +152,8 @@ pub fn setup(props: &SetupProps) -> Html {
                     <p class="muted">{ "Salesforce calls the users in roles above a member \"indirect members\"; unticked, the checkbox is read as a sharing setting that adds nobody." }</p>
                 }
             </section>
+            <ProposalPanel state={state.clone()} dispatch={props.dispatch.clone()} />
+            <ComparisonPanel state={state.clone()} dispatch={props.dispatch.clone()} />
             if !latest {
                 <Legacy settings={scenario.legacy.clone().unwrap_or_default()}
                     table={report.and_then(|r| r.profile_roles.first().cloned())} on_edit={on_edit.clone()} />

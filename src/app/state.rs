@@ -8,6 +8,7 @@ use yew::Reducible;
 
 use crate::engine::decide::Decision;
 use crate::engine::lookup::Candidate;
+use crate::engine::plan::Summary;
 use crate::engine::scenario::Scenario;
 use crate::engine::{InputFile, Report};
 
@@ -15,8 +16,8 @@ use super::edit::{self, Edit};
 use super::export_files::ExportKind;
 use super::filter::{row_key, Filter, RowRef};
 use super::worker::{
-    with_all, Ask, EngineRequest, EngineResponse, Found, GivenFile, Row, RowsPage, Traces, View,
-    WhoUser,
+    with_all, Ask, Compared, EngineRequest, EngineResponse, Found, GivenFile, Proposed, Row,
+    RowsPage, Traces, View, WhoUser,
 };
 
 /// The user table's rows shown at once (its viewport, 480 pixels of rows 40 high, and one
@@ -154,7 +155,20 @@ pub struct State {
     pub asked: u64,
     /// The last download the worker made, until the page has offered it.
     pub exported: Option<Rc<Exported>>,
+    /// The set-ups before each edit, the last one last (undo), and those undone (redo).
+    pub undo: Rc<Vec<Rc<Scenario>>>,
+    pub redo: Rc<Vec<Rc<Scenario>>>,
+    /// The counts of the plan before the last edit, undo or redo: what the Set up screen
+    /// compares the new plan with ("+3 create, −2 recycle since your last change").
+    pub before_edit: Option<Summary>,
+    /// The last proposal asked for (Set up: "Propose"), or why there is none.
+    pub proposal: Option<Rc<Result<Box<Proposed>, String>>>,
+    /// The last comparison asked for, or why there is none.
+    pub comparison: Option<Rc<Result<Box<Compared>, String>>>,
 }
+
+/// How many set-ups undo remembers.
+const UNDO_DEPTH: usize = 100;
 
 /// A download's file as the worker made it ([`Ask::Export`]), numbered so that the page offers
 /// each once.
@@ -200,6 +214,16 @@ pub enum Action {
     /// Open (or close, `None`) a user's explanation.
     Select(Option<Selection>),
     Notice(Option<String>),
+    /// Go back to the set-up before the last edit, or forward again.
+    Undo,
+    Redo,
+    /// A proposal arrived, for the answer of a generation.
+    Proposed(u64, Result<Box<Proposed>, String>),
+    /// A comparison arrived, for the answer of a generation.
+    Compared(u64, Result<Box<Compared>, String>),
+    /// Make the proposal the set-up: its new groups become files of their own
+    /// (`proposed-groups.csv`, `proposed-group-members.csv`), so that the plan reads them.
+    UseProposal,
     /// Ask the worker for more of the current answer ([`Ask::Explain`], [`Ask::Who`] or
     /// [`Ask::AllTraces`]; the table's rows are asked for by [`State::rows_request`]).
     Ask(Ask),
@@ -345,6 +369,12 @@ impl State {
 
     fn files_changed(mut self) -> Self {
         self.files_version += 1;
+        // Set-ups of other files are not worth going back to.
+        self.undo = Rc::default();
+        self.redo = Rc::default();
+        self.before_edit = None;
+        self.comparison = None;
+        self.proposal = None;
         self.changed()
     }
 
@@ -367,6 +397,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let undoing = matches!(action, Action::Undo);
         let next = match action {
             Action::AddFiles(files) => {
                 next.add(files);
@@ -475,7 +506,7 @@ impl Reducible for State {
                     Ask::Explain(selection) => next.explained.contains_key(selection),
                     Ask::Who(finding, ..) => next.who.contains_key(finding),
                     Ask::AllTraces => !next.needs_all_traces(),
-                    Ask::Export(_) => false,
+                    Ask::Export(_) | Ask::Propose | Ask::Compare(_) => false,
                 };
                 if have || next.asks.iter().any(|(_, a)| *a == ask) {
                     return self;
@@ -525,8 +556,89 @@ impl Reducible for State {
                 let Some(base) = next.current_scenario() else {
                     return self;
                 };
-                let edited = edit::apply(base, e);
+                let edited = edit::apply(base.clone(), e);
+                if edited == base {
+                    return self;
+                }
+                let undo = Rc::make_mut(&mut next.undo);
+                undo.push(Rc::new(base));
+                if undo.len() > UNDO_DEPTH {
+                    undo.remove(0);
+                }
+                next.redo = Rc::default();
+                next.before_edit = next.report().map(|r| r.plan.summary);
                 next.scenario = Some(Rc::new(edited));
+                next.changed()
+            }
+            Action::Proposed(generation, p) => {
+                if !next.is_current(generation) {
+                    return self;
+                }
+                next.proposal = Some(Rc::new(p));
+                next
+            }
+            Action::Compared(generation, c) => {
+                if !next.is_current(generation) {
+                    return self;
+                }
+                next.comparison = Some(Rc::new(c));
+                next
+            }
+            Action::UseProposal => {
+                let (Some(Ok(p)), Some(base)) = (
+                    next.proposal.as_deref().map(Result::as_ref),
+                    next.current_scenario(),
+                ) else {
+                    return self;
+                };
+                let scenario = p.scenario.clone();
+                let files: Vec<GivenFile> = [
+                    ("proposed-groups.csv", &p.groups_csv),
+                    ("proposed-group-members.csv", &p.members_csv),
+                ]
+                .into_iter()
+                .filter_map(|(name, text)| {
+                    text.as_ref().map(|t| {
+                        GivenFile::from(InputFile {
+                            name: name.to_string(),
+                            bytes: t.as_bytes().to_vec(),
+                        })
+                    })
+                })
+                .collect();
+                let mut undo = (*next.undo).clone();
+                undo.push(Rc::new(base));
+                let before = next.report().map(|r| r.plan.summary);
+                let proposal = next.proposal.clone();
+                let mut next = if files.is_empty() {
+                    next
+                } else {
+                    next.add(files);
+                    next.files_changed()
+                };
+                next.proposal = proposal;
+                next.undo = Rc::new(undo);
+                next.redo = Rc::default();
+                next.before_edit = before;
+                next.scenario = Some(Rc::new(scenario));
+                next.tab = Tab::Setup;
+                next.changed()
+            }
+            Action::Undo | Action::Redo => {
+                let Some(current) = next.current_scenario() else {
+                    return self;
+                };
+                let (from, to) = if undoing {
+                    (&mut next.undo, &mut next.redo)
+                } else {
+                    (&mut next.redo, &mut next.undo)
+                };
+                let Some(back) = Rc::make_mut(from).pop() else {
+                    return self;
+                };
+                Rc::make_mut(to).push(Rc::new(current));
+                next.before_edit = next.report().map(|r| r.plan.summary);
+                next.scenario = Some(back);
                 next.changed()
             }
             Action::SetTab(t) => {
@@ -556,7 +668,7 @@ impl Reducible for State {
 mod tests {
     use super::*;
     use crate::app::demo;
-    use crate::app::worker::{answer, Cache, Content};
+    use crate::app::worker::{answer, Cache, Content, EngineOutput};
     use crate::engine::membership::Set;
     use crate::engine::scenario::Assignment;
 
@@ -653,6 +765,153 @@ mod tests {
         let after = s.report().unwrap().plan.summary;
         assert!(after.create < before.create, "{before:?} → {after:?}");
         assert!(!s.lookup.is_empty(), "lookups survive an edit");
+    }
+
+    #[test]
+    fn an_edit_is_undone_and_redone_and_the_counts_before_it_are_kept() {
+        let mut cache = Cache::default();
+        let s = run(
+            apply(Rc::default(), Action::OpenDemo(demo::files())),
+            &mut cache,
+            None,
+        );
+        let v = s.files_version;
+        let first = s.current_scenario().unwrap();
+        let before = s.report().unwrap().plan.summary;
+        assert!(s.undo.is_empty() && s.before_edit.is_none());
+        // An edit that changes nothing is not remembered.
+        let same = apply(
+            s.clone(),
+            Action::Edit(Edit::RemoveAssignment(0, Set::Marketing, 99)),
+        );
+        assert!(Rc::ptr_eq(&same, &s));
+        let s = apply(
+            s,
+            Action::Edit(Edit::RemoveAssignment(0, Set::Marketing, 1)),
+        );
+        assert_eq!(s.undo.len(), 1);
+        assert_eq!(s.before_edit.as_ref(), Some(&before));
+        let s = run(s, &mut cache, Some(v));
+        let edited = s.current_scenario().unwrap();
+        let after = s.report().unwrap().plan.summary;
+        assert_ne!(after, before);
+        let s = apply(s, Action::Undo);
+        assert_eq!(s.current_scenario().unwrap(), first);
+        assert_eq!((s.undo.len(), s.redo.len()), (0, 1));
+        assert_eq!(s.before_edit.as_ref(), Some(&after));
+        let s = run(s, &mut cache, Some(v));
+        assert_eq!(s.report().unwrap().plan.summary, before);
+        let s = apply(s, Action::Redo);
+        assert_eq!(s.current_scenario().unwrap(), edited);
+        assert_eq!((s.undo.len(), s.redo.len()), (1, 0));
+        // Nothing left to redo: the state stays as it is.
+        let again = apply(s.clone(), Action::Redo);
+        assert!(Rc::ptr_eq(&again, &s));
+        // A new edit forgets what was undone; new files forget everything.
+        let s = apply(s, Action::Undo);
+        let s = apply(s, Action::Edit(Edit::SetIncludeBosses(true)));
+        assert!(s.redo.is_empty() && s.undo.len() == 1);
+        let s = apply(s, Action::AddFiles(vec![file("extra.csv", "Id\n")]));
+        assert!(s.undo.is_empty() && s.before_edit.is_none());
+    }
+
+    /// The first output the worker gives for a request.
+    fn first_output(cache: &mut Cache, req: EngineRequest) -> EngineOutput {
+        let mut out = Vec::new();
+        crate::app::worker::answer_in_steps(cache, req, &mut |o| out.push(o));
+        out.remove(0)
+    }
+
+    #[test]
+    fn the_proposal_is_used_with_its_new_groups_and_keeps_the_synced_users() {
+        let mut cache = Cache::default();
+        let s = run(
+            apply(Rc::default(), Action::OpenDemo(demo::files())),
+            &mut cache,
+            None,
+        );
+        let s = apply(s, Action::Ask(Ask::Propose));
+        let asks = s.asks_after(0);
+        let EngineOutput::Proposed {
+            generation,
+            proposal,
+        } = first_output(&mut cache, asks[0].clone())
+        else {
+            panic!("no proposal");
+        };
+        let s = apply(s, Action::Proposed(generation, proposal));
+        let Some(Ok(p)) = s.proposal.as_deref() else {
+            panic!("{:?}", s.proposal)
+        };
+        let bu = &p.business_units[0];
+        assert!(bu.kept > 5, "{bu:?}");
+        assert!(bu.summary.starts_with(&format!(
+            "kept {} of {} users; 0 created; 0 recycled",
+            bu.kept_unchanged, bu.kept
+        )));
+        assert!(p.groups_csv.is_some(), "the demo needs a new group");
+        let kept = bu.kept_unchanged;
+        let s = apply(s, Action::UseProposal);
+        assert!(s.files.iter().any(|f| f.name == "proposed-groups.csv"));
+        assert_eq!(s.undo.len(), 1, "using the proposal can be undone");
+        assert!(s.proposal.is_some(), "the proposal stays shown");
+        let v = s.files_version;
+        let s = run(s, &mut cache, Some(v - 1));
+        let plan = &s.report().unwrap().plan;
+        assert_eq!(plan.summary.create, 0, "{:?}", plan.summary);
+        let unchanged = plan.business_units[0]
+            .decisions
+            .iter()
+            .filter(|d| {
+                d.previous_role.is_some()
+                    && d.role == d.previous_role
+                    && matches!(
+                        d.action,
+                        crate::engine::decide::Action::None | crate::engine::decide::Action::Update
+                    )
+            })
+            .count();
+        assert!(unchanged >= kept, "{unchanged} < {kept}");
+    }
+
+    #[test]
+    fn legacy_is_compared_with_latest_and_the_counts_add_up() {
+        let mut cache = Cache::default();
+        let s = run(
+            apply(Rc::default(), Action::OpenDemo(demo::files())),
+            &mut cache,
+            None,
+        );
+        let mut legacy = s.current_scenario().unwrap();
+        legacy.mode = crate::engine::scenario::Mode::Legacy;
+        legacy.legacy = Some(crate::engine::scenario::Legacy::default());
+        let s = apply(
+            s,
+            Action::Ask(Ask::Compare(Box::new(crate::app::worker::CompareWith {
+                label: "the legacy set-up".into(),
+                scenario: legacy,
+                first: true,
+            }))),
+        );
+        let EngineOutput::Compared {
+            generation,
+            comparison,
+        } = first_output(&mut cache, s.asks_after(0)[0].clone())
+        else {
+            panic!("no comparison");
+        };
+        let s = apply(s, Action::Compared(generation, comparison));
+        let Some(Ok(c)) = s.comparison.as_deref() else {
+            panic!("{:?}", s.comparison)
+        };
+        assert_eq!(c.title, "the legacy set-up → this set-up");
+        let n = s.report().unwrap().plan.business_units[0].decisions.len();
+        let [gains, loses, roles, unchanged] = c.counts;
+        assert_eq!(gains + loses + roles + unchanged, n);
+        assert_eq!(c.changed.len(), n - unchanged);
+        // No user has a legacy profile ticked: every synced user of the latest set-up gains access.
+        assert!(gains > 0 && loses == 0, "{:?}", c.counts);
+        assert_eq!(c.csv.lines().count(), n + 1);
     }
 
     #[test]

@@ -92,15 +92,18 @@ test('a Data Export dropped as its zips plans as its CSV files, reading only the
     const { page } = app;
     await page.setInputFiles('#file-input', given);
     assert.deepEqual(await shownSummary(page), cli.summary);
-    // A card per entry read, named after its archive.
+    // A card per archive, holding a card per entry read, named after its archive.
     await page.click('#tab-load');
-    const cards = await page.$$eval('[data-file]', (els) => els.map((e) => e.dataset.file));
+    assert.equal(await page.locator('[data-archive]').count(), 2);
+    const cards = await page.$$eval('[data-archive] [data-file]', (els) => els.map((e) => e.dataset.file));
     assert.ok(cards.includes('WE_00D300000001AaAEAU_1.zip/User.csv'), cards.join(', '));
     assert.ok(cards.includes('WE_00D300000001AaAEAU_2.zip/GroupMember.csv'), cards.join(', '));
     assert.ok(!cards.some((c) => /Account|Contact|Attachments|Opportunity/.test(c)), cards.join(', '));
-    // The entries not used, said in one line.
-    await page.click('#tab-report');
-    await page.waitForFunction(() => document.body.textContent.includes('not used: Account.csv, Contact.csv'));
+    // The entries not used, said in one line on their archive's card.
+    const first = page.locator('[data-archive="WE_00D300000001AaAEAU_1.zip"]');
+    assert.match(await first.locator('.archive-notes').textContent(),
+      /not used: Account\.csv, Contact\.csv, Attachments\/00P3000000AbCdE\.bin/);
+    assert.match(await first.locator('.file-kind').first().textContent(), /Salesforce Data Export — 3 exports read/);
     assert.deepEqual(app.errors, []);
     assert.deepEqual(app.foreign(), []);
     await app.context.close();

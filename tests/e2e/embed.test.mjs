@@ -25,7 +25,7 @@ const CASES = [
 ];
 
 // The assumption each example's outcome rests on at its defaults (shown under the explanation).
-const ASSUMED = { 'legacy-role': 'A-LEGACY-ROLE', 'territory-group': 'A-UNRESOLVED-GROUP' };
+const ASSUMED = { 'both-groups': 'R-BOTH', 'legacy-role': 'A-LEGACY-ROLE', 'territory-group': 'A-UNRESOLVED-GROUP' };
 
 async function verdict(page) {
   await page.waitForSelector('#embed-outcome');

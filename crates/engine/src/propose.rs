@@ -120,7 +120,7 @@ pub struct BuProposal {
 }
 
 /// The proposal (`proposal.json`, spec §12), with the set-up it proposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proposal {
     pub format_version: String,
     pub business_units: Vec<BuProposal>,

@@ -122,6 +122,8 @@ pub fn answer(cache: &mut Cache, request: EngineRequest) -> EngineResponse {
         | EngineOutput::Exported { .. }
         | EngineOutput::Explained { .. }
         | EngineOutput::Who { .. }
+        | EngineOutput::Proposed { .. }
+        | EngineOutput::Compared { .. }
         | EngineOutput::AllTraces { .. } => {}
     });
     if let Some(a) = answer.as_mut() {
@@ -180,6 +182,14 @@ pub fn answer_in_steps_with(
         }),
         Ask::Export(kind) => Some(export(cache, current, generation, kind)),
         Ask::AllTraces => Some(all_traces(cache, current, generation)),
+        Ask::Propose => Some(EngineOutput::Proposed {
+            generation,
+            proposal: proposed(cache, current),
+        }),
+        Ask::Compare(with) => Some(EngineOutput::Compared {
+            generation,
+            comparison: compared(cache, current, *with),
+        }),
     };
     match answer {
         Some(output) => send(output),
@@ -262,6 +272,158 @@ fn export(cache: &mut Cache, current: bool, generation: u64, kind: ExportKind) -
         kind,
         file,
     }
+}
+
+/// The last plan's report with its decisions put back (to hand to `f`), then taken out again.
+fn with_decisions<R>(cache: &mut Cache, f: impl FnOnce(&Report) -> R) -> Option<R> {
+    let report = cache.report.as_mut()?;
+    for (b, d) in report
+        .plan
+        .business_units
+        .iter_mut()
+        .zip(&mut cache.decisions)
+    {
+        b.decisions = std::mem::take(d);
+    }
+    let out = f(report);
+    for (b, d) in report
+        .plan
+        .business_units
+        .iter_mut()
+        .zip(&mut cache.decisions)
+    {
+        *d = std::mem::take(&mut b.decisions);
+    }
+    Some(out)
+}
+
+/// [`Ask::Propose`]: the set-up that keeps today's synced users, for the business units of the
+/// last plan's set-up.
+fn proposed(cache: &Cache, current: bool) -> Result<Box<Proposed>, String> {
+    use engine::propose::{kind_label, Proposal};
+    let report = cache
+        .report
+        .as_ref()
+        .filter(|_| current)
+        .ok_or("there is no plan to propose from")?;
+    let setup = Setup::given(report.scenario.clone());
+    let p = engine::propose::propose(&cache.ingested, Some(setup)).map_err(|e| e.to_string())?;
+    let csv = engine::export::CsvOptions::default();
+    let business_units = p
+        .business_units
+        .iter()
+        .map(|bu| ProposedBu {
+            name: bu.name.clone(),
+            summary: Proposal::summary_line(bu),
+            kept: bu.kept_users,
+            kept_unchanged: bu.verification.kept_unchanged,
+            notes: bu.notes.clone(),
+            chosen: bu
+                .chosen
+                .iter()
+                .map(|c| {
+                    [
+                        c.set.group_name().to_string(),
+                        format!("{}: {}", kind_label(&c.assignment), c.assignment.reference()),
+                        c.users.to_string(),
+                        c.why.clone(),
+                    ]
+                })
+                .collect(),
+            new_groups: bu
+                .new_groups
+                .iter()
+                .map(|g| {
+                    format!(
+                        "New public group \"{}\" ({} members): create it in Salesforce from the two CSV files, with Data Loader.",
+                        g.name,
+                        g.members.len()
+                    )
+                })
+                .collect(),
+            conflicts: bu
+                .conflicts
+                .iter()
+                .map(|c| {
+                    [
+                        c.username.clone(),
+                        c.current_role.clone(),
+                        c.proposed_role.clone(),
+                        c.reason.clone(),
+                    ]
+                })
+                .collect(),
+            lost: bu
+                .cannot_keep
+                .iter()
+                .map(|c| format!("{}: {}", c.username, c.why))
+                .collect(),
+        })
+        .collect();
+    Ok(Box::new(Proposed {
+        business_units,
+        groups_csv: p.groups_csv(csv),
+        members_csv: p.members_csv(csv),
+        scenario: p.scenario,
+    }))
+}
+
+/// [`Ask::Compare`]: the last plan against the plan of another set-up of the same exports.
+fn compared(cache: &mut Cache, current: bool, with: CompareWith) -> Result<Box<Compared>, String> {
+    use engine::compare::{Change, Side};
+    if !current {
+        return Err("there is no plan to compare with".into());
+    }
+    let other = engine::plan(
+        engine::Exports::Kept(&cache.ingested),
+        Some(Setup::given(with.scenario)),
+        engine::PlanOptions::default(),
+    )
+    .map_err(|e| e.to_string())?
+    .report
+    .plan;
+    let label = with.label;
+    let side = |s: &Option<Side>| match s {
+        Some(s) => format!(
+            "{}, {} ({})",
+            s.action.as_str(),
+            s.role.as_deref().unwrap_or("no AE user"),
+            s.reason
+        ),
+        None => "not in this set-up".into(),
+    };
+    with_decisions(cache, |report| {
+        let (before, after, title) = if with.first {
+            (&other, &report.plan, format!("{label} → this set-up"))
+        } else {
+            (&report.plan, &other, format!("this set-up → {label}"))
+        };
+        let c = engine::compare::compare(before, after);
+        Box::new(Compared {
+            title,
+            counts: Change::ALL.map(|ch| c.summary.count(ch)),
+            csv: c.csv(engine::export::CsvOptions::default()),
+            changed: c
+                .users
+                .iter()
+                .filter(|u| u.change != Change::Unchanged)
+                .map(|u| {
+                    [
+                        u.username
+                            .as_deref()
+                            .or(u.ae_user_id.as_deref())
+                            .unwrap_or_default()
+                            .to_string(),
+                        u.business_unit.clone(),
+                        u.change.as_str().to_string(),
+                        side(&u.before),
+                        side(&u.after),
+                    ]
+                })
+                .collect(),
+        })
+    })
+    .ok_or_else(|| "there is no plan to compare with".to_string())
 }
 
 /// [`Ask::AllTraces`]: every decision with its details, to print the whole report.

@@ -79,6 +79,63 @@ pub enum Ask {
     AllTraces,
     /// A download's file, made from the last plan ([`ExportKind::build`]).
     Export(ExportKind),
+    /// The set-up that keeps today's synced users as they are, proposed for the business
+    /// units of the last plan's set-up ([`crate::engine::propose`]).
+    Propose,
+    /// The last plan against the plan of another set-up ([`crate::engine::compare`]).
+    Compare(Box<CompareWith>),
+}
+
+/// The set-up the last plan is compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompareWith {
+    /// How the page names it: the file's name, or "the legacy set-up".
+    pub label: String,
+    pub scenario: Scenario,
+    /// Whether it comes first (what is planned today, before the set-up shown).
+    pub first: bool,
+}
+
+/// A proposal ([`Ask::Propose`]) as the page shows it, with its set-up and the new groups'
+/// files. Written out as text by the worker: the page only shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposed {
+    pub business_units: Vec<ProposedBu>,
+    pub scenario: Scenario,
+    pub groups_csv: Option<String>,
+    pub members_csv: Option<String>,
+}
+
+/// One business unit of a proposal, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposedBu {
+    pub name: String,
+    /// "kept 312 of 312 users; 0 created; 0 recycled; 0 role changes".
+    pub summary: String,
+    pub kept: usize,
+    pub kept_unchanged: usize,
+    pub notes: Vec<String>,
+    /// Group of users, assignment, users reached, why.
+    pub chosen: Vec<[String; 4]>,
+    /// The new groups, each in a sentence.
+    pub new_groups: Vec<String>,
+    /// User, role today, role proposed, why and the fix.
+    pub conflicts: Vec<[String; 4]>,
+    /// The synced users no set-up keeps, each with why.
+    pub lost: Vec<String>,
+}
+
+/// A comparison ([`Ask::Compare`]): the counts, the users whose access changes, and the CSV of
+/// every user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Compared {
+    /// "the legacy set-up → this set-up".
+    pub title: String,
+    /// Gains access, loses access, role changes, unchanged (`compare::Change::ALL`'s order).
+    pub counts: [usize; 4],
+    /// User, business unit, change (`gains_access`, …), before, after.
+    pub changed: Vec<[String; 5]>,
+    pub csv: String,
 }
 
 /// Which rows of the user table the page shows: those matching `filter`, from `start` to
@@ -335,6 +392,16 @@ pub enum EngineOutput {
         kind: ExportKind,
         /// (An audit pack of a 100k-user org is some 10 MB.)
         file: Result<Vec<u8>, String>,
+    },
+    /// A proposal for the plan of `generation` ([`Ask::Propose`]), or why not.
+    Proposed {
+        generation: u64,
+        proposal: Result<Box<Proposed>, String>,
+    },
+    /// A comparison with the plan of `generation` ([`Ask::Compare`]), or why not.
+    Compared {
+        generation: u64,
+        comparison: Result<Box<Compared>, String>,
     },
     /// Every decision of the plan of `generation`, as rows and details (`None` when that plan
     /// is gone).
