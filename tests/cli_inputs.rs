@@ -192,3 +192,75 @@ fn a_data_export_zip_plans_as_its_csv_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The demo org as Setup → Data Export writes it (`tests/fixtures/data-export/make.py`): two
+/// archives, every value quoted, CRLF, Western European encoding, no relationship columns, and
+/// every empty lookup as the null id. Planned as they come, they give the demo's decisions, and
+/// no row is rejected.
+#[test]
+fn the_data_export_fixture_plans_as_the_demo_org() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/fixtures/data-export");
+    let demo = root.join("www/demo");
+    let run = |args: Vec<std::ffi::OsString>| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_syncplan"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let exported = run(vec![
+        "plan".into(),
+        fixture.join("WE_00D5g000000demoEAA_1.zip").into(),
+        fixture.join("WE_00D5g000000demoEAA_2.zip").into(),
+        demo.join("ae-users-acme.csv").into(),
+        "--scenario".into(),
+        demo.join("syncplan.json").into(),
+        "--format".into(),
+        "json".into(),
+    ]);
+    let csv = run(vec![
+        "plan".into(),
+        demo.clone().into(),
+        "--format".into(),
+        "json".into(),
+    ]);
+    assert_eq!(exported["summary"], csv["summary"]);
+    let decisions = |plan: &serde_json::Value| -> Vec<(String, String, String, String)> {
+        plan["business_units"][0]["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["salesforce_user_id"].to_string(),
+                    d["action"].to_string(),
+                    d["role"].to_string(),
+                    d["reason"]["code"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(decisions(&exported), decisions(&csv));
+    for f in exported["files"].as_array().unwrap() {
+        assert_eq!(f["rows_rejected"], 0, "{f}");
+        if f["file"].as_str().unwrap().ends_with("User.csv") {
+            assert_eq!(f["encoding"], "windows-1252", "{f}");
+        }
+    }
+    let said: Vec<&str> = exported["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "I-ARCHIVE-UNUSED")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "not used: Account.csv, Contact.csv, Attachments/00P5g00000At001AAA.pdf",
+            "not used: Opportunity.csv"
+        ]
+    );
+}

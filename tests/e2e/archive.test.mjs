@@ -111,3 +111,22 @@ test('a Data Export dropped as its zips plans as its CSV files, reading only the
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the demo org as Data Export writes it (quoted, Western European, null ids) plans as the command line does', async () => {
+  const fixture = path.join(root, 'tests', 'fixtures', 'data-export');
+  const demo = path.join(root, 'www', 'demo');
+  const zips = ['WE_00D5g000000demoEAA_1.zip', 'WE_00D5g000000demoEAA_2.zip'].map((n) => path.join(fixture, n));
+  const cli = JSON.parse(syncplanCli(['plan', ...zips, path.join(demo, 'ae-users-acme.csv'),
+    '--scenario', path.join(demo, 'syncplan.json'), '--format', 'json']));
+  const app = await openApp(browser, server.origin);
+  const { page } = app;
+  await page.setInputFiles('#file-input', [...zips, path.join(demo, 'ae-users-acme.csv'), path.join(demo, 'syncplan.json')]);
+  assert.deepEqual(await shownSummary(page), cli.summary);
+  await page.click('#tab-load');
+  const users = page.locator('[data-file="WE_00D5g000000demoEAA_1.zip/User.csv"]');
+  await users.waitFor();
+  assert.match(await users.textContent(), /windows-1252/);
+  assert.equal(await users.locator('.rows-rejected').textContent(), '0');
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
