@@ -108,6 +108,7 @@ async fn a_file_card_names_the_kind_and_each_problem_with_its_line() {
             name: "bad users.csv".into(),
             report: Some(report),
             scenario: false,
+            removable: true,
             on_remove,
         },
     )
@@ -151,6 +152,7 @@ async fn the_summary_shows_the_counts_and_an_engine_error_as_a_message() {
         SummaryProps {
             state: Rc::new(state),
             on_action: Callback::noop(),
+            on_setup: Callback::noop(),
         },
     )
     .render();
@@ -184,6 +186,7 @@ async fn the_summary_shows_the_counts_and_an_engine_error_as_a_message() {
         SummaryProps {
             state: Rc::new(failed),
             on_action: Callback::noop(),
+            on_setup: Callback::noop(),
         },
     )
     .render();
@@ -285,7 +288,7 @@ async fn the_user_table_renders_only_the_visible_rows_of_20000() {
 }
 
 #[wasm_bindgen_test]
-async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
+async fn thousands_of_findings_of_one_kind_are_one_line_with_their_count() {
     use syncplan::app::findings::{Findings, FindingsProps};
     let mut response = demo_response();
     let report = response.result.as_mut().unwrap();
@@ -305,6 +308,7 @@ async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
             who: Rc::default(),
             on_open: Callback::noop(),
             on_select: Callback::noop(),
+            on_filter: Callback::noop(),
         },
     )
     .render();
@@ -313,10 +317,17 @@ async fn findings_list_at_most_25_of_a_code_and_count_the_rest() {
         .query_selector_all("#findings .finding")
         .unwrap()
         .length();
-    assert_eq!(listed, 25);
-    let more = root.query_selector(".more-findings").unwrap().unwrap();
-    let text = more.text_content().unwrap();
-    assert!(text.contains(&format!("2975 more {}", one.code)), "{text}");
+    assert_eq!(listed, 1, "one line for the kind");
+    let line = root.query_selector(".finding-kind").unwrap().unwrap();
+    assert_eq!(line.get_attribute("data-count").as_deref(), Some("3000"));
+    let text = line.text_content().unwrap();
+    assert!(text.contains(one.code.title()), "{text}");
+    assert!(text.contains("3000 findings"), "{text}");
+    let read = root
+        .query_selector_all(".finding-messages li")
+        .unwrap()
+        .length();
+    assert_eq!(read, 25, "the first 25 messages can be read");
     assert!(root.text_content().unwrap().contains("(3000)"));
 }
 

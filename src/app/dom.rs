@@ -20,6 +20,13 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Bring an element (by id) into view.
+pub fn scroll_into_view(id: &str) {
+    if let Some(el) = gloo::utils::document().get_element_by_id(id) {
+        el.scroll_into_view();
+    }
+}
+
 /// The `change` handler of a file input: hand over the files picked, then clear the input so
 /// that picking the same file again is a change too.
 pub fn on_files_picked(on_files: Callback<web_sys::FileList>) -> Callback<Event> {

@@ -1,4 +1,6 @@
-//! The audit findings, by severity, each expandable to the users it concerns.
+//! The audit findings, by severity: a finding of its own kind opens onto the users it concerns;
+//! the findings of a kind raised many times (a 100,000-user org has thousands of W-BOTH) are one
+//! line with their count and what to do, which shows those users in the user table.
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -19,13 +21,44 @@ pub struct FindingsProps {
     /// A finding opened: what to ask the worker about its users.
     pub on_open: Callback<Ask>,
     pub on_select: Callback<Selection>,
+    /// Show the users of one kind of finding (its code) in the user table.
+    pub on_filter: Callback<String>,
 }
 
 /// Users shown per finding before "and N more".
 const SHOWN: usize = 100;
 
-/// Findings listed per code before "and N more".
-const PER_CODE: usize = 25;
+/// Findings of one kind listed one by one; more make one line for the kind.
+const ALONE: usize = 3;
+
+/// Findings of one kind whose messages the line for the kind lets the reader read.
+const READ: usize = 25;
+
+/// A group of findings of one kind: one line with the count, the title and what to do.
+fn kind_line(
+    sev_name: &str,
+    code: crate::engine::Code,
+    list: &[(usize, &Finding)],
+    on_filter: &Callback<String>,
+) -> Html {
+    let users: usize = list.iter().map(|(_, f)| f.users.len()).sum();
+    let show = on_filter.reform(move |_: MouseEvent| code.as_str().to_string());
+    html! {
+        <div class="finding finding-kind" data-code={code.as_str()} data-severity={sev_name.to_string()} data-count={list.len().to_string()}>
+            <div class="finding-head">
+                <span class={classes!("severity", sev_name.to_string())}>{ sev_name.to_string() }</span>
+                <code>{ code.as_str() }</code>
+                <span class="message"><strong>{ code.title() }</strong>{ format!(": {} findings about {users} user{}", list.len(), if users == 1 { "" } else { "s" }) }</span>
+                <button type="button" class="button small show-users" onclick={show}>{ "Show these users" }</button>
+            </div>
+            <p class="muted what-to-do">{ code.explanation() }</p>
+            <details class="finding-messages">
+                <summary>{ format!("Read the first {}", list.len().min(READ)) }</summary>
+                <ul>{ for list.iter().take(READ).map(|(_, f)| html! { <li>{ &f.message }</li> }) }</ul>
+            </details>
+        </div>
+    }
+}
 
 #[function_component(Findings)]
 pub fn findings(props: &FindingsProps) -> Html {
@@ -59,26 +92,19 @@ pub fn findings(props: &FindingsProps) -> Html {
         }
         let sev_name = format!("{sev:?}").to_lowercase();
         let total = list.len();
-        // At most PER_CODE findings of one code are listed (a large org has thousands of
-        // W-RECYCLE-PROSPECTS, one per user); the rest are counted, and the table filters by code.
-        let mut per_code: BTreeMap<&str, usize> = BTreeMap::new();
-        let list: Vec<(usize, &Finding)> = list
-            .into_iter()
-            .filter(|(_, f)| {
-                let n = per_code.entry(f.code.as_str()).or_default();
-                *n += 1;
-                *n <= PER_CODE
-            })
-            .collect();
-        let more: Vec<(&str, usize)> = per_code
-            .into_iter()
-            .filter(|(_, n)| *n > PER_CODE)
-            .map(|(c, n)| (c, n - PER_CODE))
-            .collect();
+        // By kind, in the order each kind first appears.
+        let mut kinds: Vec<(crate::engine::Code, Vec<(usize, &Finding)>)> = Vec::new();
+        for (i, f) in list {
+            match kinds.iter_mut().find(|(c, _)| *c == f.code) {
+                Some((_, l)) => l.push((i, f)),
+                None => kinds.push((f.code, vec![(i, f)])),
+            }
+        }
         html! {
             <div class={classes!("severity-group", sev_name.clone())}>
                 <h3>{ format!("{title} ({total})") }</h3>
-                { for list.into_iter().map(|(i, f)| {
+                { for kinds.iter().filter(|(_, l)| l.len() > ALONE).map(|(code, l)| kind_line(&sev_name, *code, l, &props.on_filter)) }
+                { for kinds.iter().filter(|(_, l)| l.len() <= ALONE).flat_map(|(_, l)| l.iter().copied()).map(|(i, f)| {
                     let expanded = open.contains(&i);
                     let toggle = {
                         let open = open.clone();
@@ -132,11 +158,7 @@ pub fn findings(props: &FindingsProps) -> Html {
                         </div>
                     }
                 }) }
-                { for more.into_iter().map(|(code, n)| html! {
-                    <p class="muted more-findings" data-code={code.to_string()}>
-                        { format!("… and {n} more {code} finding{} (filter the table by {code})", if n == 1 { "" } else { "s" }) }
-                    </p>
-                }) }
+
             </div>
         }
     };

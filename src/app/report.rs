@@ -50,6 +50,17 @@ pub fn report(props: &ReportProps) -> Html {
             dispatch.emit(Action::Scroll(first))
         })
     };
+    // A kind of finding shows its users in the user table, which comes into view.
+    let on_finding_filter = {
+        let dispatch = props.dispatch.clone();
+        use_callback((), move |code: String, _| {
+            dispatch.emit(Action::SetFilter(Filter {
+                finding: Some(code),
+                ..Filter::default()
+            }));
+            super::dom::scroll_into_view("user-table");
+        })
+    };
     let on_open_finding = {
         let dispatch = props.dispatch.clone();
         use_callback((), move |ask: Ask, _| dispatch.emit(Action::Ask(ask)))
@@ -87,7 +98,7 @@ pub fn report(props: &ReportProps) -> Html {
     html! {
         <>
             <Findings report={response.clone()} who={state.who.clone()} on_open={on_open_finding}
-                on_select={on_select.clone()} />
+                on_select={on_select.clone()} on_filter={on_finding_filter} />
             <div class={classes!("users-and-explanation", explained.is_some().then_some("with-explanation"))}>
                 <UserTable response={response} table={state.table.clone()} filter={state.filter.clone()}
                     first_row={state.first_row} selected={state.selected.clone()} {on_filter} {on_select} {on_scroll} />

@@ -185,6 +185,7 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_setup = dispatch.reform(|()| Action::SetTab(Tab::Setup));
     let on_action = {
         let filter = state.filter.clone();
         let dispatch = dispatch.clone();
@@ -232,7 +233,7 @@ pub fn app() -> Html {
             <a class="skip-link" href="#main">{ "Skip to the content" }</a>
             <Header />
             <main id="main">
-                <Summary state={snapshot.clone()} {on_action} />
+                <Summary state={snapshot.clone()} {on_action} {on_setup} />
                 if let Some(n) = &state.notice {
                     <p class="notice error" role="alert">{ n }</p>
                 }

@@ -13,6 +13,8 @@ pub struct SummaryProps {
     pub state: std::rc::Rc<State>,
     /// Show the users with this action in the report.
     pub on_action: Callback<Action>,
+    /// Go to the Set up screen.
+    pub on_setup: Callback<()>,
 }
 
 /// What each action means, in Salesforce's words.
@@ -66,6 +68,15 @@ pub fn summary(props: &SummaryProps) -> Html {
         let s = &report.plan.summary;
         let max = Action::ALL.iter().map(|a| count(s, *a)).max().unwrap_or(0);
         let names: Vec<&str> = state.files.iter().map(|f| f.name.as_str()).collect();
+        // Latest mode with nobody assigned: the counts would alarm (every synced user
+        // recycled) before the admin has said anything.
+        let unset = report.plan.mode == crate::engine::scenario::Mode::Latest
+            && report
+                .scenario
+                .business_units
+                .iter()
+                .all(|b| b.marketing_users.is_empty() && b.sales_users.is_empty());
+        let to_setup = props.on_setup.reform(|_: MouseEvent| ());
         let uncertain: usize = report
             .plan
             .findings
@@ -75,7 +86,13 @@ pub fn summary(props: &SummaryProps) -> Html {
             .sum();
         html! {
             <>
-                <dl class="summary" id="summary">
+                if unset {
+                    <div class="not-set-up" id="not-set-up" role="status">
+                        <p><strong>{ "Not set up yet." }</strong>{ " Nobody is in Marketing Users or Sales Users of any business unit, so these counts are what User Sync would do with nobody assigned: every synced user would be recycled. Say who is synced first." }</p>
+                        <button type="button" class="button primary small" onclick={to_setup}>{ "Set up User Sync" }</button>
+                    </div>
+                }
+                <dl class={classes!("summary", unset.then_some("unset"))} id="summary">
                     { for Action::ALL.iter().map(|a| {
                         let n = count(s, *a);
                         let onclick = props.on_action.reform({ let a = *a; move |_: MouseEvent| a });

@@ -5,6 +5,7 @@ use super::export::{csv_table, CsvOptions};
 use crate::sort;
 use std::fmt::Write as _;
 
+use super::codes::Code;
 use super::decide::{Action, Decision};
 use super::diag::{Diagnostic, Severity};
 use super::plan::{Plan, Summary};
@@ -113,6 +114,46 @@ pub fn markdown_escape(s: &str) -> String {
     out
 }
 
+/// How many diagnostics of one code the text and Markdown plans list before counting the rest
+/// (a 100,000-user org has thousands of W-BOTH); the plan JSON and the findings CSV keep every
+/// one.
+const PER_CODE: usize = 3;
+
+/// The diagnostics to list, at most [`PER_CODE`] of each code in the order given, and for each
+/// code with more, how many more (codes in the order they first appear).
+fn per_code<'a>(list: &[&'a Diagnostic]) -> (Vec<&'a Diagnostic>, Vec<(Code, usize)>) {
+    let mut seen: Vec<(Code, usize)> = Vec::new();
+    let mut shown = Vec::new();
+    for d in list {
+        match seen.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => {
+                *n += 1;
+                if *n <= PER_CODE {
+                    shown.push(*d);
+                }
+            }
+            None => {
+                seen.push((d.code, 1));
+                shown.push(*d);
+            }
+        }
+    }
+    let more = seen
+        .into_iter()
+        .filter(|(_, n)| *n > PER_CODE)
+        .map(|(c, n)| (c, n - PER_CODE))
+        .collect();
+    (shown, more)
+}
+
+/// "… and 1,204 more W-BOTH (A user in both Marketing Users and Sales Users)".
+fn more_line(code: Code, n: usize) -> String {
+    format!(
+        "… and {n} more {code} ({}): every one is in the plan JSON",
+        code.title()
+    )
+}
+
 /// The terminal summary: counts first, then errors and warnings, then each changing user
 /// with its reason. Hidden characters are shown (see [`visible`]).
 pub fn text(plan: &Plan) -> String {
@@ -139,7 +180,8 @@ fn text_raw(plan: &Plan) -> String {
         let _ = writeln!(o, "Errors and warnings:");
         let mut sorted = problems.clone();
         sort::sort_by_key(&mut sorted, |d| d.severity);
-        for d in sorted {
+        let (shown, more) = per_code(&sorted);
+        for d in shown {
             let _ = writeln!(
                 o,
                 "  {:<7} {}: {}{}",
@@ -148,6 +190,9 @@ fn text_raw(plan: &Plan) -> String {
                 d.message,
                 location(d)
             );
+        }
+        for (code, n) in more {
+            let _ = writeln!(o, "  {}", more_line(code, n));
         }
     }
     let notes: Vec<&Diagnostic> = plan
@@ -158,8 +203,12 @@ fn text_raw(plan: &Plan) -> String {
     if !notes.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Notes:");
-        for d in notes {
+        let (shown, more) = per_code(&notes);
+        for d in shown {
             let _ = writeln!(o, "  info    {}: {}{}", d.code, d.message, location(d));
+        }
+        for (code, n) in more {
+            let _ = writeln!(o, "  {}", more_line(code, n));
         }
     }
     for bu in &plan.business_units {
@@ -248,15 +297,19 @@ fn markdown_raw(plan: &Plan) -> String {
         let _ = writeln!(o);
         let mut sorted: Vec<&Diagnostic> = plan.diagnostics.iter().collect();
         sort::sort_by_key(&mut sorted, |d| d.severity);
-        for d in sorted {
+        let (shown, more) = per_code(&sorted);
+        for d in shown {
             let _ = writeln!(
                 o,
                 "- **{}** `{}`: {}{}",
                 severity(d.severity),
-                esc(d.code.as_str()),
+                d.code.as_str(),
                 esc(&d.message),
                 esc(&location(d))
             );
+        }
+        for (code, n) in more {
+            let _ = writeln!(o, "- {}", esc(&more_line(code, n)));
         }
         let _ = writeln!(o);
     }

@@ -1,0 +1,72 @@
+// The report of a large org for an admin: the findings of one kind raised many times are one line
+// with their count and what to do, which shows those users in the user table; exports loaded with
+// no set-up say that nothing is set up yet, and lead to the Set up screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('a kind of finding raised many times is one line that shows its users in the table', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncplan-5k-'));
+  try {
+    syncplanCli(['generate', '--users', '5000', '--seed', '5', '--out', dir]);
+    const cli = JSON.parse(syncplanCli(['plan', dir, '--format', 'json']));
+    const byCode = new Map();
+    for (const f of cli.findings) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+    const many = [...byCode].filter(([, n]) => n > 3);
+    assert.ok(many.length > 0, 'the org raises some finding many times');
+    const app = await openApp(browser, server.origin);
+    const { page } = app;
+    await page.setInputFiles('#file-input', fs.readdirSync(dir).sort().map((n) => path.join(dir, n)));
+    assert.deepEqual(await shownSummary(page), cli.summary);
+    await page.click('#tab-report');
+    for (const [code, n] of many) {
+      const line = page.locator(`#findings .finding-kind[data-code="${code}"]`);
+      assert.equal(await line.count(), 1, code);
+      assert.equal(await line.getAttribute('data-count'), String(n), code);
+    }
+    // One line per kind, at most three findings of any other kind.
+    const cards = await page.locator('#findings .finding:not(.finding-kind)').count();
+    assert.ok(cards <= 3 * byCode.size, `${cards} cards`);
+    // "Show these users": the table filtered by that kind.
+    const all = cli.business_units.flatMap((b) => b.decisions);
+    const [code] = many.find(([c]) => all.some((d) => d.findings.includes(c)));
+    const decisions = all.filter((d) => d.findings.includes(code));
+    await page.locator(`#findings .finding-kind[data-code="${code}"] .show-users`).click();
+    await page.waitForFunction((n) => document.getElementById('row-count')?.textContent.startsWith(`${n} of `), decisions.length);
+    assert.equal(await page.$eval('#filter-finding', (s) => s.value), code);
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exports with no set-up say that nothing is set up yet, and lead to the Set up screen', async () => {
+  const demo = path.join(root, 'www', 'demo');
+  const files = fs.readdirSync(demo).filter((n) => n.endsWith('.csv')).map((n) => path.join(demo, n));
+  const app = await openApp(browser, server.origin);
+  const { page } = app;
+  await page.setInputFiles('#file-input', files);
+  await shownSummary(page);
+  await page.locator('#not-set-up').waitFor();
+  assert.match(await page.textContent('#not-set-up'), /Not set up yet/);
+  await page.click('#not-set-up button');
+  await page.locator('#setup-title').waitFor();
+  assert.equal(await page.getAttribute('#tab-setup', 'aria-selected'), 'true');
+  // Once someone is assigned, the notice goes.
+  await page.fill('#find-0-marketing', 'admin@acme.example');
+  const candidate = page.locator('.assignments[data-set=marketing] .candidate').first();
+  await candidate.waitFor();
+  await candidate.click();
+  await page.waitForFunction(() => !document.getElementById('not-set-up'));
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
