@@ -8,55 +8,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+import { serve, launch, openApp, syncplanCli, shownSummary, root, writeZip } from './harness.mjs';
 
 let server;
 let browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-/**
- * A zip archive of `entries` ([name, bytes, deflate?]), as a Data Export writes it: local headers,
- * then the central directory and its end record.
- */
-function zipOf(entries) {
-  const parts = [];
-  const directory = [];
-  let offset = 0;
-  for (const [name, bytes, deflate] of entries) {
-    const data = deflate ? zlib.deflateRawSync(bytes) : bytes;
-    const fileName = Buffer.from(name, 'utf8');
-    const fields = (h) => {
-      h.writeUInt16LE(deflate ? 8 : 0, 0);
-      h.writeUInt32LE(zlib.crc32(bytes), 6);
-      h.writeUInt32LE(data.length, 10);
-      h.writeUInt32LE(bytes.length, 14);
-      h.writeUInt16LE(fileName.length, 18);
-    };
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    fields(local.subarray(8));
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    fields(central.subarray(10));
-    central.writeUInt32LE(offset, 42);
-    parts.push(local, fileName, data);
-    directory.push(central, fileName);
-    offset += local.length + fileName.length + data.length;
-  }
-  const dir = Buffer.concat(directory);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, dir, end]);
-}
 
 test('a Data Export dropped as its zips plans as its CSV files, reading only the entries needed', async () => {
   const demo = path.join(root, 'www', 'demo');
@@ -65,15 +22,15 @@ test('a Data Export dropped as its zips plans as its CSV files, reading only the
   try {
     const one = path.join(dir, 'WE_00D300000001AaAEAU_1.zip');
     const two = path.join(dir, 'WE_00D300000001AaAEAU_2.zip');
-    fs.writeFileSync(one, zipOf([
+    writeZip(one, [
       ['Account.csv', Buffer.from('"Id","Name"\r\n"0013000000AbCdEAAV","Acme"\r\n'), true],
       ['Contact.csv', Buffer.from('"Id","Email","FirstName","LastName"\r\n"0033000000AbCdEAAV","ana@acme.example","Ana","Lima"\r\n'), true],
       ['User.csv', file('users.csv'), false],
       ['UserRole.csv', file('roles.csv'), true],
       ['Profile.csv', file('profiles.csv'), true],
-      ['Attachments/00P3000000AbCdE.bin', Buffer.alloc(3_000_000, 'x'), false],
-    ]));
-    fs.writeFileSync(two, zipOf([
+      ['Attachments/00P3000000AbCdE.bin', { size: 3_000_000, byte: 0x78 }, false],
+    ]);
+    writeZip(two, [
       ['Group.csv', file('groups.csv'), true],
       ['GroupMember.csv', file('group-members.csv'), true],
       ['UserLicense.csv', file('licenses.csv'), true],
@@ -81,7 +38,7 @@ test('a Data Export dropped as its zips plans as its CSV files, reading only the
       ['UserLogin.csv', file('user-logins.csv'), true],
       ['PardotTenant.csv', file('pardot-tenants.csv'), true],
       ['Opportunity.csv', Buffer.from('"Id"\r\n'), true],
-    ]));
+    ]);
     const given = [one, two, path.join(demo, 'ae-users-acme.csv'), path.join(demo, 'syncplan.json')];
     const cli = JSON.parse(syncplanCli(['plan', one, two, path.join(demo, 'ae-users-acme.csv'),
       '--scenario', path.join(demo, 'syncplan.json'), '--format', 'json']));

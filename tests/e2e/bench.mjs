@@ -4,6 +4,12 @@
 // prints one table in a stable format, so that runs can be compared.
 //
 //   node tests/e2e/bench.mjs [--users 100000] [--seed 7] [--dist DIR] [--papa-runs 3] [--timeout 600]
+//                            [--archive-extra-mb N]
+//
+// With --archive-extra-mb, the org's exports are given as a Data Export zip (User.csv, …) that
+// also holds an attachment of N MB syncplan must never read, and the table adds the browser's
+// resident memory (every Chromium process, from /proc) so that a whole archive read into memory
+// would show.
 //
 // The org comes from `syncplan generate` (target/release/syncplan, or $SYNCPLAN_BIN); the app
 // from DIR (default dist/, built by ./dev build). Timings, in ms, all taken in the page:
@@ -29,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, root, dist, option, workerSession } from './harness.mjs';
+import { serve, launch, root, dist, option, workerSession, writeZip } from './harness.mjs';
 
 const users = Number(option('users', '100000'));
 const seed = Number(option('seed', '7'));
@@ -47,8 +53,34 @@ const orgDir = path.join(os.tmpdir(), `syncplan-bench-${users}-${seed}`);
 if (!fs.existsSync(path.join(orgDir, 'syncplan.json'))) {
   execFileSync(bin, ['generate', '--users', String(users), '--seed', String(seed), '--out', orgDir], { stdio: 'inherit' });
 }
+const extraMb = Number(option('archive-extra-mb', '0'));
 const names = fs.readdirSync(orgDir).sort();
-const files = names.map((n) => path.join(orgDir, n));
+let files = names.map((n) => path.join(orgDir, n));
+if (extraMb > 0) {
+  // The exports Data Export writes go into the zip under its object names; the AE users export
+  // and the set-up stay beside it (they do not come from Data Export).
+  const objects = { 'users.csv': 'User.csv', 'profiles.csv': 'Profile.csv', 'roles.csv': 'UserRole.csv',
+    'groups.csv': 'Group.csv', 'group-members.csv': 'GroupMember.csv', 'licenses.csv': 'UserLicense.csv',
+    'pardot-tenants.csv': 'PardotTenant.csv' };
+  const zip = path.join(os.tmpdir(), `WE_bench_${users}_${seed}_${extraMb}.zip`);
+  writeZip(zip, [
+    ...names.filter((n) => objects[n]).map((n) => [objects[n], fs.readFileSync(path.join(orgDir, n)), true]),
+    ['Attachments/00P000000000001AAA.bin', { size: extraMb * 1024 * 1024, byte: 0x25 }, false],
+  ]);
+  files = [zip, ...names.filter((n) => !objects[n]).map((n) => path.join(orgDir, n))];
+}
+/** The resident memory of every Chromium process (MB), from /proc. */
+function chromiumRssMb() {
+  let kb = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('chrom')) continue;
+      const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+      if (m) kb += Number(m[1]);
+    } catch { /* gone */ }
+  }
+  return kb / 1024;
+}
 const bytes = files.reduce((t, f) => t + fs.statSync(f).size, 0);
 const csvBytes = files.filter((f) => f.endsWith('.csv')).reduce((t, f) => t + fs.statSync(f).size, 0);
 
@@ -184,6 +216,7 @@ try {
   await cdp.send('Performance.enable');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
   const pageHeapMB = (metrics.JSHeapUsedSize ?? NaN) / 1e6;
+  const rssMB = chromiumRssMb();
 
   // 4. PapaParse on the same bytes, in the same page (the files the input holds).
   const require = createRequire(import.meta.url);
@@ -198,7 +231,8 @@ try {
     el.hidden = true;
     document.body.append(el);
   });
-  await page.setInputFiles('#bench-papa', files);
+  // (The CSV files themselves, also when the app was given them in a zip.)
+  await page.setInputFiles('#bench-papa', names.map((n) => path.join(orgDir, n)));
   const papa = await page.evaluate(async (runs) => {
     const input = document.getElementById('bench-papa');
     const csvs = [];
@@ -222,10 +256,12 @@ try {
   const render = m.painted - m.answered;
   const total = m.painted - m.change;
   const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
-  const cols = ['users', 'input_MB', 'read_ms', 'engine_ms', 'render_ms', 'total_ms', 'papaparse_ms', 'ratio', 'worker_heap_MB', 'page_heap_MB'];
+  const cols = ['users', 'input_MB', 'read_ms', 'engine_ms', 'render_ms', 'total_ms', 'papaparse_ms', 'ratio', 'worker_heap_MB', 'page_heap_MB',
+    ...(extraMb > 0 ? ['zip_MB', 'browser_rss_MB'] : [])];
   console.log(cols.map((c) => c.padStart(12)).join(' '));
   console.log([users, (bytes / 1e6).toFixed(1), f(read), f(engine), f(render), f(total), f(papa.ms),
-    (engine / papa.ms).toFixed(2), Number.isFinite(workerMB) ? workerMB.toFixed(0) : 'n/a', pageHeapMB.toFixed(0)]
+    (engine / papa.ms).toFixed(2), Number.isFinite(workerMB) ? workerMB.toFixed(0) : 'n/a', pageHeapMB.toFixed(0),
+    ...(extraMb > 0 ? [(fs.statSync(files[0]).size / 1e6).toFixed(0), rssMB.toFixed(0)] : [])]
     .map((c) => String(c).padStart(12)).join(' '));
   // engine, split by the worker's own clock: ingest (parse every export), plan (the plan and
   // the reach of the scenario's assignments), post (encoding the answer and posting it); the

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -148,4 +149,73 @@ export async function workerSession(cdp, targetId, timeoutMs = 5000) {
       .catch(() => resolve(undefined));
     setTimeout(() => resolve(undefined), timeoutMs);
   });
+}
+
+/**
+ * Write a zip archive as Data Export writes one (local headers, then the central directory and
+ * its end record), streamed to `file` so that an entry can be larger than memory. Each entry is
+ * [name, bytes, deflate?], or [name, { size, byte }, false] for `size` bytes of `byte` written in
+ * chunks (an attachment syncplan must never read). Up to 4 GB (no ZIP64).
+ */
+export function writeZip(file, entries) {
+  const fd = fs.openSync(file, 'w');
+  const directory = [];
+  let offset = 0;
+  const write = (b) => { fs.writeSync(fd, b); offset += b.length; };
+  try {
+    for (const [name, content, deflate] of entries) {
+      const fileName = Buffer.from(name, 'utf8');
+      const filler = !Buffer.isBuffer(content);
+      let crc = 0;
+      let size = 0;
+      let data = null;
+      if (filler) {
+        size = content.size;
+        const chunk = Buffer.alloc(Math.min(size, 1 << 24), content.byte ?? 0);
+        for (let left = size; left > 0; left -= chunk.length) crc = zlib.crc32(chunk.subarray(0, Math.min(left, chunk.length)), crc);
+      } else {
+        size = content.length;
+        crc = zlib.crc32(content);
+        data = deflate ? zlib.deflateRawSync(content) : content;
+      }
+      const stored = filler ? size : data.length;
+      const fields = (h) => {
+        h.writeUInt16LE(deflate ? 8 : 0, 0);
+        h.writeUInt32LE(crc >>> 0, 6);
+        h.writeUInt32LE(stored, 10);
+        h.writeUInt32LE(size, 14);
+        h.writeUInt16LE(fileName.length, 18);
+      };
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      fields(local.subarray(8));
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(20, 4);
+      central.writeUInt16LE(20, 6);
+      fields(central.subarray(10));
+      central.writeUInt32LE(offset, 42);
+      directory.push(central, fileName);
+      write(local);
+      write(fileName);
+      if (filler) {
+        const chunk = Buffer.alloc(Math.min(size, 1 << 24), content.byte ?? 0);
+        for (let left = size; left > 0; left -= chunk.length) write(chunk.subarray(0, Math.min(left, chunk.length)));
+      } else {
+        write(data);
+      }
+    }
+    const dir = Buffer.concat(directory);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(dir.length, 12);
+    end.writeUInt32LE(offset, 16);
+    fs.writeSync(fd, dir);
+    fs.writeSync(fd, end);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
