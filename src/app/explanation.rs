@@ -36,11 +36,21 @@ fn or_dash<S: std::ops::Deref<Target = str>>(v: &Option<S>) -> String {
 pub fn explanation(props: &ExplanationProps) -> Html {
     let d = &props.decision;
     let onclick = props.on_close.reform(|_: MouseEvent| ());
+    // Escape closes the explanation, wherever the focus is inside it.
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                on_close.emit(());
+            }
+        })
+    };
     let action = d.action.as_str();
     // What an empty part says once the details are here; "…" while they are on their way.
     let ready_or = |text: &'static str| if props.trace_ready { text } else { "…" };
     html! {
-        <aside id="explanation" class="explanation" aria-labelledby="explanation-title" tabindex="-1"
+        <aside id="explanation" class="explanation" aria-labelledby="explanation-title" tabindex="-1" {onkeydown}
             data-action={action} data-reason={d.reason.code.to_string()}
             data-trace={if props.trace_ready { "ready" } else { "loading" }} aria-busy={(!props.trace_ready).to_string()}>
             <div class="section-head">

@@ -207,6 +207,9 @@ pub fn user_table(props: &UserTableProps) -> Html {
                             let bu = report.plan.business_units.get(r.0).map(|b| b.name.clone()).unwrap_or_default();
                             let sel: Selection = (r.0, key.clone());
                             let is_selected = props.selected.as_ref() == Some(&sel);
+                            // One Tab stop for the table (the selected row, else the first shown);
+                            // the arrow keys move between rows.
+                            let tab_stop = if is_selected || (props.selected.is_none() && i == props.first_row) { "0" } else { "-1" };
                             let onclick = props.on_select.reform({ let sel = sel.clone(); move |_: MouseEvent| sel.clone() });
                             let onkeydown = {
                                 let on_select = props.on_select.clone();
@@ -226,7 +229,7 @@ pub fn user_table(props: &UserTableProps) -> Html {
                             };
                             html! {
                                 <tr key={format!("{}-{key}", r.0)} class={classes!("user-row", is_selected.then_some("selected"))}
-                                    data-user-id={key.clone()} data-action={d.action.as_str()} tabindex="0"
+                                    data-user-id={key.clone()} data-action={d.action.as_str()} tabindex={tab_stop}
                                     aria-rowindex={(i + 1).to_string()} aria-selected={is_selected.to_string()}
                                     {onclick} {onkeydown}>
                                     <td>{ d.name.as_deref().unwrap_or("—").to_string() }</td>

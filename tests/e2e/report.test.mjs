@@ -70,3 +70,21 @@ test('exports with no set-up say that nothing is set up yet, and lead to the Set
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
+
+test('the user table is one Tab stop, and Escape closes an explanation', async () => {
+  const app = await openApp(browser, server.origin);
+  const { page } = app;
+  await page.click('#demo-button');
+  await shownSummary(page);
+  await page.click('#tab-report');
+  await page.locator('#user-table tr.user-row[data-user-id]').first().waitFor();
+  assert.equal(await page.locator('#user-table tr.user-row[tabindex="0"]').count(), 1);
+  await page.locator('#user-table tr.user-row[data-user-id] td').first().click();
+  await page.locator('#explanation').waitFor();
+  await page.locator('#explanation button').first().focus();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('explanation'));
+  assert.equal(await page.locator('#user-table tr.user-row[tabindex="0"]').count(), 1);
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});

@@ -113,14 +113,43 @@ pub fn report(report: &Report) -> String {
             a.severity.cmp(&b.severity).then(a.code.cmp(&b.code))
         });
         o.push_str("<table><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>Users</th></tr>");
+        // At most three findings of one kind; the others are counted in one row (a large org
+        // raises thousands of W-BOTH). The findings CSV of the audit pack has every one.
+        let mut shown: Vec<(crate::codes::Code, usize, usize)> = Vec::new();
         for f in findings {
             let s = severity(f.severity);
+            // (code, findings so far, users of those past the third)
+            let seen = match shown.iter_mut().find(|(c, _, _)| *c == f.code) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    if entry.1 > 3 {
+                        entry.2 += f.users.len();
+                    }
+                    entry.1
+                }
+                None => {
+                    shown.push((f.code, 1, 0));
+                    1
+                }
+            };
+            if seen <= 3 {
+                let _ = write!(
+                    o,
+                    "<tr><td class=\"{s}\">{s}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                    escape(f.code.as_str()),
+                    escape(&f.message),
+                    f.users.len()
+                );
+            }
+        }
+        for (code, n, users) in shown.iter().filter(|(_, n, _)| *n > 3) {
             let _ = write!(
                 o,
-                "<tr><td class=\"{s}\">{s}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                escape(f.code.as_str()),
-                escape(&f.message),
-                f.users.len()
+                "<tr><td></td><td><code>{}</code></td><td>… and {} more: {} (every one is in findings.csv)</td><td>{}</td></tr>",
+                escape(code.as_str()),
+                n - 3,
+                escape(code.title()),
+                users
             );
         }
         o.push_str("</table>");
