@@ -82,7 +82,7 @@ function chromiumRssMb() {
   return kb / 1024;
 }
 const bytes = files.reduce((t, f) => t + fs.statSync(f).size, 0);
-const csvBytes = files.filter((f) => f.endsWith('.csv')).reduce((t, f) => t + fs.statSync(f).size, 0);
+const csvBytes = names.filter((n) => n.endsWith('.csv')).reduce((t, n) => t + fs.statSync(path.join(orgDir, n)).size, 0);
 
 // Timestamps taken in the page: the change event, the request to the worker, its answer, and
 // the report's first frame.

@@ -11,13 +11,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import { spawn } from 'node:child_process';
-import { serve, syncplanCli, root } from './harness.mjs';
+import { serve, syncplanCli, root, FIREFOX, WEBKIT_DRIVER, MINIBROWSER, firefoxDriver, webkitDriver } from './harness.mjs';
 
-const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
-const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
-const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 const demo = path.join(root, 'www', 'demo');
 const demoFiles = fs.readdirSync(demo).filter((n) => /\.(csv|json)$/.test(n)).sort().map((n) => path.join(demo, n));
@@ -96,72 +91,20 @@ let server;
 before(async () => { server = await serve(); });
 after(async () => { await server?.close(); });
 
-test('Firefox: load, report, explanation, set-up edit, explainer', { skip: !fs.existsSync(FIREFOX) && `${FIREFOX} is not installed` }, async () => {
-  const puppeteer = (await import('puppeteer-core')).default;
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+test('Firefox: load, report, explanation, set-up edit, download, explainer', { skip: !fs.existsSync(FIREFOX) && `${FIREFOX} is not installed` }, async () => {
+  const b = await firefoxDriver(ERRORS);
   try {
-    const page = await browser.newPage();
-    await page.evaluateOnNewDocument(ERRORS);
-    const b = {
-      goto: (url) => page.goto(url),
-      upload: async (sel, files) => (await page.$(sel)).uploadFile(...files),
-      click: (sel) => page.click(sel),
-      eval: (expr) => page.evaluate(expr),
-      waitFor: (expr) => page.waitForFunction(expr, { timeout: 60000, polling: 100 }),
-    };
-    const errors = JSON.parse(await smoke(b, server.origin));
-    assert.deepEqual(errors, []);
+    assert.deepEqual(JSON.parse(await smoke(b, server.origin)), []);
   } finally {
-    await browser.close();
+    await b.close();
   }
 });
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-test('WebKit: load, report, explanation, set-up edit, explainer', { skip: !(fs.existsSync(WEBKIT_DRIVER) && fs.existsSync(MINIBROWSER)) && 'WebKitWebDriver or MiniBrowser is not installed' }, async () => {
-  const { Builder, By } = await import('selenium-webdriver');
-  // A virtual display, unless there is one.
-  let xvfb = null;
-  const env = { ...process.env };
-  if (!env.DISPLAY) {
-    const display = `:${90 + Math.floor(Math.random() * 9)}`;
-    xvfb = spawn('Xvfb', [display, '-screen', '0', '1366x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    env.DISPLAY = display;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  const port = await freePort();
-  const driverProcess = spawn(WEBKIT_DRIVER, [`--port=${port}`], { env, stdio: 'ignore' });
-  let driver;
+test('WebKit: load, report, explanation, set-up edit, download, explainer', { skip: !(fs.existsSync(WEBKIT_DRIVER) && fs.existsSync(MINIBROWSER)) && 'WebKitWebDriver or MiniBrowser is not installed' }, async () => {
+  const b = await webkitDriver(ERRORS);
   try {
-    await new Promise((r) => setTimeout(r, 1000));
-    driver = await new Builder()
-      .usingServer(`http://127.0.0.1:${port}`)
-      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
-      .build();
-    const b = {
-      goto: async (url) => { await driver.get(url); await driver.executeScript(ERRORS); },
-      upload: async (sel, files) => (await driver.findElement(By.css(sel))).sendKeys(files.join('\n')),
-      // Into the middle of the window first: WebDriver scrolls an element only to the window's
-      // edge, where the sticky summary covers it.
-      click: async (sel) => {
-        const el = await driver.findElement(By.css(sel));
-        await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
-        await el.click();
-      },
-      eval: (expr) => driver.executeScript(`return ${expr};`),
-      waitFor: (expr) => driver.wait(async () => Boolean(await driver.executeScript(`return ${expr};`)), 60000),
-    };
-    const errors = JSON.parse(await smoke(b, server.origin));
-    assert.deepEqual(errors, []);
+    assert.deepEqual(JSON.parse(await smoke(b, server.origin)), []);
   } finally {
-    await driver?.quit().catch(() => {});
-    driverProcess.kill();
-    xvfb?.kill();
+    await b.close();
   }
 });

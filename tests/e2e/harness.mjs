@@ -5,8 +5,9 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -218,4 +219,105 @@ export function writeZip(file, entries) {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+// ---- The other browsers: one small driver interface for each, so that a test or a benchmark
+// runs the same steps in Chromium, Firefox and WebKit. A driver has goto(url),
+// upload(selector, files), click(selector), eval(expression) and waitFor(expression, timeoutMs)
+// (until the expression is truthy in the page), and close(). `init` runs in every page before
+// the app (Chromium, Firefox) or right after each goto (WebKit: WebDriver has no earlier hook).
+
+export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
+export const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/** Chromium through playwright-core. */
+export async function chromiumDriver(init = '') {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  if (init) await context.addInitScript({ content: init });
+  const page = await context.newPage();
+  return {
+    name: 'Chromium',
+    goto: (url) => page.goto(url),
+    upload: (sel, files) => page.setInputFiles(sel, files),
+    click: (sel) => page.click(sel),
+    // As functions, not strings: playwright runs a string through eval, which the page's
+    // Content-Security-Policy forbids.
+    // eslint-disable-next-line no-new-func
+    eval: (expr) => page.evaluate(new Function(`return (${expr});`)),
+    // eslint-disable-next-line no-new-func
+    waitFor: (expr, timeout = 60000) => page.waitForFunction(new Function(`return (${expr});`), null, { timeout, polling: 50 }),
+    close: () => browser.close(),
+  };
+}
+
+/** Firefox ESR through puppeteer-core, over WebDriver BiDi. */
+export async function firefoxDriver(init = '') {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 900 });
+  if (init) await page.evaluateOnNewDocument(init);
+  return {
+    name: 'Firefox ESR',
+    goto: (url) => page.goto(url),
+    upload: async (sel, files) => (await page.$(sel)).uploadFile(...files),
+    click: (sel) => page.click(sel),
+    eval: (expr) => page.evaluate(expr),
+    waitFor: (expr, timeout = 60000) => page.waitForFunction(expr, { timeout, polling: 50 }),
+    close: () => browser.close(),
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** WebKitGTK's MiniBrowser through WebKitWebDriver and selenium-webdriver, on an Xvfb display
+ * it starts unless there is one. */
+export async function webkitDriver(init = '') {
+  const { Builder, By } = await import('selenium-webdriver');
+  let xvfb = null;
+  const env = { ...process.env };
+  if (!env.DISPLAY) {
+    const display = `:${90 + Math.floor(Math.random() * 9)}`;
+    xvfb = spawn('Xvfb', [display, '-screen', '0', '1366x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    env.DISPLAY = display;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const port = await freePort();
+  const service = spawn(WEBKIT_DRIVER, [`--port=${port}`], { env, stdio: 'ignore' });
+  const stop = () => { service.kill(); xvfb?.kill(); };
+  let driver;
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    driver = await new Builder()
+      .usingServer(`http://127.0.0.1:${port}`)
+      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+      .build();
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  const poll = async (expr, timeout) => driver.wait(async () => Boolean(await driver.executeScript(`return ${expr};`)), timeout, `waiting for ${expr}`, 50);
+  return {
+    name: 'WebKitGTK',
+    goto: async (url) => { await driver.get(url); if (init) await driver.executeScript(init); },
+    upload: async (sel, files) => (await driver.findElement(By.css(sel))).sendKeys(files.join('\n')),
+    // Into the middle of the window first: WebDriver scrolls an element only to the window's
+    // edge, where the sticky summary covers it.
+    click: async (sel) => {
+      const el = await driver.findElement(By.css(sel));
+      await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+      await el.click();
+    },
+    eval: (expr) => driver.executeScript(`return ${expr};`),
+    waitFor: (expr, timeout = 60000) => poll(expr, timeout),
+    close: async () => { await driver.quit().catch(() => {}); stop(); },
+  };
 }
