@@ -126,6 +126,9 @@ pub fn setup(props: &SetupProps) -> Html {
                 </div>
                 <p class="muted">{ "What the exports cannot tell: which users each business unit syncs, and how roles are chosen. Every change re-plans at once; save the set-up to keep it." }</p>
                 <WhatIf state={state.clone()} dispatch={props.dispatch.clone()} />
+                if let Some((message, _)) = &state.setup_error {
+                    <p class="engine-error" id="setup-problem" role="alert">{ format!("This set-up cannot be planned: {message}") }</p>
+                }
                 <fieldset class="mode">
                     <legend>{ "User Sync version" }</legend>
                     <div class="switch">

@@ -165,6 +165,9 @@ pub struct State {
     pub proposal: Option<Rc<Result<Box<Proposed>, String>>>,
     /// The last comparison asked for, or why there is none.
     pub comparison: Option<Rc<Result<Box<Compared>, String>>>,
+    /// Why the current set-up could not be planned, with that set-up as far as it was read:
+    /// the Set up screen shows it to be corrected, and the last plan made stays on screen.
+    pub setup_error: Option<(String, Option<Rc<Scenario>>)>,
 }
 
 /// How many set-ups undo remembers.
@@ -339,6 +342,11 @@ impl State {
         self.scenario
             .as_deref()
             .cloned()
+            .or_else(|| {
+                self.setup_error
+                    .as_ref()
+                    .and_then(|(_, s)| s.as_deref().cloned())
+            })
             .or_else(|| self.report().map(|r| r.scenario.clone()))
     }
 
@@ -454,6 +462,19 @@ impl Reducible for State {
                     };
                 }
                 next.phase = Phase::Ready;
+                next.setup_error = match (&response.setup_failed, &response.result) {
+                    (Some(s), Err(message)) => Some((message.clone(), s.clone().map(Rc::new))),
+                    _ => None,
+                };
+                // A set-up that cannot be planned keeps the last plan of these files on screen
+                // (the worker keeps it too, and answers about it).
+                let keeps_plan = next.setup_error.is_some()
+                    && next.response.as_ref().is_some_and(|r| {
+                        r.result.is_ok() && r.files_version == response.files_version
+                    });
+                if keeps_plan {
+                    return Rc::new(next);
+                }
                 let mut response = *response;
                 response.restore_report();
                 next.table = Some(Rc::new(std::mem::take(&mut response.table)));
@@ -912,6 +933,79 @@ mod tests {
         // No user has a legacy profile ticked: every synced user of the latest set-up gains access.
         assert!(gains > 0 && loses == 0, "{:?}", c.counts);
         assert_eq!(c.csv.lines().count(), n + 1);
+    }
+
+    #[test]
+    fn a_set_up_that_cannot_be_planned_stays_editable_and_the_last_plan_stays() {
+        let mut cache = Cache::default();
+        let s = run(
+            apply(Rc::default(), Action::OpenDemo(demo::files())),
+            &mut cache,
+            None,
+        );
+        let v = s.files_version;
+        let good = s.report().unwrap().plan.summary;
+        let s = apply(
+            s,
+            Action::Edit(Edit::SetCreator(0, Some("nobody@nowhere.example".into()))),
+        );
+        let s = run(s, &mut cache, Some(v));
+        let (message, _) = s.setup_error.clone().expect("the set-up error is said");
+        assert!(message.contains("nobody@nowhere.example"), "{message}");
+        assert_eq!(
+            s.report().unwrap().plan.summary,
+            good,
+            "the last plan stays"
+        );
+        assert_eq!(
+            s.current_scenario().unwrap().business_units[0]
+                .creator
+                .as_deref(),
+            Some("nobody@nowhere.example"),
+            "the set-up shown is the one to correct"
+        );
+        // The worker still answers about the plan on screen.
+        let s = apply(s, Action::Ask(Ask::Export(ExportKind::PlanCsv)));
+        let EngineOutput::Exported { file, .. } =
+            first_output(&mut cache, s.asks_after(0)[0].clone())
+        else {
+            panic!("no file");
+        };
+        assert!(file.is_ok());
+        let s = apply(s, Action::Undo);
+        let s = run(s, &mut cache, Some(v));
+        assert_eq!(s.setup_error, None);
+        assert_eq!(s.report().unwrap().plan.summary, good);
+    }
+
+    #[test]
+    fn a_broken_set_up_file_leaves_the_defaults_to_edit() {
+        let mut cache = Cache::default();
+        let s = apply(
+            Rc::default(),
+            Action::AddFiles(
+                demo::files()
+                    .into_iter()
+                    .filter(|f| f.name != "syncplan.json")
+                    .map(GivenFile::from)
+                    .collect(),
+            ),
+        );
+        let s = apply(
+            s,
+            Action::AddFiles(vec![file(
+                "syncplan.json",
+                "{ \"format_version\": \"1\", \"mode\": ",
+            )]),
+        );
+        let s = run(s, &mut cache, None);
+        let (message, scenario) = s.setup_error.clone().expect("the set-up error is said");
+        assert!(message.contains("syncplan.json"), "{message}");
+        assert!(scenario.is_some());
+        assert!(
+            s.current_scenario().is_some(),
+            "the Set up screen has a set-up to edit"
+        );
     }
 
     #[test]

@@ -54,6 +54,20 @@ pub fn summary(props: &SummaryProps) -> Html {
             .as_ref()
             .and_then(|r| r.result.as_ref().err().cloned()),
     };
+    // A set-up that cannot be planned: said here, the last plan (if any) kept below.
+    let setup_problem = state.setup_error.as_ref().map(|(message, _)| {
+        let to_setup = props.on_setup.reform(|_: MouseEvent| ());
+        let kept = state.report().is_some();
+        html! {
+            <div class="engine-error setup-error" id="setup-error" role="alert">
+                <strong>{ "This set-up cannot be planned." }</strong>
+                <p>{ message.clone() }</p>
+                <p class="muted">{ if kept { "The counts below are those of the last set-up that could be planned. Correct the set-up on the Set up screen." } else { "Correct the set-up on the Set up screen." } }</p>
+                <button type="button" class="button small" onclick={to_setup}>{ "Go to Set up" }</button>
+            </div>
+        }
+    });
+    let failed = failed.filter(|_| state.setup_error.is_none());
     let body = if state.files.is_empty() && state.phase == Phase::Empty {
         html! { <p class="muted">{ "The report appears here once your exports are loaded." }</p> }
     } else if let Some(message) = failed.filter(|_| progress.is_none()) {
@@ -136,6 +150,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                     <p class="progress" role="status"><span class="spinner" aria-hidden="true"></span>{ text }</p>
                 }
             </div>
+            { for setup_problem }
             { body }
         </section>
     }

@@ -115,3 +115,23 @@ test('an edit says what it changed, and is undone and redone', async () => {
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
+
+test('a set-up that cannot be planned stays editable, and the last plan stays on screen', async () => {
+  const app = await openDemo();
+  const { page } = app;
+  const before = await shownSummary(page);
+  const creator = page.locator('#bu-creator-0');
+  await creator.fill('nobody@nowhere.example');
+  await creator.press('Enter');
+  await creator.blur();
+  await page.locator('#setup-error').waitFor();
+  assert.match(await page.textContent('#setup-error'), /nobody@nowhere\.example/);
+  assert.match(await page.textContent('#setup-problem'), /cannot be planned/);
+  assert.deepEqual(await shownSummary(page), before, 'the last plan stays');
+  assert.equal(await page.inputValue('#bu-creator-0'), 'nobody@nowhere.example', 'the set-up to correct is shown');
+  await page.click('#undo');
+  await page.waitForFunction(() => !document.getElementById('setup-error'));
+  assert.deepEqual(await shownSummary(page), before);
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});

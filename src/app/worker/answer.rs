@@ -469,17 +469,43 @@ fn plan(
     };
     let start = cache.now();
     let parsed = setup_of(cache, request.scenario.as_ref());
+    let written = parsed
+        .as_ref()
+        .ok()
+        .and_then(|s| s.as_ref().map(|s| s.scenario.clone()));
     let org = &cache.ingested.org;
     let mut resolver = Resolver::for_ingested(&cache.ingested);
-    let mut result = parsed
-        .and_then(|setup| {
-            let opts = PlanOptions {
-                resolver: Some(&mut resolver),
-                ..Default::default()
-            };
-            engine::plan(Exports::Kept(&cache.ingested), setup, opts).map(|p| p.report)
-        })
-        .map_err(|e| e.to_string());
+    let planned = parsed.and_then(|setup| {
+        let opts = PlanOptions {
+            resolver: Some(&mut resolver),
+            ..Default::default()
+        };
+        engine::plan(Exports::Kept(&cache.ingested), setup, opts).map(|p| p.report)
+    });
+    // A set-up that cannot be planned is the set-up's problem, not the exports': the last
+    // plan made of these files stays (the page keeps showing it), and the answer says so.
+    let setup_failed = match &planned {
+        Err(engine::Error::Scenario { .. } | engine::Error::Reference { .. }) => {
+            // (A set-up that cannot be read at all: the defaults, to start again from.)
+            Some(
+                written
+                    .or_else(|| request.scenario.clone())
+                    .or_else(|| Some(scenario::default_for(&cache.ingested.org))),
+            )
+        }
+        _ => None,
+    };
+    if let (Some(failed), Err(e)) = (&setup_failed, &planned) {
+        if cache.report.is_some() && !fresh {
+            send(EngineOutput::Answer(Box::new(EngineResponse {
+                setup_failed: Some(failed.clone()),
+                files: cache.ingested.files.clone(),
+                ..EngineResponse::failed(request.generation, request.files_version, e.to_string())
+            })));
+            return;
+        }
+    }
+    let mut result = planned.map_err(|e| e.to_string());
     // The decisions stay here (moved out, not copied); the page asks for what it shows.
     cache.decisions = result
         .as_mut()
@@ -537,6 +563,7 @@ fn plan(
         decisions: count,
         findings: findings.clone(),
         diagnostics: diagnostics.clone(),
+        setup_failed,
     })));
     // The answer is sent: the findings and diagnostics are the worker's alone again.
     if let Some(report) = cache.report.as_mut() {

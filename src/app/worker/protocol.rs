@@ -328,6 +328,11 @@ pub struct EngineResponse {
     pub findings: Rc<Vec<Finding>>,
     #[serde(default)]
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// When the set-up could not be planned (a reference that matches nothing, a broken
+    /// `syncplan.json`): that set-up, as far as it was read, so that the Set up screen can show
+    /// it to be corrected; the worker keeps the last plan it could make.
+    #[serde(default)]
+    pub setup_failed: Option<Option<Scenario>>,
 }
 
 impl EngineResponse {
@@ -345,6 +350,7 @@ impl EngineResponse {
             decisions: 0,
             findings: Rc::default(),
             diagnostics: Rc::default(),
+            setup_failed: None,
         }
     }
 
