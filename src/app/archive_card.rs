@@ -43,7 +43,7 @@ pub fn archive_card(props: &ArchiveCardProps) -> Html {
             if !props.notes.is_empty() {
                 <ul class="archive-notes">
                     { for props.notes.iter().map(|d| html! {
-                        <li data-code={d.code.as_str()}>{ &d.message }</li>
+                        <li data-code={d.code.as_str()}>{ super::prose::prose(&d.message) }</li>
                     }) }
                 </ul>
             }

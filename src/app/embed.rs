@@ -42,26 +42,26 @@ pub fn embed(props: &EmbedProps) -> Html {
                         </span>
                     }) }
                 </p>
-                <p>{ &o.reason }</p>
+                <p>{ super::prose::prose(&o.reason) }</p>
                 { o.role_reason.as_ref().map(|(code, text)| html! {
-                    <p><code class="rule">{ code }</code>{ " " }{ text }</p>
+                    <p><code class="rule">{ code }</code>{ " " }{ super::prose::prose(text) }</p>
                 }) }
                 <ol class="trace">
                     { for o.trace.iter().map(|(step, text)| html! {
-                        <li><strong>{ step }</strong>{ ": " }{ text }</li>
+                        <li><strong>{ step }</strong>{ ": " }{ super::prose::prose(text) }</li>
                     }) }
                 </ol>
                 if !o.assumptions.is_empty() {
                     <ul class="embed-assumptions" aria-label="Assumptions">
                         { for o.assumptions.iter().map(|(code, text)| html! {
-                            <li data-code={code.clone()}><code class="rule">{ code }</code>{ " assumed: " }{ text }</li>
+                            <li data-code={code.clone()}><code class="rule">{ code }</code>{ " assumed: " }{ super::prose::prose(text) }</li>
                         }) }
                     </ul>
                 }
                 if !o.findings.is_empty() {
                     <ul class="embed-findings">
                         { for o.findings.iter().map(|(code, message)| html! {
-                            <li data-code={code.clone()}><code class="rule">{ code }</code>{ " " }{ message }</li>
+                            <li data-code={code.clone()}><code class="rule">{ code }</code>{ " " }{ super::prose::prose(message) }</li>
                         }) }
                     </ul>
                 }

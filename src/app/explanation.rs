@@ -66,7 +66,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <span class={classes!("action-badge", action)}>{ action }</span>
                 { format!(" {}", action_help(d.action)) }
             </p>
-            <p class="reason"><code class="reason-code">{ d.reason.code.as_str() }</code>{ " " }{ &d.reason.text }</p>
+            <p class="reason"><code class="reason-code">{ d.reason.code.as_str() }</code>{ " " }{ super::prose::prose(&d.reason.text) }</p>
 
             <h3>{ "How they were reached" }</h3>
             if d.memberships.is_empty() {
@@ -87,7 +87,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
 
             <h3>{ "Which role rule applied" }</h3>
             if let Some(r) = &d.role_reason {
-                <p class="role-rule"><code class="role-code">{ r.code.as_str() }</code>{ " " }{ &r.text }</p>
+                <p class="role-rule"><code class="role-code">{ r.code.as_str() }</code>{ " " }{ super::prose::prose(&r.text) }</p>
             } else {
                 <p class="role-rule muted">{ "No role is set: the user gets no AE user or keeps the one they have." }</p>
             }
@@ -115,7 +115,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
                 <p class="muted">{ ready_or("None: this outcome follows documented rules only.") }</p>
             } else {
                 <ul class="assumptions">
-                    { for d.assumptions.iter().map(|a| html! { <li><code>{ a.code.as_str() }</code>{ " " }{ &a.text }</li> }) }
+                    { for d.assumptions.iter().map(|a| html! { <li><code>{ a.code.as_str() }</code>{ " " }{ super::prose::prose(&a.text) }</li> }) }
                 </ul>
             }
             if !d.findings.is_empty() {
@@ -124,7 +124,7 @@ pub fn explanation(props: &ExplanationProps) -> Html {
             }
             <details class="trace">
                 <summary>{ "Full trace" }</summary>
-                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ s.step.as_str() }</strong>{ ": " }{ s.text.to_string() }</li> }) }</ol>
+                <ol>{ for d.trace.iter().map(|s| html! { <li><strong>{ s.step.as_str() }</strong>{ ": " }{ super::prose::prose(&s.text.as_str()) }</li> }) }</ol>
             </details>
         </aside>
     }

@@ -71,13 +71,22 @@ impl ExportKind {
 
     /// The file's bytes.
     pub fn build(self, report: &Report) -> Result<Vec<u8>, String> {
+        self.build_with(report, None)
+    }
+
+    /// [`ExportKind::build`]; the audit pack also holds `comparison.csv` when a comparison
+    /// of two set-ups was made.
+    pub fn build_with(self, report: &Report, comparison: Option<&str>) -> Result<Vec<u8>, String> {
         let csv = CsvOptions::default();
         Ok(match self {
             ExportKind::PlanCsv => render::csv_with(&report.plan, csv).into_bytes(),
             ExportKind::PlanJson => render::json(&report.plan).into_bytes(),
             ExportKind::Markdown => render::markdown(&report.plan).into_bytes(),
             ExportKind::MappingCsv => export::mapping_csv(report, csv).into_bytes(),
-            ExportKind::AuditPack => export::pack::zip(report, csv)?,
+            ExportKind::AuditPack => match comparison {
+                Some(c) => export::pack::zip_with(report, csv, &[("comparison.csv", c)])?,
+                None => export::pack::zip(report, csv)?,
+            },
         })
     }
 }

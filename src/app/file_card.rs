@@ -78,7 +78,7 @@ pub fn file_card(props: &FileCardProps) -> Html {
                                     html! {
                                         <li class={classes!("diagnostic", sev.clone())} data-code={d.code.as_str()}>
                                             <span class={classes!("severity", sev.clone())}>{ sev }</span>
-                                            { " " }{ place }{ &d.message }
+                                            { " " }{ place }{ super::prose::prose(&d.message) }
                                             <code class="code">{ format!(" {}", d.code) }</code>
                                         </li>
                                     }

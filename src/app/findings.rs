@@ -54,7 +54,7 @@ fn kind_line(
             <p class="muted what-to-do">{ code.explanation() }</p>
             <details class="finding-messages">
                 <summary>{ format!("Read the first {}", list.len().min(READ)) }</summary>
-                <ul>{ for list.iter().take(READ).map(|(_, f)| html! { <li>{ &f.message }</li> }) }</ul>
+                <ul>{ for list.iter().take(READ).map(|(_, f)| html! { <li>{ super::prose::prose(&f.message) }</li> }) }</ul>
             </details>
         </div>
     }
@@ -133,7 +133,7 @@ pub fn findings(props: &FindingsProps) -> Html {
                                 disabled={f.users.is_empty()}>
                                 <span class={classes!("severity", sev_name.clone())}>{ sev_name.clone() }</span>
                                 <code>{ f.code.as_str() }</code>
-                                <span class="message">{ &f.message }</span>
+                                <span class="message">{ super::prose::prose(&f.message) }</span>
                                 if !f.users.is_empty() {
                                     <span class="badge">{ format!("{} user{}", f.users.len(), if f.users.len() == 1 { "" } else { "s" }) }</span>
                                 }

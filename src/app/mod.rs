@@ -41,6 +41,7 @@ pub mod mapping;
 pub mod print_report;
 pub mod profile_roles;
 pub mod proposal;
+pub mod prose;
 pub mod report;
 pub mod root;
 pub mod setup;

@@ -589,6 +589,7 @@ impl Reducible for State {
                 next.redo = Rc::default();
                 next.before_edit = next.report().map(|r| r.plan.summary);
                 next.scenario = Some(Rc::new(edited));
+                next.comparison = None;
                 next.changed()
             }
             Action::Proposed(generation, p) => {
@@ -659,6 +660,7 @@ impl Reducible for State {
                 };
                 Rc::make_mut(to).push(Rc::new(current));
                 next.before_edit = next.report().map(|r| r.plan.summary);
+                next.comparison = None;
                 next.scenario = Some(back);
                 next.changed()
             }
@@ -815,6 +817,13 @@ mod tests {
         let s = run(s, &mut cache, Some(v));
         let edited = s.current_scenario().unwrap();
         let after = s.report().unwrap().plan.summary;
+        // The worker names who the edit changed.
+        let (n, named) = s.response.as_ref().unwrap().changed.clone().unwrap();
+        assert!(
+            n > 0 && !named.is_empty() && named.len() <= n,
+            "{n} {named:?}"
+        );
+        assert!(named[0].contains(" → "), "{named:?}");
         assert_ne!(after, before);
         let s = apply(s, Action::Undo);
         assert_eq!(s.current_scenario().unwrap(), first);
@@ -933,6 +942,15 @@ mod tests {
         // No user has a legacy profile ticked: every synced user of the latest set-up gains access.
         assert!(gains > 0 && loses == 0, "{:?}", c.counts);
         assert_eq!(c.csv.lines().count(), n + 1);
+        // The audit pack carries the comparison.
+        let s = apply(s, Action::Ask(Ask::Export(ExportKind::AuditPack)));
+        let EngineOutput::Exported { file, .. } =
+            first_output(&mut cache, s.asks_after(0).last().unwrap().clone())
+        else {
+            panic!("no pack");
+        };
+        let pack = zip::ZipArchive::new(std::io::Cursor::new(file.unwrap())).unwrap();
+        assert!(pack.file_names().any(|n| n == "comparison.csv"));
     }
 
     #[test]

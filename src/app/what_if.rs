@@ -60,6 +60,13 @@ pub fn what_if(props: &WhatIfProps) -> Html {
         }),
         _ => None,
     };
+    // Who the last change changed (the worker compares the two plans).
+    let who = state
+        .response
+        .as_ref()
+        .filter(|_| said.is_some())
+        .and_then(|r| r.changed.clone())
+        .filter(|(n, _)| *n > 0);
     html! {
         <div class="what-if" role="status" aria-live="polite">
             <button type="button" class="button small" id="undo" onclick={undo}
@@ -68,6 +75,17 @@ pub fn what_if(props: &WhatIfProps) -> Html {
                 disabled={state.redo.is_empty()}>{ "Redo" }</button>
             if let Some(text) = said {
                 <span id="since-last">{ text }</span>
+            }
+            if let Some((n, named)) = who {
+                <details class="changed-users" id="changed-users">
+                    <summary>{ format!("{n} user{} changed", if n == 1 { "" } else { "s" }) }</summary>
+                    <ul>
+                        { for named.iter().map(|w| html! { <li>{ w }</li> }) }
+                        if n > named.len() {
+                            <li class="muted">{ format!("… and {} more", n - named.len()) }</li>
+                        }
+                    </ul>
+                </details>
             }
         </div>
     }

@@ -106,6 +106,9 @@ test('an edit says what it changed, and is undone and redone', async () => {
   const edited = await shownSummary(page);
   assert.notDeepEqual(edited, before);
   const said = await page.textContent('#since-last');
+  // Who changed: the users whose action or role moved, named.
+  assert.match(await page.textContent('#changed-users summary'), /^\d+ users? changed$/);
+  assert.match(await page.textContent('#changed-users li'), / → /);
   assert.match(said, new RegExp(`−${before.create - edited.create} create`));
   await page.click('#undo');
   await waitForSummary(page, before);

@@ -83,6 +83,8 @@ pub struct Cache {
     pub clock: Option<fn() -> f64>,
     /// How long the phases of the last answer took (ms): `read` (the exports) and `plan`.
     pub phases: Vec<(&'static str, f64)>,
+    /// The last comparison of two set-ups, as CSV, for the audit pack.
+    pub(super) comparison_csv: Option<String>,
 }
 
 impl Cache {
@@ -253,7 +255,7 @@ fn export(cache: &mut Cache, current: bool, generation: u64, kind: ExportKind) -
             {
                 b.decisions = std::mem::take(d);
             }
-            let file = kind.build(report);
+            let file = kind.build_with(report, cache.comparison_csv.as_deref());
             for (b, d) in report
                 .plan
                 .business_units
@@ -392,17 +394,18 @@ fn compared(cache: &mut Cache, current: bool, with: CompareWith) -> Result<Box<C
         ),
         None => "not in this set-up".into(),
     };
-    with_decisions(cache, |report| {
+    let compared = with_decisions(cache, |report| {
         let (before, after, title) = if with.first {
             (&other, &report.plan, format!("{label} → this set-up"))
         } else {
             (&report.plan, &other, format!("this set-up → {label}"))
         };
         let c = engine::compare::compare(before, after);
+        let csv = c.csv(engine::export::CsvOptions::default());
         Box::new(Compared {
             title,
             counts: Change::ALL.map(|ch| c.summary.count(ch)),
-            csv: c.csv(engine::export::CsvOptions::default()),
+            csv,
             changed: c
                 .users
                 .iter()
@@ -423,7 +426,47 @@ fn compared(cache: &mut Cache, current: bool, with: CompareWith) -> Result<Box<C
                 .collect(),
         })
     })
-    .ok_or_else(|| "there is no plan to compare with".to_string())
+    .ok_or_else(|| "there is no plan to compare with".to_string())?;
+    cache.comparison_csv = Some(compared.csv.clone());
+    Ok(compared)
+}
+
+/// How many users a set-up edit changed, and the first few: "jane@acme.example: create →
+/// none". The two plans are of the same exports, so their decisions come in the same order: a
+/// walk side by side finds them (a plan that is not the same length is not compared).
+fn changed_users(
+    before: &[Vec<Decision>],
+    after: &[Vec<Decision>],
+) -> Option<(usize, Vec<String>)> {
+    const NAMED: usize = 8;
+    if before.len() != after.len()
+        || before.iter().zip(after).any(|(x, y)| x.len() != y.len())
+        || before.is_empty()
+    {
+        return None;
+    }
+    let mut n = 0;
+    let mut named = Vec::new();
+    for (x, y) in before.iter().flatten().zip(after.iter().flatten()) {
+        if (x.action, &x.role) == (y.action, &y.role) {
+            continue;
+        }
+        n += 1;
+        if named.len() < NAMED {
+            let who = y
+                .username
+                .as_deref()
+                .or(y.email.as_deref())
+                .or(y.ae_user_id.as_deref())
+                .unwrap_or_default();
+            let side = |d: &Decision| match d.role.as_deref() {
+                Some(r) => format!("{} ({r})", d.action.as_str()),
+                None => d.action.as_str().to_string(),
+            };
+            named.push(format!("{who}: {} → {}", side(x), side(y)));
+        }
+    }
+    Some((n, named))
 }
 
 /// [`Ask::AllTraces`]: every decision with its details, to print the whole report.
@@ -506,7 +549,15 @@ fn plan(
         }
     }
     let mut result = planned.map_err(|e| e.to_string());
-    // The decisions stay here (moved out, not copied); the page asks for what it shows.
+    // A comparison was of the set-up planned before.
+    cache.comparison_csv = None;
+    // The decisions stay here (moved out, not copied); the page asks for what it shows. The
+    // last plan's, of the same files, say who a set-up edit changed.
+    let previous = if fresh {
+        Vec::new()
+    } else {
+        std::mem::take(&mut cache.decisions)
+    };
     cache.decisions = result
         .as_mut()
         .map(|r| {
@@ -548,6 +599,7 @@ fn plan(
     );
     cache.matching = Some((request.view.filter.clone(), matching));
     let options = filter::options(&cache.decisions, &findings);
+    let changed = changed_users(&previous, &cache.decisions);
     let count = cache.decisions.iter().map(Vec::len).sum();
     let planned = cache.now();
     cache.phases.push(("plan", planned - start));
@@ -564,6 +616,7 @@ fn plan(
         findings: findings.clone(),
         diagnostics: diagnostics.clone(),
         setup_failed,
+        changed,
     })));
     // The answer is sent: the findings and diagnostics are the worker's alone again.
     if let Some(report) = cache.report.as_mut() {

@@ -333,6 +333,10 @@ pub struct EngineResponse {
     /// it to be corrected; the worker keeps the last plan it could make.
     #[serde(default)]
     pub setup_failed: Option<Option<Scenario>>,
+    /// After a set-up edit (the same files planned again): how many users' action or role
+    /// changed, and the first of them, "jane@acme.example: create (Marketing) → none".
+    #[serde(default)]
+    pub changed: Option<(usize, Vec<String>)>,
 }
 
 impl EngineResponse {
@@ -351,6 +355,7 @@ impl EngineResponse {
             findings: Rc::default(),
             diagnostics: Rc::default(),
             setup_failed: None,
+            changed: None,
         }
     }
 

@@ -46,11 +46,26 @@ fn readme(report: &Report) -> String {
 
 /// The audit pack as zip bytes.
 pub fn zip(report: &Report, opts: CsvOptions) -> Result<Vec<u8>, String> {
+    zip_with(report, opts, &[])
+}
+
+/// The audit pack with more files after its own (the web app adds the comparison of two
+/// set-ups it made, `comparison.csv`).
+pub fn zip_with(
+    report: &Report,
+    opts: CsvOptions,
+    more: &[(&str, &str)],
+) -> Result<Vec<u8>, String> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .unix_permissions(0o644);
-    for (name, contents) in files(report, opts) {
+    let own = files(report, opts);
+    let all = own
+        .iter()
+        .map(|(n, c)| (*n, c.as_str()))
+        .chain(more.iter().copied());
+    for (name, contents) in all {
         w.start_file(name, options)
             .map_err(|e| format!("could not add `{name}` to the audit pack: {e}"))?;
         w.write_all(contents.as_bytes())
