@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::plan::{add_ae_exports, fail, read_setup};
+use super::plan::{fail, find_inputs, load_setup, read_all};
 use super::CompareFormat;
 use crate::engine::compare;
 use crate::engine::export::CsvOptions;
 use crate::engine::ingest::IngestOptions;
-use crate::engine::{plan, Exports, PlanOptions, Setup};
+use crate::engine::{plan, Exports, PlanOptions};
 
 pub fn run(
     inputs: &[PathBuf],
@@ -19,32 +19,19 @@ pub fn run(
     csv: CsvOptions,
     opts: &IngestOptions,
 ) -> ExitCode {
-    let mut ins = super::read_inputs(inputs);
-    for (p, e) in &ins.unreadable {
-        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
-    }
+    let mut ins = find_inputs(inputs);
     let mut setups = Vec::new();
     for p in [before, after] {
-        let (name, text) = match read_setup(p) {
-            Ok(s) => s,
+        match load_setup(&mut ins, Some(p)) {
+            Ok(Some(s)) => setups.push(s),
+            Ok(None) => {}
             Err(e) => return fail(&e),
-        };
-        add_ae_exports(&mut ins, p, &name, &text);
-        match Setup::parse(&name, &text) {
-            Ok(s) => setups.push(s),
-            Err(e) => return fail(&e.to_string()),
         }
     }
-    if ins.files.is_empty() {
-        return fail("no export file was found in the inputs given");
-    }
-    let read = super::ingest_inputs(&ins.files, opts);
-    for (p, e) in &read.unreadable {
-        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
-    }
-    if read.files_read == 0 {
-        return fail("none of the export files given could be read");
-    }
+    let read = match read_all(&ins, opts) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let mut plans = Vec::new();
     for setup in setups {
         let options = PlanOptions {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::PlanFormat;
 use crate::engine::export::{self, CsvOptions};
 use crate::engine::ingest::IngestOptions;
-use crate::engine::{render, scenario};
+use crate::engine::{render, scenario, Setup};
 
 pub(super) fn fail(msg: &str) -> ExitCode {
     eprintln!("syncplan: {msg}");
@@ -80,7 +80,7 @@ fn json_in_pieces<W: std::io::Write>(
 }
 
 /// A set-up file: its name and text.
-pub(super) fn read_setup(p: &Path) -> Result<(String, String), String> {
+fn read_setup(p: &Path) -> Result<(String, String), String> {
     let bytes =
         std::fs::read(p).map_err(|e| format!("cannot read the scenario `{}`: {e}", p.display()))?;
     let name = p
@@ -91,7 +91,7 @@ pub(super) fn read_setup(p: &Path) -> Result<(String, String), String> {
 }
 
 /// A set-up's `ae_users` files are relative to it: read those not given.
-pub(super) fn add_ae_exports(ins: &mut super::Inputs, at: &Path, name: &str, text: &str) {
+fn add_ae_exports(ins: &mut super::Inputs, at: &Path, name: &str, text: &str) {
     let Ok((s, _)) = scenario::parse(name, text) else {
         return;
     };
@@ -106,6 +106,46 @@ pub(super) fn add_ae_exports(ins: &mut super::Inputs, at: &Path, name: &str, tex
     }
 }
 
+/// The set-up file at `path` (or none), parsed, with the AE users exports it names added to
+/// the inputs; the error message (already said to nobody) when it cannot be read or parsed.
+pub(super) fn load_setup(
+    ins: &mut super::Inputs,
+    path: Option<&Path>,
+) -> Result<Option<Setup>, String> {
+    let Some(path) = path else { return Ok(None) };
+    let (name, text) = read_setup(path)?;
+    add_ae_exports(ins, path, &name, &text);
+    Setup::parse(&name, &text)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// Read and ingest the inputs found, each that cannot be read named on standard error: what
+/// was read, or the failure's exit code when no export could be.
+pub(super) fn read_all(ins: &super::Inputs, opts: &IngestOptions) -> Result<super::Read, ExitCode> {
+    if ins.files.is_empty() {
+        return Err(fail("no export file was found in the inputs given"));
+    }
+    let read = super::ingest_inputs(&ins.files, opts);
+    for (p, e) in &read.unreadable {
+        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
+    }
+    if read.files_read == 0 {
+        // Each was named above with why it could not be read.
+        return Err(fail("none of the export files given could be read"));
+    }
+    Ok(read)
+}
+
+/// The inputs named on the command line, each that cannot be read named on standard error.
+pub(super) fn find_inputs(inputs: &[PathBuf]) -> super::Inputs {
+    let ins = super::read_inputs(inputs);
+    for (p, e) in &ins.unreadable {
+        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
+    }
+    ins
+}
+
 pub fn run(
     inputs: &[PathBuf],
     scenario_path: Option<&Path>,
@@ -114,40 +154,21 @@ pub fn run(
     csv: CsvOptions,
     opts: &IngestOptions,
 ) -> ExitCode {
-    let mut ins = super::read_inputs(inputs);
-    for (p, e) in &ins.unreadable {
-        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
-    }
+    let mut ins = find_inputs(inputs);
     let scen_path: Option<PathBuf> = scenario_path
         .map(Path::to_path_buf)
         .or(ins.scenario_in_dir.clone());
-    let scen = match scen_path.as_deref().map(read_setup).transpose() {
-        Ok(s) => s,
+    // Read, then plan ([`crate::engine::plan`]), each input freed as soon as it is no longer
+    // needed (the files once read, what was read once planned): on a 1M-user org these are
+    // gigabytes.
+    let parsed = match load_setup(&mut ins, scen_path.as_deref()) {
+        Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    if let (Some(p), Some((name, text))) = (&scen_path, &scen) {
-        add_ae_exports(&mut ins, p, name, text);
-    }
-    if ins.files.is_empty() {
-        return fail("no export file was found in the inputs given");
-    }
-    // Read, then plan ([`crate::engine::plan`]), each input freed as soon as it is no longer needed (the
-    // files once read, what was read once planned): on a 1M-user org these are gigabytes.
-    let parsed = match &scen {
-        Some((name, text)) => match crate::engine::Setup::parse(name, text) {
-            Ok(p) => Some(p),
-            Err(e) => return fail(&e.to_string()),
-        },
-        None => None,
+    let read = match read_all(&ins, opts) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    let read = super::ingest_inputs(&ins.files, opts);
-    for (p, e) in &read.unreadable {
-        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
-    }
-    if read.files_read == 0 {
-        // Each was named above with why it could not be read.
-        return fail("none of the export files given could be read");
-    }
     let opts = crate::engine::PlanOptions {
         join: Some(super::on_both_cores),
         ..Default::default()

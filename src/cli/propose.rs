@@ -4,11 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::plan::{add_ae_exports, fail, read_setup};
+use super::plan::{fail, find_inputs, load_setup, read_all};
 use crate::engine::export::CsvOptions;
 use crate::engine::ingest::IngestOptions;
 use crate::engine::propose::{propose, Proposal};
-use crate::engine::Setup;
 
 pub fn run(
     inputs: &[PathBuf],
@@ -17,36 +16,18 @@ pub fn run(
     csv: CsvOptions,
     opts: &IngestOptions,
 ) -> ExitCode {
-    let mut ins = super::read_inputs(inputs);
-    for (p, e) in &ins.unreadable {
-        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
-    }
+    let mut ins = find_inputs(inputs);
     let scen_path: Option<PathBuf> = scenario_path
         .map(Path::to_path_buf)
         .or(ins.scenario_in_dir.clone());
-    let setup = match scen_path.as_deref().map(read_setup).transpose() {
-        Ok(Some((name, text))) => {
-            if let Some(p) = &scen_path {
-                add_ae_exports(&mut ins, p, &name, &text);
-            }
-            match Setup::parse(&name, &text) {
-                Ok(s) => Some(s),
-                Err(e) => return fail(&e.to_string()),
-            }
-        }
-        Ok(None) => None,
+    let setup = match load_setup(&mut ins, scen_path.as_deref()) {
+        Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    if ins.files.is_empty() {
-        return fail("no export file was found in the inputs given");
-    }
-    let read = super::ingest_inputs(&ins.files, opts);
-    for (p, e) in &read.unreadable {
-        eprintln!("syncplan: cannot read `{}`: {e}", p.display());
-    }
-    if read.files_read == 0 {
-        return fail("none of the export files given could be read");
-    }
+    let read = match read_all(&ins, opts) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let proposal = match propose(&read.ingested, setup) {
         Ok(p) => p,
         Err(e) => return fail(&e.to_string()),
