@@ -110,3 +110,20 @@ fn the_proposals_of_the_golden_cases() {
         std::fs::remove_dir_all(&out).unwrap();
     }
 }
+
+/// The set-up's assignments are not used by the proposal: one that names nothing does not stop
+/// it.
+#[test]
+fn a_set_up_whose_assignments_name_nothing_still_gets_a_proposal() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/scenario-bad-reference");
+    let out = std::env::temp_dir().join(format!("syncplan-propose-bad-{}", std::process::id()));
+    let said = syncplan(&[
+        "propose".as_ref(),
+        dir.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(said.starts_with("Acme: kept "), "{said}");
+    assert!(out.join("syncplan.json").is_file());
+    std::fs::remove_dir_all(&out).unwrap();
+}

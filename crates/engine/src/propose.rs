@@ -133,11 +133,16 @@ pub struct Proposal {
 /// set-up that keeps today's synced users as they are, and plan it.
 pub fn propose(ingested: &Ingested, setup: Option<Setup>) -> Result<Proposal, Error> {
     let org = &ingested.org;
-    let given = setup.clone();
+    let defaulted = setup.is_none();
     // Today's links, as the plan makes them (the assignments do not change who is linked).
     let mut baseline_setup =
         setup.unwrap_or_else(|| Setup::given(crate::scenario::default_for(org)));
     baseline_setup.scenario.mode = Mode::Latest;
+    // Its assignments are not used (and one that names nothing must not stop the proposal).
+    for bu in &mut baseline_setup.scenario.business_units {
+        bu.marketing_users.clear();
+        bu.sales_users.clear();
+    }
     let baseline = plan(
         Exports::Kept(ingested),
         Some(baseline_setup.clone()),
@@ -145,11 +150,8 @@ pub fn propose(ingested: &Ingested, setup: Option<Setup>) -> Result<Proposal, Er
     )?
     .report;
     let mut resolver = Resolver::for_ingested(ingested);
-    let (resolved, _) = resolver.resolve_scenario(
-        &baseline_setup.name,
-        &baseline_setup.scenario,
-        given.is_none(),
-    )?;
+    let (resolved, _) =
+        resolver.resolve_scenario(&baseline_setup.name, &baseline_setup.scenario, defaulted)?;
     let mut scenario = Scenario {
         mode: Mode::Latest,
         legacy: None,
