@@ -18,14 +18,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, root, dist, option, chromiumDriver, firefoxDriver, webkitDriver } from './harness.mjs';
+import { serve, root, dist, option, chromiumDriver, firefoxDriver, webkitDriver, targetDir } from './harness.mjs';
 
 const users = Number(option('users', '100000'));
 const seed = Number(option('seed', '7'));
 const distDir = path.resolve(option('dist', dist));
 const edits = Number(option('edits', '3'));
 
-const bin = process.env.SYNCPLAN_BIN ?? path.join(root, 'target', 'release', 'syncplan');
+const bin = process.env.SYNCPLAN_BIN ?? path.join(targetDir, 'release', 'syncplan');
 if (!fs.existsSync(bin)) {
   execFileSync('cargo', ['build', '--release', '--quiet', '--bin', 'syncplan'], { cwd: root, stdio: 'inherit' });
 }

@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, root, dist, option, workerSession, writeZip } from './harness.mjs';
+import { serve, launch, root, dist, option, workerSession, writeZip, targetDir } from './harness.mjs';
 
 const users = Number(option('users', '100000'));
 const seed = Number(option('seed', '7'));
@@ -45,7 +45,7 @@ const papaRuns = Number(option('papa-runs', '3'));
 const limit = Number(option('timeout', '600')) * 1000;
 
 // 1. The org, generated natively (deterministic: the same bytes every run).
-const bin = process.env.SYNCPLAN_BIN ?? path.join(root, 'target', 'release', 'syncplan');
+const bin = process.env.SYNCPLAN_BIN ?? path.join(targetDir, 'release', 'syncplan');
 if (!fs.existsSync(bin)) {
   execFileSync('cargo', ['build', '--release', '--quiet', '--bin', 'syncplan'], { cwd: root, stdio: 'inherit' });
 }

@@ -14,6 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
 export const dist = path.join(root, 'dist');
 export const artifacts = path.join(here, 'artifacts');
+/** Where cargo builds (`CARGO_TARGET_DIR`, else `target/`). */
+export const targetDir = path.resolve(root, process.env.CARGO_TARGET_DIR ?? 'target');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -107,7 +109,7 @@ export async function screenshot(page, name) {
 
 /** Run the native command line (`target/debug/syncplan`, built if missing) and return stdout. */
 export function syncplanCli(args) {
-  const bin = path.join(root, 'target', 'debug', 'syncplan');
+  const bin = path.join(targetDir, 'debug', 'syncplan');
   if (!fs.existsSync(bin)) {
     execFileSync('cargo', ['build', '--quiet', '--bin', 'syncplan'], { cwd: root, stdio: 'inherit' });
   }

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, root, dist, option, workerSession } from './harness.mjs';
+import { serve, launch, root, dist, option, workerSession, targetDir } from './harness.mjs';
 
 const users = Number(option('users', '100000'));
 const seed = Number(option('seed', '7'));
@@ -39,7 +39,7 @@ const named = path.join(work, 'dist');
 fs.cpSync(dist, named, { recursive: true });
 const glue = path.join(work, 'glue');
 execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', glue,
-  path.join(root, 'target', 'wasm32-unknown-unknown', 'release-web', 'app.wasm')], { env, stdio: 'inherit' });
+  path.join(targetDir, 'wasm32-unknown-unknown', 'release-web', 'app.wasm')], { env, stdio: 'inherit' });
 const js = fs.readdirSync(dist).find((f) => /^app-[0-9a-f]+\.js$/.test(f));
 if (!js || fs.readFileSync(path.join(glue, 'app.js'), 'utf8') !== fs.readFileSync(path.join(dist, js), 'utf8')) {
   console.error('the app JS in dist and the cargo output differ: run ./dev build again');
