@@ -30,7 +30,7 @@ fn print(state: &State, printing: &UseStateHandle<Option<Rc<Report>>>) {
 
 #[function_component(Downloads)]
 pub fn downloads(props: &DownloadsProps) -> Html {
-    let link = use_state(|| None::<String>);
+    let link = use_state(|| None::<(String, bool)>);
     // While printing, the print report is rendered, printed, then removed again.
     let printing = use_state(|| None::<Rc<Report>>);
     {
@@ -80,8 +80,8 @@ pub fn downloads(props: &DownloadsProps) -> Html {
                 if let Some(fragment) = url.split('#').nth(1) {
                     io::set_fragment(fragment);
                 }
-                io::copy_text(&url);
-                link.set(Some(url));
+                let copied = io::copy_text(&url);
+                link.set(Some((url, copied)));
             }
         })
     };
@@ -111,10 +111,11 @@ pub fn downloads(props: &DownloadsProps) -> Html {
             if let Some(report) = &*printing {
                 <PrintReport report={report.clone()} />
             }
-            if let Some(url) = &*link {
+            if let Some((url, copied)) = &*link {
                 <p class="scenario-link">
                     <label for="scenario-link">{ "Link to this set-up (it carries the set-up only, never your users' data): " }</label>
                     <input id="scenario-link" type="text" readonly=true value={url.clone()} />
+                    <span id="link-copied" role="status">{ if *copied { " Copied." } else { " Copy it from here." } }</span>
                 </p>
             }
         </section>

@@ -12,7 +12,9 @@ pub struct ExportHelpProps {
 }
 
 fn copy_button(text: String, what: &str) -> Html {
-    let onclick = Callback::from(move |_: MouseEvent| io::copy_text(&text));
+    let onclick = Callback::from(move |_: MouseEvent| {
+        io::copy_text(&text);
+    });
     html! { <button type="button" class="button small" aria-label={format!("Copy {what}")} {onclick}>{ "Copy" }</button> }
 }
 

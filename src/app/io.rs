@@ -339,19 +339,25 @@ pub fn read_text(
     });
 }
 
-/// Put text on the clipboard (the "Copy" buttons of the export help). Without clipboard
-/// access (an insecure page, an old browser) nothing happens: the text stays selectable.
-pub fn copy_text(text: &str) {
+/// Ask the user to confirm something that cannot be undone ("Remove all").
+pub fn confirm(question: &str) -> bool {
+    gloo::dialogs::confirm(question)
+}
+
+/// Put text on the clipboard (the "Copy" buttons of the export help, the set-up link), and
+/// say whether the browser took it. Without clipboard access (an insecure page, an old browser)
+/// nothing happens and the answer is no: the text stays selectable.
+pub fn copy_text(text: &str) -> bool {
     let window = gloo::utils::window();
     let clipboard = js_sys::Reflect::get(&window, &"navigator".into())
         .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()));
-    if let Ok(clipboard) = clipboard {
-        if let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) {
-            if let Ok(f) = write.dyn_into::<js_sys::Function>() {
-                let _ = f.call1(&clipboard, &text.into());
-            }
-        }
-    }
+    let Ok(clipboard) = clipboard else {
+        return false;
+    };
+    js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|w| w.dyn_into::<js_sys::Function>().ok())
+        .is_some_and(|f| f.call1(&clipboard, &text.into()).is_ok())
 }
 
 /// The address the engine's worker starts from: `worker_loader.js`, with the names of the

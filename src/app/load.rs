@@ -43,7 +43,16 @@ pub fn load(props: &LoadProps) -> Html {
     let missing = missing(&reports, scenario.as_ref());
     let (important, optional): (Vec<_>, Vec<_>) =
         missing.into_iter().partition(|(n, _)| *n != Need::Optional);
-    let clear = props.dispatch.reform(|_: MouseEvent| Action::Clear);
+    let clear = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if super::io::confirm(
+                "Remove every file given? An edited set-up goes too, unless you saved it.",
+            ) {
+                dispatch.emit(Action::Clear);
+            }
+        })
+    };
     html! {
         <>
             <DropZone on_files={props.on_files.clone()} on_demo={props.on_demo.clone()} />
@@ -51,7 +60,7 @@ pub fn load(props: &LoadProps) -> Html {
                 <section aria-labelledby="files-title">
                     <div class="section-head">
                         <h2 id="files-title">{ format!("Files given ({})", state.files.len()) }</h2>
-                        <button type="button" class="button small" onclick={clear}>{ "Remove all" }</button>
+                        <button type="button" class="button small" id="remove-all" onclick={clear}>{ "Remove all" }</button>
                     </div>
                     <div class="file-cards">
                         { for state.files.iter().map(|f| {

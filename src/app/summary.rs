@@ -68,7 +68,18 @@ pub fn summary(props: &SummaryProps) -> Html {
         }
     });
     let failed = failed.filter(|_| state.setup_error.is_none());
-    let body = if state.files.is_empty() && state.phase == Phase::Empty {
+    // A set-up without exports (a colleague's link, a syncplan.json dropped first): nothing
+    // to plan yet, which is no error.
+    let only_setup = !state.files.is_empty()
+        && state
+            .files
+            .iter()
+            .all(|f| f.name.to_ascii_lowercase().ends_with(".json"));
+    let body = if only_setup && progress.is_none() {
+        html! {
+            <p class="muted" id="add-exports">{ "The set-up is here: add your org's exports on the Load exports screen to see what it does." }</p>
+        }
+    } else if state.files.is_empty() && state.phase == Phase::Empty {
         html! { <p class="muted">{ "The report appears here once your exports are loaded." }</p> }
     } else if let Some(message) = failed.filter(|_| progress.is_none()) {
         html! {

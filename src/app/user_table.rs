@@ -232,7 +232,12 @@ pub fn user_table(props: &UserTableProps) -> Html {
                                     data-user-id={key.clone()} data-action={d.action.as_str()} tabindex={tab_stop}
                                     aria-rowindex={(i + 1).to_string()} aria-selected={is_selected.to_string()}
                                     {onclick} {onkeydown}>
-                                    <td>{ d.name.as_deref().unwrap_or("—").to_string() }</td>
+                                    <td>{ d.name.as_deref().unwrap_or("—").to_string() }
+                                        // An AE user no Salesforce user decides: not a second copy of a user.
+                                        if d.salesforce_user_id.is_none() {
+                                            <span class="tag ae-only" title="An Account Engagement user with no Salesforce user in the exports">{ " AE record" }</span>
+                                        }
+                                    </td>
                                     <td class="username">{ d.username.as_deref().or(d.email.as_deref()).unwrap_or_default().to_string() }</td>
                                     if multi { <td>{ bu }</td> }
                                     <td><span class={classes!("action-badge", d.action.as_str())}>{ d.action.as_str() }</span></td>

@@ -109,6 +109,8 @@ test('a scenario link restores the set-up, and carries no username', async () =>
   const shown = await shownSummary(page);
   await page.click('#link-button');
   const url = await page.inputValue('#scenario-link');
+  // The page says whether the link went to the clipboard.
+  assert.match(await page.textContent('#link-copied'), /^ (Copied\.|Copy it from here\.)$/);
   const fragment = url.split('#')[1];
   assert.match(fragment, /^scenario=[A-Za-z0-9_-]+$/);
   assert.equal(new URL(page.url()).hash, `#${fragment}`, 'the address carries the link too');
@@ -117,6 +119,10 @@ test('a scenario link restores the set-up, and carries no username', async () =>
   // A fresh page opened on the link, given the same exports (no syncplan.json): the set-up is
   // the demo's, so the counts are the demo's.
   const fresh = await openApp(browser, server.origin, `/#${fragment}`);
+  // Before the exports: an invitation to add them, never an error.
+  await fresh.page.waitForSelector('#report-title');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await fresh.page.locator('.engine-error').count(), 0);
   await fresh.page.setInputFiles('#file-input', demoExports());
   await fresh.page.waitForFunction((want) => {
     const els = [...document.querySelectorAll('#summary [data-action]')];

@@ -85,6 +85,31 @@ test('the user table is one Tab stop, and Escape closes an explanation', async (
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.getElementById('explanation'));
   assert.equal(await page.locator('#user-table tr.user-row[tabindex="0"]').count(), 1);
+  // An AE user no Salesforce user decides is marked as an Account Engagement record (the
+  // demo lists them last).
+  await page.$eval('.table-viewport', (el) => { el.scrollTop = el.scrollHeight; });
+  const aeOnly = page.locator('#user-table tr.user-row[data-user-id^="ae:"]').first();
+  await aeOnly.waitFor();
+  assert.equal(await aeOnly.locator('.ae-only').count(), 1);
+  assert.equal(await page.locator('#user-table tr.user-row[data-user-id^="005"] .ae-only').count(), 0);
+  assert.deepEqual(app.errors, []);
+  await app.context.close();
+});
+
+test('"Remove all" asks first, and removes only when confirmed', async () => {
+  const app = await openApp(browser, server.origin);
+  const { page } = app;
+  await page.click('#demo-button');
+  await shownSummary(page);
+  await page.click('#tab-load');
+  const cards = await page.locator('.file-card').count();
+  assert.ok(cards > 5);
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('#remove-all');
+  assert.equal(await page.locator('.file-card').count(), cards, 'dismissed: nothing removed');
+  page.once('dialog', (d) => d.accept());
+  await page.click('#remove-all');
+  await page.waitForFunction(() => document.querySelectorAll('.file-card').length === 0);
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
