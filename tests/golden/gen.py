@@ -452,3 +452,18 @@ case("propose-existing",
     groups=[(gid(1), "Sales Team", "Sales_Team", "Regular", "")],
     members=[(gid(1), uid(9)), (gid(1), uid(10))],
     scenario=scen([bu(creator=uid(1))]))
+
+# 17. A role the business unit does not have (W-ROLE-UNKNOWN): "Markting" is a typo, "Events"
+# a custom role some AE user has; only the typo is warned about.
+case("role-typo",
+    users=[
+        user(1, "admin@acme.example", "Alex", "Admin", profile=1, role=1),
+        user(5, "fay@acme.example", "Fay", "Field", role=3),
+        user(9, "rex@acme.example", "Rex", "Rep", role=4, profile=3),
+    ],
+    ae=[
+        ae(1001, "admin@acme.example", "Alex", "Admin", role="Administrator", sfid=1),
+        ae(1002, "eve@acme.example", "Eve", "Events", role="Events"),
+    ],
+    scenario=scen([bu(marketing=[{"user": uid(1)}, {"user": uid(5)}, {"user": uid(9)}], creator=uid(1),
+        profile_roles={"Marketing User": "Markting", "Sales Rep": "Events"})]))

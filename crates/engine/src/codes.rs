@@ -351,6 +351,9 @@ codes! {
     WProfileUnknown = "W-PROFILE-UNKNOWN", Scenario, "§10.11", -,
         "A profile-to-role row names no profile",
         "A key of the profile-to-role table matches no profile Name or Id, so the row is ignored. Check its spelling against the Profile export.";
+    WRoleUnknown = "W-ROLE-UNKNOWN", Scenario, "§10.11", -,
+        "A role the business unit does not have",
+        "A role in the profile-to-role table (or a legacy profile's role) is neither a built-in role (Administrator, Marketing Manager, Marketing, Sales Manager, Sales) nor a role any user of the business unit's AE users export has. A custom role must exist in Account Engagement before User Sync can give it: check its spelling.";
     WAeExportUnused = "W-AE-EXPORT-UNUSED", Scenario, "§10.17", -,
         "An AE users export no business unit names",
         "An Account Engagement users export was given but no business unit names it, so it is not used (syncplan never guesses). Name it in the business unit's AE users export.";

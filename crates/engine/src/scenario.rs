@@ -788,6 +788,60 @@ fn resolve_profile_table(
     (by_id, by_name)
 }
 
+/// The roles Account Engagement has in every business unit.
+const BUILT_IN_ROLES: [&str; 5] = [
+    "Administrator",
+    "Marketing Manager",
+    "Marketing",
+    "Sales Manager",
+    "Sales",
+];
+
+/// W-ROLE-UNKNOWN: a role of a profile table that is neither built in nor a role some AE user
+/// of `exports` has. Said only when those exports have a role column (else a custom role cannot
+/// be told from a typo).
+fn unknown_roles<'a>(
+    org: &Org,
+    exports: impl IntoIterator<Item = &'a String>,
+    file: &str,
+    what: &str,
+    table: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let exports: Vec<_> = exports
+        .into_iter()
+        .filter_map(|f| org.ae_exports.get(f))
+        .filter(|e| e.has_role)
+        .collect();
+    if exports.is_empty() {
+        return;
+    }
+    let known = |role: &str| {
+        let role = role.trim();
+        BUILT_IN_ROLES.iter().any(|b| b.eq_ignore_ascii_case(role))
+            || exports.iter().flat_map(|e| &e.users).any(|u| {
+                u.role
+                    .as_deref()
+                    .is_some_and(|r| r.trim().eq_ignore_ascii_case(role))
+            })
+    };
+    let mut said = BTreeSet::new();
+    for role in table.values() {
+        if !known(role) && said.insert(role.trim().to_string()) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::WRoleUnknown,
+                    format!(
+                        "{what}: role `{}` is neither a built-in role nor a role of the AE users export: check its spelling (a custom role must exist in Account Engagement)",
+                        role.trim()
+                    ),
+                )
+                .in_file(file),
+            );
+        }
+    }
+}
+
 fn basename(p: &str) -> &str {
     p.rsplit(['/', '\\']).next().unwrap_or(p)
 }
@@ -1013,13 +1067,9 @@ pub fn resolve_with<'a>(
             creator_of(org, names, scenario.mode, bu, tenant.as_ref(), &mut found);
         let ae_file = ae_file_of(org, bu, &mut used_exports, &mut found);
         let (profile_roles, profile_roles_by_name) = if scenario.mode == Mode::Latest {
-            resolve_profile_table(
-                org,
-                file,
-                &format!("business unit `{name}`: profile_roles"),
-                &bu.profile_roles,
-                &mut diags,
-            )
+            let what = format!("business unit `{name}`: profile_roles");
+            unknown_roles(org, &ae_file, file, &what, &bu.profile_roles, &mut diags);
+            resolve_profile_table(org, file, &what, &bu.profile_roles, &mut diags)
         } else {
             (BTreeMap::new(), BTreeMap::new())
         };
@@ -1027,6 +1077,7 @@ pub fn resolve_with<'a>(
         let own = match (&bu.legacy, scenario.mode) {
             (Some(l), Mode::Legacy) => {
                 let what = format!("business unit `{name}`: legacy profiles");
+                unknown_roles(org, &ae_file, file, &what, &l.profiles, &mut diags);
                 let (ids, names) = resolve_profile_table(org, file, &what, &l.profiles, &mut diags);
                 Some((l.clone(), ids, names))
             }
@@ -1075,6 +1126,18 @@ pub fn resolve_with<'a>(
                 .in_file(file),
             );
         }
+        let shared_exports = bus
+            .iter()
+            .filter(|(own, _)| !own)
+            .filter_map(|(_, b)| b.ae_file.as_ref());
+        unknown_roles(
+            org,
+            shared_exports,
+            file,
+            "legacy profiles",
+            &legacy.profiles,
+            &mut diags,
+        );
         resolve_profile_table(org, file, "legacy profiles", &legacy.profiles, &mut diags)
     } else {
         (BTreeMap::new(), BTreeMap::new())
