@@ -62,7 +62,7 @@ pub fn legacy(props: &LegacyProps) -> Html {
             if let Some(table) = &props.table {
                 <table class="data">
                     <caption>{ "Profiles that sync (ticked) and their AE role" }</caption>
-                    <thead><tr><th scope="col">{ "Profile" }</th><th scope="col">{ "Users" }</th><th scope="col">{ "AE role (empty: not synced)" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ "Ticked" }</th><th scope="col">{ "Profile" }</th><th scope="col">{ "Users" }</th><th scope="col">{ "AE role (empty: not synced)" }</th></tr></thead>
                     <tbody>
                         { for table.rows.iter().map(|row| {
                             let profile = row.profile.clone();
@@ -72,8 +72,20 @@ pub fn legacy(props: &LegacyProps) -> Html {
                                 Edit::SetLegacyProfile(bu, profile.clone(), (!v.trim().is_empty()).then_some(v))
                             });
                             let id = format!("{prefix}-{}", row.profile.replace(' ', "_"));
+                            let tick_id = format!("{prefix}-tick-{}", row.profile.replace(' ', "_"));
+                            let ticked = s.profiles.contains_key(&row.profile);
+                            // Ticking syncs the profile as Marketing (the role can then be changed).
+                            let on_tick = {
+                                let profile = row.profile.clone();
+                                props.on_edit.reform(move |e: Event| {
+                                    let input: HtmlInputElement = e.target_unchecked_into();
+                                    Edit::SetLegacyProfile(bu, profile.clone(), input.checked().then(|| "Marketing".to_string()))
+                                })
+                            };
                             html! {
                                 <tr data-profile={row.profile.clone()}>
+                                    <td><input type="checkbox" id={tick_id} checked={ticked} onchange={on_tick}
+                                        aria-label={format!("Sync profile {}", row.profile)} /></td>
                                     <th scope="row"><label for={id.clone()}>{ &row.profile }</label></th>
                                     <td>{ row.users }</td>
                                     <td><input {id} list="legacy-roles" value={s.profiles.get(&row.profile).cloned().unwrap_or_default()} {onchange} /></td>

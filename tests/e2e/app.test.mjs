@@ -277,11 +277,19 @@ test('legacy mode: switching and ticking a profile re-plan as the CLI does', asy
   await page.click('#tab-setup');
   await page.check('#mode-legacy');
   await waitForSummary(page, none.summary);
+  // Ticking the profile's box syncs it as Marketing.
+  await page.check('#legacy-tick-Marketing_User');
+  await waitForSummary(page, ticked.summary);
+  assert.equal(await page.inputValue('#legacy-Marketing_User'), 'Marketing');
+  // Unticked, then given its role by hand: the same.
+  await page.uncheck('#legacy-tick-Marketing_User');
+  await waitForSummary(page, none.summary);
   const input = page.locator('#legacy-Marketing_User');
   await input.fill('Marketing');
   await input.press('Enter');
   await input.blur();
   await waitForSummary(page, ticked.summary);
+  assert.equal(await page.isChecked('#legacy-tick-Marketing_User'), true);
   assert.equal(await page.isChecked('#legacy-skip-email'), true, 'skip on email match is on by default');
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign(), []);
