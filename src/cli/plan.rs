@@ -106,13 +106,20 @@ fn add_ae_exports(ins: &mut super::Inputs, at: &Path, name: &str, text: &str) {
     }
 }
 
-/// The set-up file at `path` (or none), parsed, with the AE users exports it names added to
-/// the inputs; the error message (already said to nobody) when it cannot be read or parsed.
+/// The set-up file at `path` (else the `syncplan.json` of a folder given, else none), parsed,
+/// with the AE users exports it names added to the inputs; the error message when it cannot be
+/// read or parsed.
 pub(super) fn load_setup(
     ins: &mut super::Inputs,
     path: Option<&Path>,
 ) -> Result<Option<Setup>, String> {
-    let Some(path) = path else { return Ok(None) };
+    let Some(path) = path
+        .map(Path::to_path_buf)
+        .or_else(|| ins.scenario_in_dir.clone())
+    else {
+        return Ok(None);
+    };
+    let path = path.as_path();
     let (name, text) = read_setup(path)?;
     add_ae_exports(ins, path, &name, &text);
     Setup::parse(&name, &text)
@@ -155,13 +162,10 @@ pub fn run(
     opts: &IngestOptions,
 ) -> ExitCode {
     let mut ins = find_inputs(inputs);
-    let scen_path: Option<PathBuf> = scenario_path
-        .map(Path::to_path_buf)
-        .or(ins.scenario_in_dir.clone());
     // Read, then plan ([`crate::engine::plan`]), each input freed as soon as it is no longer
     // needed (the files once read, what was read once planned): on a 1M-user org these are
     // gigabytes.
-    let parsed = match load_setup(&mut ins, scen_path.as_deref()) {
+    let parsed = match load_setup(&mut ins, scenario_path) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };

@@ -17,10 +17,7 @@ pub fn run(
     opts: &IngestOptions,
 ) -> ExitCode {
     let mut ins = find_inputs(inputs);
-    let scen_path: Option<PathBuf> = scenario_path
-        .map(Path::to_path_buf)
-        .or(ins.scenario_in_dir.clone());
-    let setup = match load_setup(&mut ins, scen_path.as_deref()) {
+    let setup = match load_setup(&mut ins, scenario_path) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };

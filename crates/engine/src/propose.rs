@@ -702,14 +702,18 @@ pub fn kind_label(a: &Assignment) -> &'static str {
 }
 
 impl Proposal {
+    /// Every business unit's new groups, in order.
+    fn new_groups(&self) -> Vec<&NewGroup> {
+        self.business_units
+            .iter()
+            .flat_map(|b| &b.new_groups)
+            .collect()
+    }
+
     /// The new groups, in the Group export's format (Data Loader inserts them; syncplan reads
     /// them back). `None` when no group is proposed.
     pub fn groups_csv(&self, opts: CsvOptions) -> Option<String> {
-        let groups: Vec<&NewGroup> = self
-            .business_units
-            .iter()
-            .flat_map(|b| &b.new_groups)
-            .collect();
+        let groups = self.new_groups();
         (!groups.is_empty()).then(|| {
             csv_table(
                 &["Id", "Name", "DeveloperName", "Type", "DoesIncludeBosses"],
@@ -729,11 +733,7 @@ impl Proposal {
 
     /// The new groups' members, in the GroupMember export's format.
     pub fn members_csv(&self, opts: CsvOptions) -> Option<String> {
-        let groups: Vec<&NewGroup> = self
-            .business_units
-            .iter()
-            .flat_map(|b| &b.new_groups)
-            .collect();
+        let groups = self.new_groups();
         (!groups.is_empty()).then(|| {
             csv_table(
                 &["GroupId", "UserOrGroupId"],
