@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+import { serve, launch, openApp, syncplanCli, shownSummary, root, waitForSummary } from './harness.mjs';
 
 const shots = path.join(root, 'docs', 'screenshots');
 
@@ -47,14 +47,6 @@ function cliPlan(edit) {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function waitForSummary(page, expected) {
-  await page.waitForFunction((want) => {
-    const els = [...document.querySelectorAll('#summary [data-action]')];
-    if (els.length !== 6 || document.querySelector('section.report.busy')) return false;
-    return els.every((e) => Number(e.querySelector('dd').textContent) === want[e.dataset.action]);
-  }, expected, { timeout: 30000 });
 }
 
 function rowKey(d) {

@@ -123,6 +123,15 @@ export async function shownSummary(page) {
     Object.fromEntries(els.map((e) => [e.dataset.action, Number(e.querySelector('dd').textContent)])));
 }
 
+/** Wait until the page shows these counts ({ create, update, … }) and is not busy. */
+export async function waitForSummary(page, expected) {
+  await page.waitForFunction((want) => {
+    const els = [...document.querySelectorAll('#summary [data-action]')];
+    if (els.length !== 6 || document.querySelector('section.report.busy')) return false;
+    return els.every((e) => Number(e.querySelector('dd').textContent) === want[e.dataset.action]);
+  }, expected, { timeout: 30000 });
+}
+
 /** A `--name value` option of a script's command line, or `dflt`. */
 export function option(name, dflt) {
   const args = process.argv.slice(2);

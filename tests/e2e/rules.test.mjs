@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+import { serve, launch, openApp, syncplanCli, shownSummary, root, waitForSummary } from './harness.mjs';
 
 let server;
 let browser;
@@ -43,14 +43,6 @@ async function openCase(name) {
   await app.page.setInputFiles('#file-input', caseFiles(golden(name)));
   assert.deepEqual(await shownSummary(app.page), cliPlan(name).summary, `${name}: the page plans as the CLI`);
   return app;
-}
-
-async function waitForSummary(page, expected) {
-  await page.waitForFunction((want) => {
-    const els = [...document.querySelectorAll('#summary [data-action]')];
-    if (els.length !== 6 || document.querySelector('section.report.busy')) return false;
-    return els.every((e) => Number(e.querySelector('dd').textContent) === want[e.dataset.action]);
-  }, expected, { timeout: 30000 });
 }
 
 test('outcomes that depend on a territory group are counted apart and filterable', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+import { serve, launch, openApp, syncplanCli, shownSummary, root, waitForSummary } from './harness.mjs';
 
 let server;
 let browser;
@@ -22,14 +22,6 @@ async function openDemo() {
   await shownSummary(app.page);
   await app.page.click('#tab-setup');
   return app;
-}
-
-async function waitForSummary(page, expected) {
-  await page.waitForFunction((want) => {
-    const els = [...document.querySelectorAll('#summary [data-action]')];
-    if (els.length !== 6 || document.querySelector('section.report.busy')) return false;
-    return els.every((e) => Number(e.querySelector('dd').textContent) === want[e.dataset.action]);
-  }, expected, { timeout: 30000 });
 }
 
 test('Propose on the demo, use it, and the page plans what the command line promised', async () => {
