@@ -205,10 +205,19 @@ fn markdown_renders_no_html_link_or_code_from_values() {
         rows += 1;
     }
     assert_eq!(rows, 10);
-    // No backtick from a value: the only code spans are the diagnostic codes the engine writes.
+    // The code spans are the values the engine quotes; none holds markup, and a backtick from a
+    // value is escaped text.
+    let mut spans = 0;
     for line in md.lines().filter(|l| l.starts_with("| ")) {
-        assert!(!line.replace("\\`", "").contains('`'), "{line:.200}");
+        let unescaped = line.replace("\\`", "");
+        for (text, code) in render::pieces(&unescaped) {
+            if code {
+                spans += 1;
+                assert!(!text.contains(['<', '>', '&']), "{text:.200}");
+            }
+        }
     }
+    assert!(spans > 0, "the engine's quoted values are code spans");
 }
 
 #[test]

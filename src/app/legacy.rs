@@ -4,7 +4,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::engine::plan::ProfileRoleTable;
-use crate::engine::scenario::Legacy as Settings;
+use crate::engine::scenario::{Legacy as Settings, Switch};
 
 use super::edit::{Edit, LegacySwitch, BUILT_IN_ROLES};
 
@@ -48,13 +48,13 @@ pub fn legacy(props: &LegacyProps) -> Html {
                 <h3 id={title}>{ "This business unit's connector" }</h3>
             }
             { switch(LegacySwitch::UpdateRoleOnProfileChange, s.update_role_on_profile_change, "update-role",
-                "Update the AE role when the Salesforce profile changes") }
+                Switch::UpdateRoleOnProfileChange.label()) }
             { switch(LegacySwitch::RecycleWhenProfileUnselected, s.recycle_when_profile_unselected, "recycle",
-                "Recycle AE users whose profile is no longer selected") }
+                Switch::RecycleWhenProfileUnselected.label()) }
             { switch(LegacySwitch::SkipOnEmailMatch, s.skip_on_email_match, "skip-email",
-                "Skip Salesforce users whose email matches an AE user not yet linked") }
+                Switch::SkipOnEmailMatch.label()) }
             { switch(LegacySwitch::AssumeProfileChanged, s.assume_profile_changed, "assume-profile-changed",
-                "Plan as if every profile had just changed") }
+                Switch::AssumeProfileChanged.label()) }
             <p class="muted">{ "The connector changes a synced user's role only when their profile changes, which the exports cannot show: unticked, a role that differs from the table is kept." }</p>
             if bu.is_none() {
                 <datalist id="legacy-roles">{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={*r} /> }) }</datalist>

@@ -3,25 +3,7 @@
 //! backticks themselves.
 use yew::prelude::*;
 
-/// The pieces of a sentence: (text, whether it was between backticks). An unpaired backtick is
-/// kept as it is.
-pub fn pieces(text: &str) -> Vec<(&str, bool)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('`') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('`') else { break };
-        if open > 0 {
-            out.push((&rest[..open], false));
-        }
-        out.push((&after[..close], true));
-        rest = &after[close + 1..];
-    }
-    if !rest.is_empty() {
-        out.push((rest, false));
-    }
-    out
-}
+pub use crate::engine::render::pieces;
 
 /// A sentence of the engine, its quoted values as code spans.
 pub fn prose(text: &str) -> Html {

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::engine::ingest::Kind;
-use crate::engine::scenario::{BothGroups, Mode};
+use crate::engine::scenario::{BothGroups, Mode, Switch};
 
 use super::business_unit::BusinessUnit;
 use super::comparison::ComparisonPanel;
@@ -142,7 +142,7 @@ pub fn setup(props: &SetupProps) -> Html {
                 </fieldset>
                 if latest {
                     <div class="field">
-                        <label for="both-groups">{ "A user in both Marketing Users and Sales Users" }</label>
+                        <label for="both-groups">{ Switch::BothGroups.label() }</label>
                         <select id="both-groups" onchange={both}>
                             <option value="sales_wins" selected={scenario.both_groups == BothGroups::SalesWins}>{ "gets Sales (Sales wins)" }</option>
                             <option value="marketing_wins" selected={scenario.both_groups == BothGroups::MarketingWins}>{ "gets the Marketing role (Marketing wins)" }</option>
@@ -150,7 +150,7 @@ pub fn setup(props: &SetupProps) -> Html {
                     </div>
                     <div class="switch">
                         <input type="checkbox" id="include-bosses" checked={scenario.include_bosses} onchange={bosses} />
-                        <label for="include-bosses">{ "Groups that grant access using hierarchies reach the members' bosses" }</label>
+                        <label for="include-bosses">{ Switch::IncludeBosses.label() }</label>
                     </div>
                     <p class="muted">{ "Salesforce calls the users in roles above a member \"indirect members\"; unticked, the checkbox is read as a sharing setting that adds nobody." }</p>
                 }

@@ -600,18 +600,27 @@ mod tests {
         assert_eq!(texts.len(), ALL.len(), "two codes share a text");
     }
 
-    /// `docs/rules.md` carries the registry's table between its two `codes:` markers.
+    /// `docs/rules.md` carries the registry's table between its two `codes:` markers, and the
+    /// set-up's switches between its two `switches:` markers.
     #[test]
     fn rules_doc_lists_every_code_as_the_registry_says() {
+        generated_section("codes", "codes.rs", &markdown_table());
+        generated_section(
+            "switches",
+            "scenario.rs",
+            &crate::scenario::Switch::markdown_table(),
+        );
+    }
+
+    fn generated_section(name: &str, source: &str, want: &str) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
         let doc = std::fs::read_to_string(&path).unwrap_or_default();
-        let start = "<!-- codes: generated from crates/engine/src/codes.rs -->\n";
-        let end = "<!-- codes: end -->";
-        let (Some(a), Some(b)) = (doc.find(start), doc.find(end)) else {
-            panic!("{} lacks the codes markers", path.display());
+        let start = format!("<!-- {name}: generated from crates/engine/src/{source} -->\n");
+        let end = format!("<!-- {name}: end -->");
+        let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
+            panic!("{} lacks the {name} markers", path.display());
         };
         let body = doc.get(a + start.len()..b).unwrap_or_default();
-        let want = markdown_table();
         if body != want {
             if std::env::var_os("SYNCPLAN_BLESS").is_some() {
                 let new = format!(
@@ -621,13 +630,8 @@ mod tests {
                 );
                 std::fs::write(&path, new).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             } else {
-                let missing: Vec<_> = ALL
-                    .iter()
-                    .filter(|i| !body.contains(&format!("#### {}\n", i.text)))
-                    .map(|i| i.text)
-                    .collect();
                 panic!(
-                    "docs/rules.md's codes differ from the registry (missing: {missing:?}); \
+                    "docs/rules.md's {name} differ from crates/engine/src/{source}; \
                      SYNCPLAN_BLESS=1 cargo test -p syncplan-engine rules_doc writes them again"
                 );
             }

@@ -19,7 +19,7 @@ use super::error::Error;
 use super::id::{GroupId, RoleId, UserId};
 use super::ingest::{in_turn, Ingested, Join};
 use super::model::{per_group, Group, GroupType, Org};
-use super::scenario::{self, Resolved, ResolvedAssignment, Target, UserNames};
+use super::scenario::{self, Resolved, ResolvedAssignment, Switch, Target, UserNames};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Which of a BU's two groups.
@@ -712,8 +712,9 @@ impl<'a> Resolver<'a> {
                             self.diagnostics.insert(Diagnostic::warning(
                                 Code::WBosses,
                                 format!(
-                                    "group `{}` grants access using hierarchies: read as adding the users in roles above its members (`include_bosses`), it would reach {} more user(s)",
+                                    "group `{}` grants access using hierarchies: read as adding the users in roles above its members ({}), it would reach {} more user(s)",
                                     name(),
+                                    Switch::IncludeBosses.quoted(),
                                     bosses.len()
                                 ),
                             ));

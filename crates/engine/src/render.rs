@@ -114,6 +114,54 @@ pub fn markdown_escape(s: &str) -> String {
     out
 }
 
+/// The pieces of one of the engine's sentences: (text, whether it was between backticks). The
+/// engine writes values between backticks (`` `jane@acme.example` ``); the page shows them as
+/// code spans and the Markdown plan keeps them as code spans. An unpaired backtick is kept as
+/// it is.
+pub fn pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('`') {
+        let Some((inside, next)) = after.split_once('`') else {
+            break;
+        };
+        if !before.is_empty() {
+            out.push((before, false));
+        }
+        out.push((inside, true));
+        rest = next;
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// One of the engine's sentences for a Markdown line or table cell: its values between
+/// backticks stay code spans (a code span shows its text as it is, so only `|`, which would
+/// split a table cell, is escaped there, and line breaks become spaces); the rest is
+/// [`markdown_escape`]d. A value holding `<`, `>` or `&` is escaped text instead, so that no
+/// renderer, however loose, meets markup.
+pub fn markdown_prose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (text, code) in pieces(s) {
+        if !code || text.contains(['<', '>', '&']) {
+            out.push_str(&markdown_escape(text));
+        } else if !text.is_empty() {
+            out.push('`');
+            for c in text.chars() {
+                match c {
+                    '|' => out.push_str("\\|"),
+                    '\n' | '\r' => out.push(' '),
+                    _ => out.push(c),
+                }
+            }
+            out.push('`');
+        }
+    }
+    out
+}
+
 /// How many diagnostics of one code the text and Markdown plans list before counting the rest
 /// (a 100,000-user org has thousands of W-BOTH); the plan JSON and the findings CSV keep every
 /// one.
@@ -304,7 +352,7 @@ fn markdown_raw(plan: &Plan) -> String {
                 "- **{}** `{}`: {}{}",
                 severity(d.severity),
                 d.code.as_str(),
-                esc(&d.message),
+                markdown_prose(&d.message),
                 esc(&location(d))
             );
         }
@@ -343,7 +391,7 @@ fn markdown_raw(plan: &Plan) -> String {
                 esc(&who(d)),
                 esc(&role_text(d)),
                 esc(d.reason.code.as_str()),
-                esc(&d.reason.text),
+                markdown_prose(&d.reason.text),
                 esc(&changes.join("; "))
             );
         }
@@ -619,4 +667,20 @@ pub fn json(plan: &Plan) -> String {
     let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_keeps_the_engines_values_as_code_spans_and_escapes_the_rest() {
+        assert_eq!(
+            markdown_prose("user `a|b_c@x.example` is in *both* <groups>"),
+            "user `a\\|b_c@x.example` is in \\*both\\* &lt;groups&gt;"
+        );
+        assert_eq!(markdown_prose("one ` alone"), "one \\` alone");
+        assert_eq!(markdown_prose("`<b>`"), "&lt;b&gt;");
+        assert_eq!(markdown_prose("``"), "");
+    }
 }

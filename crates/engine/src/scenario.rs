@@ -48,6 +48,64 @@ pub enum BothGroups {
     MarketingWins,
 }
 
+/// The set-up's switches: each one's key in `syncplan.json` and its words on the Set up
+/// screen. Messages name a switch by its words (what the admin sees), and `docs/rules.md`
+/// carries this table so that a reader of `syncplan.json` finds the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switch {
+    BothGroups,
+    IncludeBosses,
+    UpdateRoleOnProfileChange,
+    RecycleWhenProfileUnselected,
+    SkipOnEmailMatch,
+    AssumeProfileChanged,
+}
+
+/// `(switch, key, label)`, one row per switch.
+#[rustfmt::skip]
+const SWITCHES: [(Switch, &str, &str); 6] = [
+    (Switch::BothGroups, "both_groups", "A user in both Marketing Users and Sales Users"),
+    (Switch::IncludeBosses, "include_bosses", "Groups that grant access using hierarchies reach the members' bosses"),
+    (Switch::UpdateRoleOnProfileChange, "update_role_on_profile_change", "Update the AE role when the Salesforce profile changes"),
+    (Switch::RecycleWhenProfileUnselected, "recycle_when_profile_unselected", "Recycle AE users whose profile is no longer selected"),
+    (Switch::SkipOnEmailMatch, "skip_on_email_match", "Skip Salesforce users whose email matches an AE user not yet linked"),
+    (Switch::AssumeProfileChanged, "assume_profile_changed", "Plan as if every profile had just changed"),
+];
+
+impl Switch {
+    fn row(self) -> (Switch, &'static str, &'static str) {
+        SWITCHES
+            .iter()
+            .copied()
+            .find(|r| r.0 == self)
+            .unwrap_or((self, "", ""))
+    }
+
+    /// The key in `syncplan.json` (`skip_on_email_match`).
+    pub fn key(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The words on the Set up screen.
+    pub fn label(self) -> &'static str {
+        self.row().2
+    }
+
+    /// How messages name it: its label in quotes.
+    pub fn quoted(self) -> String {
+        format!("\"{}\"", self.label())
+    }
+
+    /// `docs/rules.md`'s table of switches.
+    pub fn markdown_table() -> String {
+        let mut out = String::from("| On the Set up screen | In `syncplan.json` |\n|---|---|\n");
+        for (_, key, label) in SWITCHES {
+            out.push_str(&format!("| {label} | `{key}` |\n"));
+        }
+        out
+    }
+}
+
 /// One assignment to a BU's Marketing Users or Sales Users group. Serialises as
 /// `{ "public_group": "EMEA_Marketing" }`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -906,7 +964,7 @@ fn assignments<'a>(
         found.warn(
             Diagnostic::warning,
             Code::WScenarioLegacy,
-            "legacy mode ignores `marketing_users`, `sales_users` and `creator`: the legacy profile table decides".into(),
+            "legacy User Sync ignores the Marketing Users and Sales Users assignments and who created the business unit: the legacy profile table decides".into(),
         );
     }
     (marketing, sales)
@@ -997,7 +1055,7 @@ fn ae_file_of(
         found.warn(
             Diagnostic::info,
             Code::WNewBu,
-            "no AE users export is named (`ae_users`): treated as a new business unit with no AE users yet".into(),
+            "no Account Engagement users export is chosen for it: treated as a new business unit with no AE users yet".into(),
         );
         return None;
     };
@@ -1050,7 +1108,7 @@ pub fn resolve_with<'a>(
     for bu in &scenario.business_units {
         let name = bu.name.trim().to_string();
         if name.is_empty() {
-            problems.push("a business unit has an empty `name`".into());
+            problems.push("a business unit has no name".into());
         }
         if !seen_names.insert(name.to_lowercase()) {
             problems.push(format!("business unit `{name}` is listed twice"));
@@ -1108,7 +1166,7 @@ pub fn resolve_with<'a>(
             diags.push(
                 Diagnostic::warning(
                     Code::WAeExportUnused,
-                    format!("AE users export `{f}` is named by no business unit (`ae_users`) and is not used"),
+                    format!("Account Engagement users export `{f}` is chosen by no business unit and is not used"),
                 )
                 .in_file(f.clone()),
             );

@@ -54,8 +54,8 @@ pub(super) fn assigned(
                 "{} is in both Marketing Users and Sales Users: {}",
                 who(u),
                 match cx.resolved.both_groups {
-                    BothGroups::SalesWins => "Sales wins (`both_groups`: `sales_wins`) unless the user created the business unit",
-                    BothGroups::MarketingWins => "Marketing wins (`both_groups`: `marketing_wins`)",
+                    BothGroups::SalesWins => "they get Sales (the set-up says Sales wins) unless they created the business unit",
+                    BothGroups::MarketingWins => "they get the Marketing role (the set-up says Marketing wins)",
                 }
             ),
             vec![u.id.to_string()],

@@ -14,7 +14,7 @@ use crate::classify;
 use crate::codes::Code;
 use crate::diag::Severity;
 use crate::model::{AeUser, Text, User};
-use crate::scenario::canonical_role;
+use crate::scenario::{canonical_role, Switch};
 use crate::text;
 
 /// The role the legacy profile table ticks the user's profile with, if it is ticked.
@@ -60,7 +60,8 @@ pub(super) fn role(
                     Reason::new(
                         Code::GSelected,
                         format!(
-                            "`update_role_on_profile_change` is off, so the AE role {k} is kept"
+                            "{} is off, so the AE role {k} is kept",
+                            Switch::UpdateRoleOnProfileChange.quoted()
                         ),
                     ),
                 ),
@@ -76,7 +77,7 @@ pub(super) fn role(
             {
                 b.assume(
                     Code::ALegacyRole,
-                    format!("the role changes to {table_role} only if the user's profile changes (switch `assume_profile_changed`)"),
+                    format!("the role changes to {table_role} only if the user's profile changes (set-up: {})", Switch::AssumeProfileChanged.quoted()),
                 );
                 (
                     k.clone(),
@@ -88,7 +89,7 @@ pub(super) fn role(
             }
             _ => from_table(
                 Code::GSelected,
-                ", and `update_role_on_profile_change` is on",
+                &format!(", and {} is on", Switch::UpdateRoleOnProfileChange.quoted()),
             ),
         },
         None => from_table(Code::GCreate, ""),
@@ -107,7 +108,7 @@ pub(super) fn email_match(
     b: &mut Builder,
 ) -> Option<Vec<usize>> {
     if cx.bu.legacy.skip_on_email_match {
-        b.act(Action::Skip, Code::GSkipEmail, format!("{blocker} already has the email of {} and `skip_on_email_match` is on: nothing is created and that AE user is not synced", who(u)));
+        b.act(Action::Skip, Code::GSkipEmail, format!("{blocker} already has the email of {} and {} is on: nothing is created and that AE user is not synced", who(u), Switch::SkipOnEmailMatch.quoted()));
         return None;
     }
     let claimable: Vec<usize> = holders
@@ -128,7 +129,7 @@ pub(super) fn email_match(
     }
     b.assume(
         Code::GSkipEmail,
-        "with `skip_on_email_match` off, the connector is assumed to claim the unlinked AE user with the same email",
+        format!("with {} off, the connector is assumed to claim the unlinked AE user with the same email", Switch::SkipOnEmailMatch.quoted()),
     );
     Some(claimable)
 }
@@ -197,9 +198,17 @@ fn claim(cx: &BuCx, a: &AeUser, b: &mut Builder, taken_emails: &mut BTreeMap<Cow
         Arc::make_mut(r).code = Code::GSelected;
     }
     if a.is_deleted {
-        b.act(Action::Restore, Code::GSkipEmail, format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email, which is in the recycle bin and is restored", ae_who(a)));
+        b.act(Action::Restore, Code::GSkipEmail, format!("{} is off, so `{uname}` claims the unlinked {} with the same email, which is in the recycle bin and is restored", Switch::SkipOnEmailMatch.quoted(), ae_who(a)));
     } else {
-        b.act(Action::Update, Code::GSkipEmail, format!("`skip_on_email_match` is off, so `{uname}` claims the unlinked {} with the same email and links it", ae_who(a)));
+        b.act(
+            Action::Update,
+            Code::GSkipEmail,
+            format!(
+                "{} is off, so `{uname}` claims the unlinked {} with the same email and links it",
+                Switch::SkipOnEmailMatch.quoted(),
+                ae_who(a)
+            ),
+        );
     }
 }
 

@@ -5,7 +5,7 @@ use super::Reason;
 use crate::classify;
 use crate::codes::Code;
 use crate::model::User;
-use crate::scenario::BothGroups;
+use crate::scenario::{BothGroups, Switch};
 
 /// The role User Sync gives an assigned user, and the rule that gives it.
 pub(super) fn latest(
@@ -60,14 +60,17 @@ fn creator(cx: &BuCx, u: &User, in_m: bool, in_s: bool) -> Option<(String, Reaso
 fn both(cx: &BuCx, u: &User, b: &mut Builder) -> (String, Reason) {
     b.assume(
         Code::RBoth,
-        "a user in both groups: which group wins is an assumption (switch `both_groups`)",
+        format!(
+            "a user in both groups: which group wins is an assumption (set-up: {})",
+            Switch::BothGroups.quoted()
+        ),
     );
     match cx.resolved.both_groups {
         BothGroups::SalesWins => (
             "Sales".into(),
             Reason::new(
                 Code::RBoth,
-                "in both Marketing Users and Sales Users: Sales wins (`both_groups` is `sales_wins`), so the role is Sales",
+                "in both Marketing Users and Sales Users, and the set-up says Sales wins, so the role is Sales",
             ),
         ),
         BothGroups::MarketingWins => {
@@ -77,7 +80,7 @@ fn both(cx: &BuCx, u: &User, b: &mut Builder) -> (String, Reason) {
                 Reason::new(
                     Code::RBoth,
                     format!(
-                        "in both Marketing Users and Sales Users: Marketing wins (`both_groups` is `marketing_wins`), so {} gives the role: {}",
+                        "in both Marketing Users and Sales Users, and the set-up says Marketing wins, so {} gives the role: {}",
                         by.code, by.text
                     ),
                 ),

@@ -13,6 +13,7 @@ use crate::codes::Code;
 use crate::diag::Severity;
 use crate::membership::Membership;
 use crate::model::{AeUser, User};
+use crate::scenario::Switch;
 use crate::text;
 
 /// What every user's decision in one business unit reads.
@@ -196,7 +197,7 @@ fn scope(cx: &UsersCx, f: &Facts, b: &mut Builder) {
     if b.d.memberships.iter().any(|m| m.code == Code::MBosses) {
         b.assume(
             Code::MBosses,
-            "\"Grant access using hierarchies\" is read as adding the users in roles above the group's members (switch `include_bosses`)",
+            format!("\"Grant access using hierarchies\" is read as adding the users in roles above the group's members (set-up: {})", Switch::IncludeBosses.quoted()),
         );
     }
     unknown_groups(cx, f, b);
@@ -303,9 +304,9 @@ fn not_assigned(cx: &UsersCx, f: &Facts, b: &mut Builder) {
     match f.link.map(|(_, a)| a) {
         Some(a) if !a.is_deleted && cx.bu.legacy => {
             if cx.bu.bu.legacy.recycle_when_profile_unselected {
-                b.act(Action::Recycle, Code::GUnselected, format!("the profile of {} is not ticked and `recycle_when_profile_unselected` is on, so the linked {} is recycled", who(u), ae_who(a)));
+                b.act(Action::Recycle, Code::GUnselected, format!("the profile of {} is not ticked and {} is on, so the linked {} is recycled", who(u), Switch::RecycleWhenProfileUnselected.quoted(), ae_who(a)));
             } else {
-                b.act(Action::None, Code::GUnselected, format!("the profile of {} is not ticked; `recycle_when_profile_unselected` is off, so the linked {} is left as it is", who(u), ae_who(a)));
+                b.act(Action::None, Code::GUnselected, format!("the profile of {} is not ticked; {} is off, so the linked {} is left as it is", who(u), Switch::RecycleWhenProfileUnselected.quoted(), ae_who(a)));
             }
         }
         Some(a) if !a.is_deleted => {
