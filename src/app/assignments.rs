@@ -53,7 +53,14 @@ pub fn assignments(props: &AssignmentsProps) -> Html {
                         Some(Err(m)) => html! { <span class="reach bad">{ m.clone() }</span> },
                         None => html! { <span class="reach muted">{ "…" }</span> },
                     };
-                    let onclick = props.on_edit.reform(move |_: MouseEvent| Edit::RemoveAssignment(bu, set, j));
+                    // The button goes with its entry: the focus goes back to the search.
+                    let onclick = {
+                        let id = id.clone();
+                        props.on_edit.reform(move |_: MouseEvent| {
+                            super::dom::focus(&id);
+                            Edit::RemoveAssignment(bu, set, j)
+                        })
+                    };
                     html! {
                         <li class="assignment" data-kind={a.kind()} data-reference={a.reference().to_string()}>
                             <span class="kind">{ kind_label(a.kind()) }</span>
@@ -75,10 +82,14 @@ pub fn assignments(props: &AssignmentsProps) -> Html {
                         <li class="muted">{ "Nothing in the loaded exports matches." }</li>
                     }
                     { for found.iter().filter_map(|c| Some((c, c.assignment()?))).map(|(c, a)| {
+                        // The candidates go once one is added: the focus goes back to the
+                        // search, for the next one.
                         let onclick = {
                             let query = query.clone();
+                            let id = id.clone();
                             props.on_edit.reform(move |_: MouseEvent| {
                                 query.set(String::new());
+                                super::dom::focus(&id);
                                 Edit::AddAssignment(bu, set, a.clone())
                             })
                         };

@@ -20,6 +20,31 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Focus the row of a table (by the table's id) whose `data-user-id` is `key`, else, when that
+/// row is not rendered (scrolled away), the table's Tab stop.
+pub fn focus_row(table: &str, key: &str) {
+    let rows: Vec<web_sys::HtmlElement> = gloo::utils::document()
+        .get_element_by_id(table)
+        .and_then(|t| t.query_selector_all("tr[data-user-id]").ok())
+        .map(|rows| {
+            (0..rows.length())
+                .filter_map(|i| rows.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let attr = |el: &web_sys::HtmlElement, name: &str, value: &str| {
+        el.get_attribute(name).as_deref() == Some(value)
+    };
+    if let Some(el) = rows
+        .iter()
+        .find(|el| attr(el, "data-user-id", key))
+        .or_else(|| rows.iter().find(|el| attr(el, "tabindex", "0")))
+    {
+        let _ = el.focus();
+    }
+}
+
 /// Bring an element (by id) into view.
 pub fn scroll_into_view(id: &str) {
     if let Some(el) = gloo::utils::document().get_element_by_id(id) {

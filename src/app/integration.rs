@@ -24,7 +24,7 @@ pub fn integration(props: &IntegrationProps) -> Html {
                     </tr></thead>
                     <tbody>
                         { for props.users.iter().map(|u| html! {
-                            <tr class={classes!("integration-user", u.assigned.then_some("assigned"))}
+                            <tr class={classes!("integration-user", u.assigned.then_some("is-assigned"))}
                                 data-user-id={u.salesforce_user_id.to_string()} data-assigned={u.assigned.to_string()}>
                                 <th scope="row">{ u.name.clone().unwrap_or_else(|| u.username.clone()) }
                                     <div class="muted small">{ &u.username }</div></th>

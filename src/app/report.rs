@@ -40,9 +40,15 @@ pub fn report(props: &ReportProps) -> Html {
         let dispatch = props.dispatch.clone();
         use_callback((), move |f: Filter, _| dispatch.emit(Action::SetFilter(f)))
     };
+    // Closing an explanation gives the focus back to the user's row in the table.
     let on_close = {
         let dispatch = props.dispatch.clone();
-        use_callback((), move |(), _| dispatch.emit(Action::Select(None)))
+        use_callback(state.selected.clone(), move |(), selected| {
+            if let Some((_, key)) = selected {
+                super::dom::focus_row("user-table", key);
+            }
+            dispatch.emit(Action::Select(None))
+        })
     };
     let on_scroll = {
         let dispatch = props.dispatch.clone();

@@ -187,7 +187,7 @@ pub fn user_table(props: &UserTableProps) -> Html {
             <div class="table-viewport" ref={viewport} {onscroll} tabindex="-1">
                 <table id="user-table" class="data" aria-rowcount={total.to_string()}>
                     <thead><tr>
-                        <th scope="col">{ "User" }</th><th scope="col">{ "Username" }</th>
+                        <th scope="col">{ "User" }</th><th scope="col" class="username">{ "Username" }</th>
                         if multi { <th scope="col">{ "Business unit" }</th> }
                         <th scope="col">{ "Action" }</th><th scope="col">{ "AE role" }</th>
                         <th scope="col">{ "Rule" }</th><th scope="col">{ "Findings" }</th>

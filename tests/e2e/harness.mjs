@@ -82,8 +82,8 @@ export async function launch() {
  * Open the app at `pathAndQuery` in a fresh context. Every request is recorded in `requests`;
  * `foreign()` lists those to another origin; `errors` collects page errors and console errors.
  */
-export async function openApp(browser, origin, pathAndQuery = '/') {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 900 } });
+export async function openApp(browser, origin, pathAndQuery = '/', viewport = { width: 1366, height: 900 }) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
   const page = await context.newPage();
   const requests = [];
   const errors = [];

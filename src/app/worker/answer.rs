@@ -43,7 +43,7 @@ pub fn who_of(decisions: &[Vec<Decision>], bu: usize, users: &[String]) -> Vec<O
             if let Some(&asked) = wanted.get(key) {
                 found
                     .entry(asked)
-                    .or_insert_with(|| (bu, row_key(d), who(d)));
+                    .or_insert_with(|| (bu, row_key(d), label(d)));
             }
         }
     }
@@ -51,6 +51,17 @@ pub fn who_of(decisions: &[Vec<Decision>], bu: usize, users: &[String]) -> Vec<O
         .iter()
         .map(|u| found.get(u.as_str()).cloned())
         .collect()
+}
+
+/// A user as a finding's list names them: an AE user with no Salesforce user is marked, so
+/// that it does not read as a second user of the same name.
+fn label(d: &Decision) -> String {
+    let name = who(d);
+    if d.salesforce_user_id.is_none() {
+        format!("{name} (AE record)")
+    } else {
+        name
+    }
 }
 
 /// The value of an `Rc`, moved out when nothing else holds it, else copied.

@@ -363,3 +363,27 @@ fn a_bad_scenario_is_a_message_and_the_files_are_still_described() {
     assert!(r.result.unwrap_err().contains("syncplan.json"));
     assert!(r.files.iter().any(|f| f.file == "users.csv"));
 }
+
+#[test]
+fn a_finding_names_an_ae_user_with_no_salesforce_user_as_an_ae_record() {
+    let mut cache = Cache::default();
+    let r = answer(&mut cache, req(1, Some(demo::files()), None));
+    let plan = &r.result.unwrap().plan;
+    let ae_only = plan.business_units[0]
+        .decisions
+        .iter()
+        .find(|d| d.salesforce_user_id.is_none() && d.ae_user_id.is_some())
+        .expect("the demo has an AE user with no Salesforce user");
+    let asked = vec![format!("ae:{}", ae_only.ae_user_id.as_deref().unwrap())];
+    let named = who_of(&cache.decisions, 0, &asked);
+    let (_, _, label) = named[0].clone().unwrap();
+    assert!(label.ends_with(" (AE record)"), "{label}");
+    // A Salesforce user is named as they are.
+    let sf = plan.business_units[0]
+        .decisions
+        .iter()
+        .find_map(|d| d.salesforce_user_id.as_ref())
+        .unwrap();
+    let named = who_of(&cache.decisions, 0, &[sf.to_string()]);
+    assert!(!named[0].clone().unwrap().2.contains("AE record"));
+}

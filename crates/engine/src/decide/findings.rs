@@ -1,7 +1,7 @@
 //! The findings raised about single decisions (§6): W-INTEGRATION, W-FROZEN and W-BOTH on an
 //! assigned user, W-DOWNGRADE, W-SKIP for a user blocked by an AE user, W-RECYCLE-PROSPECTS.
 
-use super::explain::{ae_ref, who, BuCx, Builder, Findings};
+use super::explain::{who, BuCx, Builder, Findings};
 use super::Action;
 use crate::classify;
 use crate::codes::Code;
@@ -86,7 +86,7 @@ pub(super) fn downgrade(
             Severity::Warning,
             Code::WDowngrade,
             format!("{} goes from {prev} to {role}", who(u)),
-            vec![u.id.to_string(), ae_ref(a)],
+            vec![u.id.to_string()],
         );
     }
 }
@@ -98,11 +98,13 @@ pub(super) fn recycled_prospects(decisions: &mut [Builder], findings: &mut Findi
             continue;
         }
         let uname = b.d.username.clone().unwrap_or_default();
+        // One reference per user: the Salesforce id, else the AE user's.
         let users: Vec<String> =
             b.d.salesforce_user_id
-                .iter()
+                .as_ref()
                 .map(|x| x.to_string())
-                .chain(b.d.ae_user_id.iter().map(|x| format!("ae:{x}")))
+                .or_else(|| b.d.ae_user_id.as_ref().map(|x| format!("ae:{x}")))
+                .into_iter()
                 .collect();
         findings.raise(
             Some(b),

@@ -98,7 +98,7 @@ pub(super) fn link<'a>(cx: &BuCx<'a>, findings: &mut Findings) -> Links<'a> {
                                 ae_who(a),
                                 u.username
                             ),
-                            vec![ae_ref(a), sid.to_string()],
+                            vec![ae_ref(a)],
                         );
                     }
                     ((LinkState::Linked, Some(sid.clone())), "Salesforce id")

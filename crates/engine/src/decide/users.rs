@@ -440,7 +440,7 @@ fn linked<'a>(
                 Severity::Warning,
                 Code::WRestoreEmail,
                 format!("{} is restored although {} already has the email `{}` (identity beats email): two AE users will share it", ae_who(a), ae_who(o), o.email.trim()),
-                vec![u.id.to_string(), ae_ref(a), ae_ref(o)],
+                vec![u.id.to_string(), ae_ref(o)],
             );
         }
     } else if b.d.changes.is_empty() {
