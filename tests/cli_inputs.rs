@@ -269,3 +269,41 @@ fn the_data_export_fixture_plans_as_the_demo_org() {
         ]
     );
 }
+
+/// The audit pack says when it was made and dates its files then; `SOURCE_DATE_EPOCH` fixes
+/// that moment, so that the same inputs give the same bytes.
+#[test]
+fn the_audit_pack_is_dated_by_source_date_epoch() {
+    let dir = std::env::temp_dir().join(format!("syncplan-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/demo");
+    let pack = |name: &str| {
+        let out = dir.join(name);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_syncplan"))
+            .args(["plan", "--format", "pack", "--output"])
+            .arg(&out)
+            .arg(&demo)
+            .env("SOURCE_DATE_EPOCH", "1796686952")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(out).unwrap()
+    };
+    let bytes = pack("a.zip");
+    assert_eq!(bytes, pack("b.zip"), "the same moment gives the same bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut readme = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("README.txt").unwrap(), &mut readme).unwrap();
+    assert!(readme.contains("Made on 2026-12-07 23:42 UTC."), "{readme}");
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).unwrap();
+        let t = entry.last_modified().unwrap();
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+            (2026, 12, 7, 23, 42),
+            "{}",
+            entry.name()
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -229,7 +229,7 @@ fn text_and_html_show_hidden_characters_and_escape_markup() {
         "the terminal would run an escape or flip text"
     );
     assert!(text.contains("[U+001B][2J"));
-    let html = syncplan::engine::export::html::report(&report);
+    let html = syncplan::engine::export::html::report(&report, None);
     for raw in ["<img", "<script", "onerror=alert(1)>"] {
         assert!(!html.contains(raw), "the HTML report holds raw `{raw}`");
     }

@@ -109,7 +109,7 @@ pub fn downloads(props: &DownloadsProps) -> Html {
                 <button type="button" class="button" id="link-button" onclick={on_link}>{ "Copy a link to this set-up" }</button>
             </div>
             if let Some(report) = &*printing {
-                <PrintReport report={report.clone()} />
+                <PrintReport report={report.clone()} made={io::now().text()} />
             }
             if let Some((url, copied)) = &*link {
                 <p class="scenario-link">

@@ -1,6 +1,7 @@
 //! What the Download buttons produce, and the scenario link. Pure (no `Html`, no web-sys):
 //! the bytes come from the engine's exporters, the same code the command line uses.
 
+use crate::engine::export::made::Made;
 use crate::engine::export::{self, link, CsvOptions};
 use crate::engine::lookup::Candidate;
 use crate::engine::plan::Report;
@@ -71,12 +72,17 @@ impl ExportKind {
 
     /// The file's bytes.
     pub fn build(self, report: &Report) -> Result<Vec<u8>, String> {
-        self.build_with(report, None)
+        self.build_with(report, None, None)
     }
 
     /// [`ExportKind::build`]; the audit pack also holds `comparison.csv` when a comparison
-    /// of two set-ups was made.
-    pub fn build_with(self, report: &Report, comparison: Option<&str>) -> Result<Vec<u8>, String> {
+    /// of two set-ups was made, and is dated `made` (its README, its report and its entries).
+    pub fn build_with(
+        self,
+        report: &Report,
+        comparison: Option<&str>,
+        made: Option<&Made>,
+    ) -> Result<Vec<u8>, String> {
         let csv = CsvOptions::default();
         Ok(match self {
             ExportKind::PlanCsv => render::csv_with(&report.plan, csv).into_bytes(),
@@ -84,8 +90,8 @@ impl ExportKind {
             ExportKind::Markdown => render::markdown(&report.plan).into_bytes(),
             ExportKind::MappingCsv => export::mapping_csv(report, csv).into_bytes(),
             ExportKind::AuditPack => match comparison {
-                Some(c) => export::pack::zip_with(report, csv, &[("comparison.csv", c)])?,
-                None => export::pack::zip(report, csv)?,
+                Some(c) => export::pack::zip_with(report, csv, made, &[("comparison.csv", c)])?,
+                None => export::pack::zip(report, csv, made)?,
             },
         })
     }

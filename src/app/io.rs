@@ -410,3 +410,8 @@ pub fn print() {
     let _ = window.print();
     let _ = body.class_list().remove_1("printing");
 }
+
+/// Now, by the browser's clock (the date printed on a report).
+pub fn now() -> crate::engine::export::made::Made {
+    crate::engine::export::made::Made::from_unix((js_sys::Date::now() / 1000.0).floor() as i64)
+}

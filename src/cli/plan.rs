@@ -216,14 +216,14 @@ pub fn run(
         PlanFormat::Json => render::json(&report.plan).into_bytes(),
         PlanFormat::Csv => render::csv_with(&report.plan, csv).into_bytes(),
         PlanFormat::Markdown => render::markdown(&report.plan).into_bytes(),
-        PlanFormat::Html => export::html::report(&report).into_bytes(),
+        PlanFormat::Html => export::html::report(&report, Some(&made())).into_bytes(),
         PlanFormat::MappingCsv => export::mapping_csv(&report, csv).into_bytes(),
         PlanFormat::FindingsCsv => export::findings_csv(&report, csv).into_bytes(),
         PlanFormat::Pack => {
             if output.is_none() {
                 return fail("`--format pack` writes a zip: name it with `--output audit.zip`");
             }
-            match export::pack::zip(&report, csv) {
+            match export::pack::zip(&report, csv, Some(&made())) {
                 Ok(bytes) => bytes,
                 Err(e) => return fail(&e),
             }
@@ -243,6 +243,20 @@ pub fn run(
         }
     }
     ExitCode::SUCCESS
+}
+
+/// When the report is made: `SOURCE_DATE_EPOCH` (seconds) when set, so that a build can
+/// reproduce its files byte for byte, else the system clock.
+fn made() -> export::made::Made {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    export::made::Made::from_unix(secs)
 }
 
 #[cfg(test)]

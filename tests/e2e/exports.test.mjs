@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, syncplanCli, shownSummary, root } from './harness.mjs';
+import { serve, launch, openApp, syncplanCli, shownSummary, root, readZip } from './harness.mjs';
 
 let server;
 let browser;
@@ -76,10 +76,14 @@ test('every download holds the plan the page shows', async () => {
   const pack = await download(page, 'audit-pack');
   assert.equal(pack.name, 'syncplan-audit-pack.zip');
   assert.equal(pack.bytes.subarray(0, 2).toString('latin1'), 'PK');
-  const names = pack.bytes.toString('latin1');
-  for (const f of ['README.txt', 'report.html', 'plan.csv', 'findings.csv', 'mapping.csv', 'plan.json', 'plan.md', 'syncplan.json']) {
-    assert.ok(names.includes(f), `the pack holds ${f}`);
-  }
+  const entries = readZip(pack.bytes);
+  assert.deepEqual(entries.map((e) => e.name),
+    ['README.txt', 'report.html', 'plan.csv', 'findings.csv', 'mapping.csv', 'plan.json', 'plan.md', 'syncplan.json']);
+  // The pack says when it was made, and its files are dated then (not 1980).
+  const today = new Date().toISOString().slice(0, 10);
+  assert.match(entries[0].text(), new RegExp(`Made on ${today} \\d\\d:\\d\\d UTC`));
+  assert.ok(entries[1].text().includes(`Made by syncplan on ${today}`));
+  for (const e of entries) assert.ok(Math.abs(e.date - Date.now()) < 10 * 60 * 1000, `${e.name} is dated ${e.date.toISOString()}`);
   assert.deepEqual(app.errors, []);
   assert.deepEqual(app.foreign(), []);
   await app.context.close();
@@ -149,7 +153,8 @@ test('print renders the print report: summary, findings, mapping, users who chan
   await page.waitForFunction(() => window.__printed);
   const printed = await page.evaluate(() => window.__printed);
   assert.ok(printed.printing, 'the body is marked for printing');
-  for (const part of ['Summary', 'Findings', 'Profile-to-role mapping', 'Users who change: Acme Marketing', 'L-CREATE']) {
+  const today = new Date().toISOString().slice(0, 10);
+  for (const part of [`Made by syncplan on ${today}`, 'Summary', 'Findings', 'Profile-to-role mapping', 'Users who change: Acme Marketing', 'L-CREATE']) {
     assert.ok(printed.text?.includes(part), `the print report has ${part}`);
   }
   await page.waitForFunction(() => !document.querySelector('.print-report') && !document.body.classList.contains('printing'));

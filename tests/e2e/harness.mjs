@@ -164,6 +164,40 @@ export async function workerSession(cdp, targetId, timeoutMs = 5000) {
 }
 
 /**
+ * The entries of a zip (as bytes), from its central directory: each with its name, its date
+ * (the DOS date and time read as UTC, as syncplan writes them) and `text()`, its contents.
+ */
+export function readZip(buf) {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip: no end of central directory');
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry ${i}`);
+    const method = buf.readUInt16LE(at + 10);
+    const time = buf.readUInt16LE(at + 12);
+    const day = buf.readUInt16LE(at + 14);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const date = new Date(Date.UTC(1980 + (day >> 9), ((day >> 5) & 15) - 1, day & 31,
+      time >> 11, (time >> 5) & 63, (time & 31) * 2));
+    const text = () => {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+    };
+    entries.push({ name, date, text });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/**
  * Write a zip archive as Data Export writes one (local headers, then the central directory and
  * its end record), streamed to `file` so that an entry can be larger than memory. Each entry is
  * [name, bytes, deflate?], or [name, { size, byte }, false] for `size` bytes of `byte` written in

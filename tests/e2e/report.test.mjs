@@ -42,6 +42,20 @@ test('a kind of finding raised many times is one line that shows its users in th
     await page.locator(`#findings .finding-kind[data-code="${code}"] .show-users`).click();
     await page.waitForFunction((n) => document.getElementById('row-count')?.textContent.startsWith(`${n} of `), decisions.length);
     assert.equal(await page.$eval('#filter-finding', (s) => s.value), code);
+    // The printout lists three findings of a kind and counts the rest, and counts the users
+    // who stay as they are instead of listing them.
+    await page.evaluate(() => {
+      window.print = () => { window.__printed = document.querySelector('.print-report')?.textContent ?? ''; };
+    });
+    await page.click('#print-button');
+    await page.waitForFunction(() => window.__printed !== undefined, null, { timeout: 60000 });
+    const printed = await page.evaluate(() => window.__printed);
+    for (const [c, n] of many) {
+      assert.ok(printed.includes(`… and ${n - 3} more ${c} findings`), `the printout counts the other ${c}`);
+    }
+    const unchanged = cli.business_units.map((b) => b.summary.none);
+    assert.ok(printed.includes(`${unchanged[0]} users stay as they are and are not listed.`));
+    assert.ok(!printed.includes(all.find((d) => d.action === 'none').username), 'an unchanged user is not printed');
     assert.deepEqual(app.errors, []);
     await app.context.close();
   } finally {

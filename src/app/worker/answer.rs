@@ -2,6 +2,7 @@
 //! answer per kind of [`Ask`].
 
 use super::*;
+use crate::engine::export::made::Made;
 
 /// The rows of `decisions` that `view` shows, of those `matching` its filter.
 pub fn rows_page(
@@ -90,7 +91,8 @@ pub struct Cache {
     pub(super) matching: Option<(Filter, Vec<RowRef>)>,
     /// The last plan's decisions' searched text, built on the first search.
     pub(super) search: Option<filter::SearchIndex>,
-    /// A clock (ms) for the phase timings the worker logs (`None` natively: no timings).
+    /// The browser's clock (ms since 1970) for the phase timings the worker logs and the date
+    /// of the audit pack (`None` natively: no timings, no date).
     pub clock: Option<fn() -> f64>,
     /// How long the phases of the last answer took (ms): `read` (the exports) and `plan`.
     pub phases: Vec<(&'static str, f64)>,
@@ -266,7 +268,11 @@ fn export(cache: &mut Cache, current: bool, generation: u64, kind: ExportKind) -
             {
                 b.decisions = std::mem::take(d);
             }
-            let file = kind.build_with(report, cache.comparison_csv.as_deref());
+            // Dated by the browser's clock (the page's worker has one; native tests do not).
+            let made = cache
+                .clock
+                .map(|c| Made::from_unix((c() / 1000.0).floor() as i64));
+            let file = kind.build_with(report, cache.comparison_csv.as_deref(), made.as_ref());
             for (b, d) in report
                 .plan
                 .business_units

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::made::Made;
 use crate::decide::{Action, Decision};
 use crate::plan::Report;
 use crate::sort;
@@ -59,7 +60,7 @@ fn who(d: &Decision) -> String {
 }
 
 /// The whole report, as an HTML document.
-pub fn report(report: &Report) -> String {
+pub fn report(report: &Report, made: Option<&Made>) -> String {
     let plan = &report.plan;
     let mut o = String::new();
     let _ = write!(
@@ -71,8 +72,9 @@ pub fn report(report: &Report) -> String {
     );
     let _ = write!(
         o,
-        "<h1>What Account Engagement User Sync will do</h1><p class=\"muted\">Made by syncplan from the \
+        "<h1>What Account Engagement User Sync will do</h1><p class=\"muted\">Made by syncplan{} from the \
          exports listed at the end, in {} mode. Every outcome cites the rule that gives it.</p>",
+        made.map(|m| format!(" on {}", m.text())).unwrap_or_default(),
         escape(&format!("{:?}", plan.mode).to_lowercase())
     );
 

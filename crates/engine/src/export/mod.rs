@@ -10,6 +10,7 @@
 
 pub mod html;
 pub mod link;
+pub mod made;
 pub mod pack;
 
 use super::plan::Report;

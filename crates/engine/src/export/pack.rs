@@ -1,21 +1,27 @@
 //! The audit pack: one zip with everything a consultant sends a client: the report as HTML
 //! (opens offline), the plan, findings and mapping table as CSV, the plan JSON and Markdown,
-//! and the scenario. Deterministic: the same report gives the same bytes (fixed timestamps).
+//! and the scenario. Deterministic: the same report and the same [`Made`] give the same bytes
+//! (every entry is dated when the report was made; without a date, 1980-01-01, zip's first).
 
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use super::made::Made;
 use super::{findings_csv, html, mapping_csv, CsvOptions};
 use crate::plan::Report;
 use crate::render;
 
 /// The files of the pack, in order: (name, contents).
-pub fn files(report: &Report, opts: CsvOptions) -> Vec<(&'static str, String)> {
+pub fn files(
+    report: &Report,
+    opts: CsvOptions,
+    made: Option<&Made>,
+) -> Vec<(&'static str, String)> {
     vec![
-        ("README.txt", readme(report)),
-        ("report.html", html::report(report)),
+        ("README.txt", readme(report, made)),
+        ("report.html", html::report(report, made)),
         ("plan.csv", render::csv_with(&report.plan, opts)),
         ("findings.csv", findings_csv(report, opts)),
         ("mapping.csv", mapping_csv(report, opts)),
@@ -25,11 +31,11 @@ pub fn files(report: &Report, opts: CsvOptions) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn readme(report: &Report) -> String {
+fn readme(report: &Report, made: Option<&Made>) -> String {
     format!(
         "syncplan audit pack\r\n\r\n\
          What Account Engagement User Sync will do to every user, and why.\r\n\
-         {}\r\n\r\n\
+         {}{}\r\n\r\n\
          report.html    the report: open it in any browser (works offline)\r\n\
          plan.csv       one row per decision, with the rule code and its reason\r\n\
          findings.csv   the audit findings\r\n\
@@ -39,14 +45,16 @@ fn readme(report: &Report) -> String {
          syncplan.json  the scenario (business unit assignments) the plan was made with\r\n\r\n\
          CSV cells that start with = + - @ tab or carriage return are prefixed with ' so that\r\n\
          a spreadsheet shows them as text instead of running them as formulas.\r\n",
+        made.map(|m| format!("Made on {}.\r\n", m.text()))
+            .unwrap_or_default(),
         render::counts(&report.plan.summary),
         report.plan.format_version
     )
 }
 
 /// The audit pack as zip bytes.
-pub fn zip(report: &Report, opts: CsvOptions) -> Result<Vec<u8>, String> {
-    zip_with(report, opts, &[])
+pub fn zip(report: &Report, opts: CsvOptions, made: Option<&Made>) -> Result<Vec<u8>, String> {
+    zip_with(report, opts, made, &[])
 }
 
 /// The audit pack with more files after its own (the web app adds the comparison of two
@@ -54,13 +62,17 @@ pub fn zip(report: &Report, opts: CsvOptions) -> Result<Vec<u8>, String> {
 pub fn zip_with(
     report: &Report,
     opts: CsvOptions,
+    made: Option<&Made>,
     more: &[(&str, &str)],
 ) -> Result<Vec<u8>, String> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
+    let mut options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .unix_permissions(0o644);
-    let own = files(report, opts);
+    if let Some(time) = made.and_then(Made::zip_time) {
+        options = options.last_modified_time(time);
+    }
+    let own = files(report, opts, made);
     let all = own
         .iter()
         .map(|(n, c)| (*n, c.as_str()))
