@@ -415,3 +415,135 @@ pub fn print() {
 pub fn now() -> crate::engine::export::made::Made {
     crate::engine::export::made::Made::from_unix((js_sys::Date::now() / 1000.0).floor() as i64)
 }
+
+#[wasm_bindgen(module = "/src/app/keep.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = keepFiles)]
+    fn keep_files_js(files: &js_sys::Array) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = keepScenario)]
+    fn keep_scenario_js(json: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = keptSession)]
+    fn kept_session_js() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = forget)]
+    fn forget_js() -> js_sys::Promise;
+}
+
+/// Why this browser could not keep or give back what it keeps.
+fn keep_error(e: JsValue) -> String {
+    let why = js_sys::Reflect::get(&e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "its storage refused".into());
+    format!("this browser cannot keep the files: {why}")
+}
+
+/// Keep the files in this browser (IndexedDB, this computer only; see `keep.js`).
+pub async fn keep_files(files: Vec<Rc<GivenFile>>) -> Result<(), String> {
+    let list = js_sys::Array::new();
+    for f in &files {
+        let data = match &f.content {
+            Content::Handle(h) => given_file(*h),
+            Content::Bytes(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
+            Content::Unreadable(_) => continue,
+        };
+        let entry = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&entry, &"name".into(), &f.name.as_str().into());
+        let _ = js_sys::Reflect::set(&entry, &"data".into(), &data);
+        list.push(&entry);
+    }
+    JsFuture::from(keep_files_js(&list))
+        .await
+        .map(|_| ())
+        .map_err(keep_error)
+}
+
+/// Keep the edited set-up (`None`: the files' own).
+pub async fn keep_scenario(json: Option<String>) -> Result<(), String> {
+    let value = json.map_or(JsValue::NULL, |j| JsValue::from(j.as_str()));
+    JsFuture::from(keep_scenario_js(&value))
+        .await
+        .map(|_| ())
+        .map_err(keep_error)
+}
+
+/// What this browser kept: the files (an edited set-up among them as `syncplan.json`, in
+/// place of the files' own) and when they were kept; `None` when nothing is kept.
+pub async fn kept() -> Result<Option<(Vec<GivenFile>, crate::engine::export::made::Made)>, String> {
+    let session = JsFuture::from(kept_session_js())
+        .await
+        .map_err(keep_error)?;
+    if session.is_null() || session.is_undefined() {
+        return Ok(None);
+    }
+    let get =
+        |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let scenario = get(&session, "scenario").as_string();
+    let saved = get(&session, "saved").as_f64().unwrap_or(0.0);
+    let mut files: Vec<GivenFile> = js_sys::Array::from(&get(&session, "files"))
+        .iter()
+        .filter_map(|f| {
+            let name = get(&f, "name").as_string()?;
+            let blob = get(&f, "blob").dyn_into::<web_sys::Blob>().ok()?;
+            Some(GivenFile {
+                name,
+                content: Content::Handle(hold(blob)),
+            })
+        })
+        .collect();
+    if let Some(json) = scenario {
+        files.retain(|f| !f.name.to_ascii_lowercase().ends_with(".json"));
+        files.push(GivenFile {
+            name: "syncplan.json".into(),
+            content: Content::Bytes(json.into_bytes()),
+        });
+    }
+    let made = crate::engine::export::made::Made::from_unix((saved / 1000.0).floor() as i64);
+    Ok((!files.is_empty()).then_some((files, made)))
+}
+
+/// Whether the page's address has `name` among its query's parameters (`?demo`).
+pub fn page_url_asks(name: &str) -> bool {
+    gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == name)
+}
+
+/// Forget what this browser keeps.
+pub async fn forget() -> Result<(), String> {
+    JsFuture::from(forget_js())
+        .await
+        .map(|_| ())
+        .map_err(keep_error)
+}
+
+thread_local! {
+    /// Whether leaving the page would lose files nothing keeps (see [`warn_before_leaving`]).
+    static WARN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Ask before the page is left or reloaded while it holds files this browser does not keep
+/// (the browser shows its own "Leave site?" question).
+pub fn warn_before_leaving(on: bool) {
+    use wasm_bindgen::closure::Closure;
+    thread_local! {
+        static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    WARN.with(|w| w.set(on));
+    if on && !INSTALLED.with(|i| i.replace(true)) {
+        let handler = Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+            if WARN.with(std::cell::Cell::get) {
+                e.prevent_default();
+                let _ = js_sys::Reflect::set(&e, &"returnValue".into(), &"".into());
+            }
+        });
+        let _ = gloo::utils::window()
+            .add_event_listener_with_callback("beforeunload", handler.as_ref().unchecked_ref());
+        // The page's one listener, for the page's life.
+        handler.forget();
+    }
+}

@@ -53,6 +53,24 @@ pub fn load(props: &LoadProps) -> Html {
             }
         })
     };
+    // Keeping is the admin's choice; stopping forgets what this browser kept.
+    let on_keep = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let on = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked();
+            if !on {
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(m) = super::io::forget().await {
+                        dispatch.emit(Action::Notice(Some(m)));
+                    }
+                });
+            }
+            dispatch.emit(Action::SetKeep(on));
+        })
+    };
     html! {
         <>
             <DropZone on_files={props.on_files.clone()} on_demo={props.on_demo.clone()} />
@@ -62,6 +80,15 @@ pub fn load(props: &LoadProps) -> Html {
                         <h2 id="files-title">{ format!("Files given ({})", state.files.len()) }</h2>
                         <button type="button" class="button small" id="remove-all" onclick={clear}>{ "Remove all" }</button>
                     </div>
+                    <div class="switch keep">
+                        <input type="checkbox" id="keep" checked={state.keep} onchange={on_keep} />
+                        <label for="keep">{ "Keep these files and the set-up in this browser, to come back to them" }</label>
+                    </div>
+                    <p class="muted small" id="keep-help">{ if state.keep {
+                        "Kept on this computer, in this browser's storage, and never sent anywhere. Untick to forget them."
+                    } else {
+                        "Off: reloading or closing the page loses them (the page asks first). Ticked, they stay on this computer only."
+                    } }</p>
                     <div class="file-cards">
                         { for state.files.iter().map(|f| {
                             if is_archive_name(&f.name) {

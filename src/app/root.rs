@@ -146,18 +146,57 @@ pub fn app() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let search = gloo::utils::window()
-                .location()
-                .search()
-                .unwrap_or_default();
-            if search
-                .trim_start_matches('?')
-                .split('&')
-                .any(|p| p == "demo")
-            {
+            if io::page_url_asks("demo") {
                 dispatcher.dispatch(Action::OpenDemo(demo::files()));
             }
         });
+    }
+
+    // What this browser kept (the admin asked it to) is opened again, unless the address
+    // opens the demo or a shared set-up. A browser that cannot keep anything (a private
+    // window) opens empty, as it would anyway.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if !io::page_url_asks("demo") && scenario_from_fragment(&io::fragment()).is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Some((files, made))) = io::kept().await {
+                        dispatcher.dispatch(Action::Restored(files, made.text()));
+                    }
+                });
+            }
+        });
+    }
+    // While the admin keeps them, the files are kept again whenever they change, and the set-up
+    // on every edit.
+    {
+        let files = state.files.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.keep, state.files_version), move |(keep, _)| {
+            if *keep {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(m) = io::keep_files(files).await {
+                        dispatcher.dispatch(Action::Notice(Some(m)));
+                    }
+                });
+            }
+        });
+    }
+    {
+        let json = state.scenario.as_ref().map(|s| s.to_json());
+        use_effect_with((state.keep, json), move |(keep, json)| {
+            if *keep {
+                let json = json.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = io::keep_scenario(json).await;
+                });
+            }
+        });
+    }
+    // Leaving or reloading the page asks first while it holds files nothing keeps.
+    {
+        let unkept = !state.files.is_empty() && !state.keep;
+        use_effect_with(unkept, |unkept| io::warn_before_leaving(*unkept));
     }
 
     let dispatch = {
@@ -236,6 +275,9 @@ pub fn app() -> Html {
                 <Summary state={snapshot.clone()} {on_action} {on_setup} />
                 if let Some(n) = &state.notice {
                     <p class="notice error" role="alert">{ n }</p>
+                }
+                if let Some(r) = &state.restored {
+                    <p class="notice info" id="restored" role="status">{ r }</p>
                 }
                 <Tabs current={tab} on_select={on_tab} {badges} />
                 <div class="panel" role="tabpanel" id={format!("panel-{}", tab.id())}

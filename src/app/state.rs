@@ -168,6 +168,11 @@ pub struct State {
     /// Why the current set-up could not be planned, with that set-up as far as it was read:
     /// the Set up screen shows it to be corrected, and the last plan made stays on screen.
     pub setup_error: Option<(String, Option<Rc<Scenario>>)>,
+    /// Whether this browser keeps the files and the set-up (IndexedDB, opt-in: "Keep in this
+    /// browser" on the Load exports screen), to come back to them.
+    pub keep: bool,
+    /// What was opened from what this browser kept (said above the tabs).
+    pub restored: Option<String>,
 }
 
 /// How many set-ups undo remembers.
@@ -189,6 +194,11 @@ pub enum Action {
     AddFiles(Vec<GivenFile>),
     /// Open the built-in demo org (replaces everything) on the report.
     OpenDemo(Vec<InputFile>),
+    /// The files and set-up this browser kept (see [`State::keep`]), given back when the page
+    /// opens, with when they were kept (`2026-12-07 23:42 UTC`).
+    Restored(Vec<GivenFile>, String),
+    /// Keep the files and the set-up in this browser, or stop (and forget them).
+    SetKeep(bool),
     /// The files given could not be taken (too large for a tab).
     ReadFailed(String),
     /// Remove one file by name.
@@ -411,6 +421,21 @@ impl Reducible for State {
                 next.add(files);
                 next.notice = None;
                 next.files_changed()
+            }
+            Action::Restored(files, saved) => {
+                let n = files.len();
+                next.add(files);
+                next.keep = true;
+                next.restored = Some(format!(
+                    "Opened the {n} file{} and the set-up this browser kept on {saved}.",
+                    if n == 1 { "" } else { "s" }
+                ));
+                next.files_changed()
+            }
+            Action::SetKeep(on) => {
+                next.keep = on;
+                next.restored = None;
+                next
             }
             Action::OpenDemo(files) => {
                 next.files.clear();
@@ -729,6 +754,30 @@ mod tests {
         assert!(Rc::ptr_eq(&files[0], &s.files[0]));
         let again = s.request(Some(s.files_version)).unwrap();
         assert!(again.files.is_none(), "the worker already has these files");
+    }
+
+    #[test]
+    fn what_the_browser_kept_is_planned_again_and_keeping_stays_on() {
+        let kept: Vec<GivenFile> = demo::files().into_iter().map(GivenFile::from).collect();
+        let n = kept.len();
+        let s = apply(
+            Rc::default(),
+            Action::Restored(kept, "2026-12-07 23:42 UTC".into()),
+        );
+        assert!(s.keep);
+        assert_eq!(s.files.len(), n);
+        assert_eq!(s.phase, Phase::Working);
+        assert_eq!(
+            s.restored.as_deref(),
+            Some(format!("Opened the {n} files and the set-up this browser kept on 2026-12-07 23:42 UTC.").as_str())
+        );
+        let mut cache = Cache::default();
+        let s = run(s, &mut cache, None);
+        assert!(s.report().is_some_and(|r| r.plan.summary.create > 0));
+        // Stopping keeps the files on the page; only the browser forgets them.
+        let s = apply(s, Action::SetKeep(false));
+        assert!(!s.keep);
+        assert_eq!(s.files.len(), n);
     }
 
     #[test]
