@@ -127,3 +127,33 @@ test('"Remove all" asks first, and removes only when confirmed', async () => {
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
+
+test('the report of a 100,000-user org is about as tall as the demo\'s', async () => {
+  const height = async (page) => {
+    await page.click('#tab-report');
+    await page.locator('#user-table tr.user-row').first().waitFor();
+    return page.evaluate(() => document.documentElement.scrollHeight);
+  };
+  const demo = await openApp(browser, server.origin, '/?demo');
+  await shownSummary(demo.page);
+  const small = await height(demo.page);
+  await demo.context.close();
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syncplan-100k-'));
+  try {
+    syncplanCli(['generate', '--users', '100000', '--seed', '7', '--out', dir]);
+    const app = await openApp(browser, server.origin);
+    const { page } = app;
+    await page.setInputFiles('#file-input', fs.readdirSync(dir).sort().map((n) => path.join(dir, n)));
+    const counts = await shownSummary(page);
+    assert.ok(Object.values(counts).reduce((a, b) => a + b, 0) >= 100000, 'every user is planned');
+    const large = await height(page);
+    assert.ok(large <= small * 1.5, `the 100k report is ${large} px tall, the demo's ${small} px`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'report-100k.png'), fullPage: true });
+    assert.deepEqual(app.errors, []);
+    await app.context.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
