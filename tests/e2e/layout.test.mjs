@@ -108,6 +108,13 @@ test('closing an explanation, by Close or Escape, gives the focus back to the us
   await page.keyboard.press('Escape');
   await page.waitForSelector('#explanation', { state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.userId), id);
+  // With an explanation open, the arrow keys on the tab bar move between the tabs.
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#explanation');
+  await page.focus('#tab-report');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.id === 'tab-mapping');
+  assert.equal(await page.getAttribute('#tab-mapping', 'aria-selected'), 'true');
   assert.deepEqual(app.errors, []);
   await app.context.close();
 });
