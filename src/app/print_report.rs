@@ -28,16 +28,40 @@ impl PartialEq for PrintReportProps {
 /// and counts the rest (the findings CSV of the audit pack has every one).
 const PRINTED: usize = 3;
 
-/// The findings by kind, in the order each kind first appears.
-fn by_kind(findings: &[Finding]) -> Vec<(Code, Vec<&Finding>)> {
-    let mut kinds: Vec<(Code, Vec<&Finding>)> = Vec::new();
+/// The printed rows of the findings: (severity, code, text), the first [`PRINTED`] of each
+/// kind, then for a kind raised more often one row counting the rest.
+fn finding_rows(findings: &[Finding]) -> Vec<(String, Code, String)> {
+    let mut seen: Vec<(Code, usize)> = Vec::new();
+    let mut rows = Vec::new();
     for f in findings {
-        match kinds.iter_mut().find(|(c, _)| *c == f.code) {
-            Some((_, l)) => l.push(f),
-            None => kinds.push((f.code, vec![f])),
+        let i = match seen.iter().position(|(c, _)| *c == f.code) {
+            Some(i) => i,
+            None => {
+                seen.push((f.code, 0));
+                seen.len() - 1
+            }
+        };
+        let n = seen.get_mut(i).map_or(0, |s| {
+            s.1 += 1;
+            s.1
+        });
+        if n <= PRINTED {
+            let severity = format!("{:?}", f.severity).to_lowercase();
+            rows.push((severity, f.code, f.message.replace('`', "")));
         }
     }
-    kinds
+    for (code, n) in seen.into_iter().filter(|(_, n)| *n > PRINTED) {
+        let text = format!(
+            "… and {} more {} findings ({}); the audit pack's findings.csv lists every one",
+            n - PRINTED,
+            code.as_str(),
+            code.title()
+        );
+        // After the kind's last printed row.
+        let at = rows.iter().rposition(|r| r.1 == code).map_or(rows.len(), |i| i + 1);
+        rows.insert(at, (String::new(), code, text));
+    }
+    rows
 }
 
 #[function_component(PrintReport)]
@@ -59,22 +83,8 @@ pub fn print_report(props: &PrintReportProps) -> Html {
             <h2>{ "Findings" }</h2>
             <table>
                 <tr><th>{ "Severity" }</th><th>{ "Rule" }</th><th>{ "Finding" }</th></tr>
-                { for by_kind(&plan.findings).into_iter().flat_map(|(code, list)| {
-                    let more = list.len().saturating_sub(PRINTED);
-                    let rows: Vec<Html> = list.iter().take(PRINTED).map(|f| html! {
-                        <tr>
-                            <td>{ format!("{:?}", f.severity).to_lowercase() }</td>
-                            <td><code>{ f.code.as_str() }</code></td>
-                            <td>{ super::prose::prose(&f.message) }</td>
-                        </tr>
-                    }).collect();
-                    let rest = (more > 0).then(|| html! {
-                        <tr class="print-more">
-                            <td></td><td><code>{ code.as_str() }</code></td>
-                            <td>{ format!("… and {more} more {} findings ({}); the audit pack's findings.csv lists every one", code.as_str(), code.title()) }</td>
-                        </tr>
-                    });
-                    rows.into_iter().chain(rest)
+                { for finding_rows(&plan.findings).into_iter().map(|(severity, code, text)| html! {
+                    <tr><td>{ severity }</td><td><code>{ code.as_str() }</code></td><td>{ text }</td></tr>
                 }) }
             </table>
             <h2>{ "Profile-to-role mapping" }</h2>
@@ -115,5 +125,35 @@ pub fn print_report(props: &PrintReportProps) -> Html {
                 </section>
             }) }
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Severity;
+
+    fn finding(code: Code, message: &str) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            business_unit: None,
+            users: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_kind_raised_often_prints_its_first_three_and_counts_the_rest() {
+        let mut list: Vec<Finding> = (0..5)
+            .map(|i| finding(Code::WBoth, &format!("`u{i}` is in both")))
+            .collect();
+        list.push(finding(Code::WFrozen, "frozen"));
+        let rows = finding_rows(&list);
+        let texts: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+        assert_eq!(texts.len(), 5);
+        assert_eq!(&texts[..3], ["u0 is in both", "u1 is in both", "u2 is in both"]);
+        assert!(texts[3].starts_with("… and 2 more W-BOTH findings"), "{}", texts[3]);
+        assert_eq!(texts[4], "frozen");
     }
 }

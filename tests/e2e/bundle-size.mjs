@@ -3,13 +3,13 @@
 //   node tests/e2e/bundle-size.mjs [dist-dir]     (default: dist/, built by ./dev build)
 //
 // Prints one stable table (sizes in bytes, and KB = 1000 bytes for the total), and exits 1
-// when the app bundle (wasm + JS, brotli) is over the 510 KB budget.
+// when the app bundle (wasm + JS, brotli) is over the 520 KB budget.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { dist as defaultDist } from './harness.mjs';
 
-const BUDGET_BROTLI = 510_000;
+const BUDGET_BROTLI = 520_000;
 const dir = path.resolve(process.argv[2] ?? defaultDist);
 if (!fs.existsSync(dir)) {
   console.error(`${dir} is missing: build the app first (./dev build)`);
