@@ -102,6 +102,14 @@ pub fn summary(props: &SummaryProps) -> Html {
                 .iter()
                 .all(|b| b.marketing_users.is_empty() && b.sales_users.is_empty());
         let to_setup = props.on_setup.reform(|_: MouseEvent| ());
+        // The worker's timings for the benchmarks (`read 812,plan 950`).
+        let phases = state.response.as_ref().map(|r| {
+            r.phases
+                .iter()
+                .map(|(p, ms)| format!("{p} {ms}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        });
         let uncertain: usize = report
             .plan
             .findings
@@ -117,7 +125,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                         <button type="button" class="button primary small" onclick={to_setup}>{ "Set up User Sync" }</button>
                     </div>
                 }
-                <dl class={classes!("summary", unset.then_some("unset"))} id="summary">
+                <dl class={classes!("summary", unset.then_some("unset"))} id="summary" data-phases={phases}>
                     { for Action::ALL.iter().map(|a| {
                         let n = count(s, *a);
                         let onclick = props.on_action.reform({ let a = *a; move |_: MouseEvent| a });

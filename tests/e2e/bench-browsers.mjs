@@ -11,6 +11,9 @@
 //   what-if  a click on an assignment's Remove button on the Set up screen → the new counts on
 //            screen; the median of --edits edits (each edit removes the first Marketing Users
 //            assignment, then Undo brings it back, and both are timed)
+//   read, plan  of the report, the worker's own timings (the answer's phases, which the page
+//            writes on the summary): reading the exports, then planning and making the answer;
+//            the rest of report_ms is handing the files over, the answer's trip and rendering
 //   rss_MB   the browser's resident memory after the report: every process of the browser
 //            (from /proc), the worker's wasm memory included
 // The org comes from `syncplan generate` (target/release/syncplan, or $SYNCPLAN_BIN).
@@ -53,7 +56,10 @@ const HOOK = `(() => {
   const seen = () => {
     const c = counts();
     if (c === null) return;
-    if (m.given !== undefined && m.report === undefined) m.report = performance.now() - m.given;
+    if (m.given !== undefined && m.report === undefined) {
+      m.report = performance.now() - m.given;
+      m.phases = document.getElementById('summary')?.dataset.phases ?? '';
+    }
     if (m.clicked !== undefined && c !== m.before) { m.edits.push(performance.now() - m.clicked); m.clicked = undefined; }
   };
   new MutationObserver(seen).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
@@ -93,6 +99,8 @@ for (const [name, make, procs] of browsers) {
     await b.upload('#file-input', files);
     await b.waitFor('window.__m.report !== undefined', 600000);
     const report = await b.eval('window.__m.report');
+    const phases = Object.fromEntries(String(await b.eval('window.__m.phases'))
+      .split(',').filter(Boolean).map((p) => { const [k, v] = p.split(' '); return [k, Number(v)]; }));
     const rss = rssMb(procs);
     await b.click('#tab-setup');
     const remove = '.assignments[data-set=marketing] .assignment button';
@@ -105,9 +113,9 @@ for (const [name, make, procs] of browsers) {
       await b.waitFor(`window.__m.edits.length > ${n + 1}`, 120000);
     }
     const times = await b.eval('window.__m.edits');
-    rows.push([name, report, median(times), Math.min(...times), Math.max(...times), rss]);
+    rows.push([name, report, phases.read ?? NaN, phases.plan ?? NaN, median(times), Math.min(...times), Math.max(...times), rss]);
   } catch (e) {
-    rows.push([name, NaN, NaN, NaN, NaN, NaN]);
+    rows.push([name, NaN, NaN, NaN, NaN, NaN, NaN, NaN]);
     console.error(`${name}: ${e.message}`);
   } finally {
     await b?.close();
@@ -117,6 +125,6 @@ await server.close();
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
 console.log(`${users} users, ${inputMB.toFixed(1)} MB of exports, ${edits * 2} what-if edits per browser`);
-const cols = ['browser', 'report_ms', 'what-if_ms', 'what-if_min', 'what-if_max', 'rss_MB'];
+const cols = ['browser', 'report_ms', 'read_ms', 'plan_ms', 'what-if_ms', 'what-if_min', 'what-if_max', 'rss_MB'];
 console.log(cols.map((c) => c.padStart(12)).join(' '));
 for (const r of rows) console.log([r[0], ...r.slice(1).map(f)].map((c) => String(c).padStart(12)).join(' '));

@@ -634,6 +634,11 @@ fn plan(
         diagnostics: diagnostics.clone(),
         setup_failed,
         changed,
+        phases: cache
+            .phases
+            .iter()
+            .map(|(p, ms)| ((*p).to_string(), whole(*ms)))
+            .collect(),
     })));
     // The answer is sent: the findings and diagnostics are the worker's alone again.
     if let Some(report) = cache.report.as_mut() {

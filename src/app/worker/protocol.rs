@@ -337,6 +337,11 @@ pub struct EngineResponse {
     /// changed, and the first of them, "jane@acme.example: create (Marketing) → none".
     #[serde(default)]
     pub changed: Option<(usize, Vec<String>)>,
+    /// Where the worker's time went for this answer, ms: `read` (the exports, when read for it)
+    /// and `plan` (planning and what the answer carries). The page writes them on the summary
+    /// (`data-phases`) for the benchmarks, which cannot see a worker's console in every browser.
+    #[serde(default)]
+    pub phases: Vec<(String, u64)>,
 }
 
 impl EngineResponse {
@@ -356,6 +361,7 @@ impl EngineResponse {
             diagnostics: Rc::default(),
             setup_failed: None,
             changed: None,
+            phases: Vec::new(),
         }
     }
 
