@@ -58,7 +58,10 @@ fn finding_rows(findings: &[Finding]) -> Vec<(String, Code, String)> {
             code.title()
         );
         // After the kind's last printed row.
-        let at = rows.iter().rposition(|r| r.1 == code).map_or(rows.len(), |i| i + 1);
+        let at = rows
+            .iter()
+            .rposition(|r| r.1 == code)
+            .map_or(rows.len(), |i| i + 1);
         rows.insert(at, (String::new(), code, text));
     }
     rows
@@ -152,8 +155,15 @@ mod tests {
         let rows = finding_rows(&list);
         let texts: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
         assert_eq!(texts.len(), 5);
-        assert_eq!(&texts[..3], ["u0 is in both", "u1 is in both", "u2 is in both"]);
-        assert!(texts[3].starts_with("… and 2 more W-BOTH findings"), "{}", texts[3]);
+        assert_eq!(
+            &texts[..3],
+            ["u0 is in both", "u1 is in both", "u2 is in both"]
+        );
+        assert!(
+            texts[3].starts_with("… and 2 more W-BOTH findings"),
+            "{}",
+            texts[3]
+        );
         assert_eq!(texts[4], "frozen");
     }
 }
