@@ -1,5 +1,6 @@
-//! Component tests in a real browser: `./dev test` runs them in headless Chromium with
-//! wasm-bindgen-test-runner (`cargo test --target wasm32-unknown-unknown --test web`).
+//! Component tests in a real browser: `./dev test` runs them in headless Chromium, then in
+//! headless Firefox ESR, with wasm-bindgen-test-runner (`cargo test --target
+//! wasm32-unknown-unknown --test web`, with `CHROMEDRIVER` or `GECKODRIVER` set).
 #![cfg(all(target_arch = "wasm32", feature = "web"))]
 
 use std::time::Duration;
