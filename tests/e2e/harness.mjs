@@ -304,6 +304,8 @@ export async function firefoxDriver(init = '') {
   const page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 900 });
   if (init) await page.evaluateOnNewDocument(init);
+  // Leaving a page that holds files asks first ("Leave page?"): the driver leaves.
+  page.on('dialog', (d) => d.accept().catch(() => {}));
   return {
     name: 'Firefox ESR',
     goto: (url) => page.goto(url),
