@@ -160,6 +160,12 @@ test('a finding names a user once, and an AE user with no Salesforce user as an 
   const shown = await names.allTextContents();
   assert.equal(shown.length, 2);
   assert.ok(shown.some((n) => n.endsWith('(AE record)')), shown.join(', '));
+  // The findings speak the Set up screen's words: no syncplan.json key, no backtick.
+  const findings = await page.textContent('#findings');
+  assert.ok(findings.includes('the set-up says Sales wins'), 'W-BOTH names the setting as the Set up screen does');
+  for (const key of ['both_groups', 'sales_wins', 'skip_on_email_match', 'include_bosses', '`']) {
+    assert.ok(!findings.includes(key), `the findings show ${key}`);
+  }
   assert.notEqual(shown[0], shown[1]);
   // No finding of the plan names the same user twice.
   for (const x of cli.findings) {
