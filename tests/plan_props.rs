@@ -484,6 +484,36 @@ proptest! {
         }
     }
 
+    /// The web app's worker keeps the membership index of the exports between set-up edits
+    /// (`membership::Index`): a plan on a kept index is the plan made from scratch, whatever
+    /// set-up the index was first used for.
+    #[test]
+    fn a_plan_on_a_kept_index_is_the_plan_from_scratch(seed in any::<u64>()) {
+        use syncplan::engine::membership::Resolver;
+        use syncplan::engine::{plan, Exports, PlanOptions, Setup};
+        let (org, scenario) = random_org(seed);
+        let read = common::ingested_of(&org);
+        let planned = |s: &Scenario, resolver: &mut Resolver| {
+            let opts = PlanOptions { resolver: Some(resolver), ..PlanOptions::default() };
+            plan(Exports::Kept(&read), Some(Setup::given(s.clone())), opts).map(|p| p.report)
+        };
+        // The index is first used for another set-up: some assignments dropped, the
+        // hierarchy switch flipped.
+        let mut first = scenario.clone();
+        let mut r = Rng(seed.rotate_left(29) | 1);
+        for bu in &mut first.business_units {
+            bu.marketing_users.retain(|_| r.chance(60));
+            bu.sales_users.retain(|_| r.chance(60));
+        }
+        first.include_bosses = !first.include_bosses;
+        let mut fresh = Resolver::for_ingested(&read);
+        let _ = planned(&first, &mut fresh);
+        let mut kept = Resolver::with_index(&read.org, fresh.index());
+        let again = planned(&scenario, &mut kept);
+        let scratch = planned(&scenario, &mut Resolver::for_ingested(&read));
+        prop_assert_eq!(again, scratch);
+    }
+
     #[test]
     fn shuffling_rows_does_not_change_the_plan(seed in any::<u64>(), case in 0usize..4) {
         let cases = ["latest-actions", "skips", "identity-links", "membership"];

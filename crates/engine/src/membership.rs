@@ -112,12 +112,9 @@ struct Entry {
 /// The org's membership indices, built once.
 pub struct Resolver<'a> {
     org: &'a Org,
-    group_users: FxHashMap<GroupId, Vec<UserId>>,
-    group_groups: FxHashMap<GroupId, Vec<GroupId>>,
-    users_by_role: FxHashMap<RoleId, Vec<UserId>>,
-    users_by_role_name: FxHashMap<String, Vec<UserId>>,
-    role_children: FxHashMap<RoleId, Vec<RoleId>>,
-    internal_users: Vec<UserId>,
+    /// What the org's exports alone decide (kept between plans of the same exports: see
+    /// [`Resolver::index`]).
+    index: Arc<Index>,
     subtrees: FxHashMap<(RoleId, bool), Vec<RoleId>>,
     /// How many users each target reaches, once counted ([`Resolver::sets`] counts the plan's
     /// assignments; the set-up screen's reach of the same assignments then costs nothing).
@@ -265,6 +262,75 @@ fn is_portal(org: &Org, r: &RoleId) -> bool {
 
 /// What [`Resolver`]'s pass over the GroupMember rows gives: each group's users, each group's
 /// groups, the warnings.
+/// The part of a [`Resolver`] the exports alone decide, whatever the set-up: each group's users
+/// and nested groups, the users by role, the role tree, the internal users, and the warnings
+/// about them (cycles, members missing from the exports). Built once per set of exports; the web
+/// app's worker keeps it between the plans of set-up edits ([`Resolver::with_index`]).
+#[derive(Debug, Default)]
+pub struct Index {
+    group_users: FxHashMap<GroupId, Vec<UserId>>,
+    group_groups: FxHashMap<GroupId, Vec<GroupId>>,
+    users_by_role: FxHashMap<RoleId, Vec<UserId>>,
+    users_by_role_name: FxHashMap<String, Vec<UserId>>,
+    role_children: FxHashMap<RoleId, Vec<RoleId>>,
+    internal_users: Vec<UserId>,
+    diagnostics: BTreeSet<Diagnostic>,
+}
+
+impl Index {
+    /// W-CYCLE for each cycle of group nesting and of the role hierarchy (`graph::find_cycles`).
+    fn find_cycles(&mut self, org: &Org) {
+        // Owned ids, as `ingest::refs` walks them: one copy of the cycle finder in the app.
+        let nesting: BTreeMap<GroupId, Vec<GroupId>> = self
+            .group_groups
+            .iter()
+            .map(|(g, nested)| (g.clone(), nested.clone()))
+            .collect();
+        let gname = |id: &GroupId| {
+            org.groups
+                .get(id)
+                .map(group_display)
+                .unwrap_or_else(|| id.to_string())
+        };
+        for c in find_cycles(&nesting) {
+            self.diagnostics.insert(Diagnostic::warning(
+                Code::WCycle,
+                format!(
+                    "group nesting cycle: {} (each contains the next); every member reachable through it is still reached",
+                    in_a_circle(c.iter().map(&gname))
+                ),
+            ));
+        }
+        // Each role reports to its parent.
+        let reports_to: BTreeMap<RoleId, Vec<RoleId>> = org
+            .roles
+            .iter()
+            .filter_map(|(id, r)| {
+                let parent = r
+                    .parent_id
+                    .as_ref()
+                    .filter(|p| org.roles.contains_key(*p))?;
+                Some((id.clone(), vec![parent.clone()]))
+            })
+            .collect();
+        let rname = |id: &RoleId| {
+            org.roles
+                .get(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default()
+        };
+        for c in find_cycles(&reports_to) {
+            self.diagnostics.insert(Diagnostic::warning(
+                Code::WCycle,
+                format!(
+                    "role hierarchy cycle: {} (each reports to the next)",
+                    in_a_circle(c.iter().map(&rname))
+                ),
+            ));
+        }
+    }
+}
+
 type Members = (
     FxHashMap<GroupId, Vec<UserId>>,
     FxHashMap<GroupId, Vec<GroupId>>,
@@ -311,14 +377,27 @@ impl<'a> Resolver<'a> {
         let (group_users, group_groups, diagnostics) = members.unwrap_or_default();
         let (users_by_role, users_by_role_name, internal_users, role_children) =
             people.unwrap_or_default();
-        let mut me = Resolver {
-            org,
+        let mut index = Index {
             group_users,
             group_groups,
             users_by_role,
             users_by_role_name,
             role_children,
             internal_users,
+            diagnostics,
+        };
+        index.find_cycles(org);
+        Self::with_index(org, Arc::new(index))
+    }
+
+    /// A resolver on an [`Index`] of the same org's exports built before (by
+    /// [`Resolver::index`]): what a fresh one would be, without the pass over the memberships,
+    /// users and roles.
+    pub fn with_index(org: &'a Org, index: Arc<Index>) -> Self {
+        let diagnostics = index.diagnostics.clone();
+        Resolver {
+            org,
+            index,
             subtrees: FxHashMap::default(),
             reach_counts: FxHashMap::default(),
             include_bosses: false,
@@ -327,9 +406,12 @@ impl<'a> Resolver<'a> {
             user_names: UserNames::default(),
             unknown_met: Vec::new(),
             diagnostics,
-        };
-        me.find_cycles();
-        me
+        }
+    }
+
+    /// The exports' part of this resolver, to make the next one with ([`Resolver::with_index`]).
+    pub fn index(&self) -> Arc<Index> {
+        Arc::clone(&self.index)
     }
 
     /// The pass over the GroupMember rows: each regular group's users and groups (sorted, once
@@ -468,59 +550,6 @@ impl<'a> Resolver<'a> {
         )
     }
 
-    /// W-CYCLE for each cycle of group nesting and of the role hierarchy (`graph::find_cycles`).
-    fn find_cycles(&mut self) {
-        let org = self.org;
-        // Owned ids, as `ingest::refs` walks them: one copy of the cycle finder in the app.
-        let nesting: BTreeMap<GroupId, Vec<GroupId>> = self
-            .group_groups
-            .iter()
-            .map(|(g, nested)| (g.clone(), nested.clone()))
-            .collect();
-        let gname = |id: &GroupId| {
-            org.groups
-                .get(id)
-                .map(group_display)
-                .unwrap_or_else(|| id.to_string())
-        };
-        for c in find_cycles(&nesting) {
-            self.diagnostics.insert(Diagnostic::warning(
-                Code::WCycle,
-                format!(
-                    "group nesting cycle: {} (each contains the next); every member reachable through it is still reached",
-                    in_a_circle(c.iter().map(&gname))
-                ),
-            ));
-        }
-        // Each role reports to its parent.
-        let reports_to: BTreeMap<RoleId, Vec<RoleId>> = org
-            .roles
-            .iter()
-            .filter_map(|(id, r)| {
-                let parent = r
-                    .parent_id
-                    .as_ref()
-                    .filter(|p| org.roles.contains_key(*p))?;
-                Some((id.clone(), vec![parent.clone()]))
-            })
-            .collect();
-        let rname = |id: &RoleId| {
-            org.roles
-                .get(id)
-                .map(|r| r.name.clone())
-                .unwrap_or_default()
-        };
-        for c in find_cycles(&reports_to) {
-            self.diagnostics.insert(Diagnostic::warning(
-                Code::WCycle,
-                format!(
-                    "role hierarchy cycle: {} (each reports to the next)",
-                    in_a_circle(c.iter().map(&rname))
-                ),
-            ));
-        }
-    }
-
     fn subtree(&mut self, top: &RoleId, internal: bool) -> Vec<RoleId> {
         if let Some(v) = self.subtrees.get(&(top.clone(), internal)) {
             return v.clone();
@@ -533,7 +562,7 @@ impl<'a> Resolver<'a> {
             seen.insert(top.clone());
         }
         while let Some(r) = q.pop_front() {
-            if let Some(children) = self.role_children.get(&r) {
+            if let Some(children) = self.index.role_children.get(&r) {
                 for c in children {
                     if internal && is_portal(self.org, c) {
                         continue;
@@ -690,7 +719,7 @@ impl<'a> Resolver<'a> {
                 };
             match key {
                 Key::Group(g) => {
-                    if let Some(us) = self.group_users.get(&g) {
+                    if let Some(us) = self.index.group_users.get(&g) {
                         for u in us {
                             reach(u, entry, depth, Code::MGroup, got);
                         }
@@ -731,7 +760,11 @@ impl<'a> Resolver<'a> {
                             }
                         }
                     }
-                    let nested = self.group_groups.get(&g).map_or(&[][..], Vec::as_slice);
+                    let nested = self
+                        .index
+                        .group_groups
+                        .get(&g)
+                        .map_or(&[][..], Vec::as_slice);
                     for ng in nested {
                         let (walk, warning) = self.nested(&g, ng, paths);
                         if let Some(d) = warning {
@@ -757,21 +790,21 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 Key::Role(r) => {
-                    if let Some(us) = self.users_by_role.get(&r) {
+                    if let Some(us) = self.index.users_by_role.get(&r) {
                         for u in us {
                             reach(u, entry, depth, Code::MRole, got);
                         }
                     }
                 }
                 Key::RoleName(n) => {
-                    if let Some(us) = self.users_by_role_name.get(&n) {
+                    if let Some(us) = self.index.users_by_role_name.get(&n) {
                         for u in us {
                             reach(u, entry, depth, Code::MRole, got);
                         }
                     }
                 }
                 Key::Org => {
-                    for u in &self.internal_users {
+                    for u in &self.index.internal_users {
                         reach(u, entry, depth, Code::MOrg, got);
                     }
                 }
@@ -787,7 +820,7 @@ impl<'a> Resolver<'a> {
                         String::new()
                     };
                     for r in self.subtree(&top, int) {
-                        let Some(us) = self.users_by_role.get(&r) else {
+                        let Some(us) = self.index.users_by_role.get(&r) else {
                             continue;
                         };
                         let label = say(&|| {
@@ -877,7 +910,7 @@ impl<'a> Resolver<'a> {
     /// hierarchies" would add (§2), by id.
     fn bosses(&self, g: &GroupId) -> Vec<UserId> {
         let org = self.org;
-        let members = self.group_users.get(g).map_or(&[][..], Vec::as_slice);
+        let members = self.index.group_users.get(g).map_or(&[][..], Vec::as_slice);
         let mut above: FxHashSet<&RoleId> = FxHashSet::default();
         for u in members {
             let mut role = org.users.get(u).and_then(|u| u.role_id.as_ref());
@@ -893,7 +926,7 @@ impl<'a> Resolver<'a> {
         }
         let mut out: Vec<UserId> = above
             .into_iter()
-            .filter_map(|r| self.users_by_role.get(r))
+            .filter_map(|r| self.index.users_by_role.get(r))
             .flatten()
             .filter(|u| members.binary_search(u).is_err()) // each group's users are sorted (`members`)
             .cloned()

@@ -79,6 +79,9 @@ pub struct Cache {
     pub(super) scenarios: Vec<InputFile>,
     /// What was read from the exports: read once per set of files, planned on every request.
     pub(super) ingested: Ingested,
+    /// The part of the membership resolver the exports alone decide, kept between the plans
+    /// of set-up edits (built on the first plan of these exports).
+    pub(super) index: Option<std::sync::Arc<crate::engine::membership::Index>>,
     /// The last plan's decisions, whole (the page asks for what it shows), and the
     /// generation they belong to.
     pub(super) decisions: Vec<Vec<Decision>>,
@@ -534,7 +537,11 @@ fn plan(
         .ok()
         .and_then(|s| s.as_ref().map(|s| s.scenario.clone()));
     let org = &cache.ingested.org;
-    let mut resolver = Resolver::for_ingested(&cache.ingested);
+    let mut resolver = match &cache.index {
+        Some(index) => Resolver::with_index(&cache.ingested.org, std::sync::Arc::clone(index)),
+        None => Resolver::for_ingested(&cache.ingested),
+    };
+    cache.index = Some(resolver.index());
     let planned = parsed.and_then(|setup| {
         let opts = PlanOptions {
             resolver: Some(&mut resolver),
@@ -720,6 +727,8 @@ fn read_exports(
             cache.now() - start
         }
     };
+    // Of the exports read before.
+    cache.index = None;
     cache.scenarios = scenarios;
     cache.files_version = Some(files_version);
     cache.phases.push(("read", ms));

@@ -387,3 +387,58 @@ fn a_finding_names_an_ae_user_with_no_salesforce_user_as_an_ae_record() {
     let named = who_of(&cache.decisions, 0, &[sf.to_string()]);
     assert!(!named[0].clone().unwrap().2.contains("AE record"));
 }
+
+/// The worker keeps the exports' membership index between set-up edits: each plan is the one a
+/// fresh worker makes of the same files and set-up (the golden case `membership` has a nesting
+/// cycle, missing members and every kind of assignment).
+#[test]
+fn a_set_up_edit_planned_on_the_kept_index_is_a_fresh_plan() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/membership");
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".csv") {
+            files.push(InputFile {
+                name,
+                bytes: std::fs::read(&p).unwrap(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let scenario: Scenario =
+        serde_json::from_slice(&std::fs::read(dir.join("syncplan.json")).unwrap()).unwrap();
+    let mut edited = scenario.clone();
+    edited.business_units[0].marketing_users.remove(0);
+    edited.include_bosses = !edited.include_bosses;
+    let mut kept = Cache::default();
+    let first = answer(
+        &mut kept,
+        req(1, Some(files.clone()), Some(scenario.clone())),
+    );
+    assert!(first.result.is_ok());
+    // A resolver on the kept index starts with the fresh one's warnings (cycles, members
+    // missing from the exports).
+    let index = kept.index.clone().expect("the index is kept");
+    let on_index = Resolver::with_index(&kept.ingested.org, index);
+    let from_scratch = Resolver::for_ingested(&kept.ingested);
+    assert!(!from_scratch.diagnostics.is_empty());
+    assert_eq!(on_index.diagnostics, from_scratch.diagnostics);
+    drop((on_index, from_scratch));
+    for (g, s) in [(2, &edited), (3, &scenario)] {
+        let again = answer(&mut kept, req(g, None, Some(s.clone())));
+        let fresh = answer(
+            &mut Cache::default(),
+            req(g, Some(files.clone()), Some(s.clone())),
+        );
+        assert_eq!(again.result, fresh.result);
+        assert!(again
+            .result
+            .as_ref()
+            .unwrap()
+            .plan
+            .diagnostics
+            .iter()
+            .any(|d| d.code == crate::engine::Code::WCycle));
+    }
+}
