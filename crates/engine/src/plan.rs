@@ -480,20 +480,24 @@ fn to_diagnostic(
 }
 
 fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileRoleTable> {
-    // Every profile: from the Profile export, else the users' profile names.
-    let mut profiles: BTreeMap<&str, Option<ProfileId>> = BTreeMap::new();
-    for p in org.profiles.values() {
-        profiles.insert(p.name.as_str(), Some(p.id.clone()));
-    }
-    for u in org.users.values() {
-        if let Some(n) = classify::profile_name(org, u) {
-            profiles.entry(n).or_insert_with(|| u.profile_id.clone());
-        }
-    }
+    // The users of each profile name, in the org's order (one pass over the users).
     let mut by_profile: FxHashMap<&str, Vec<&User>> = FxHashMap::default();
     for u in org.users.values() {
         if let Some(n) = classify::profile_name(org, u) {
             by_profile.entry(n).or_default().push(u);
+        }
+    }
+    // Every profile: from the Profile export, else the users' profile names (with the id of
+    // the first user who has it).
+    let mut profiles: BTreeMap<&str, Option<ProfileId>> = BTreeMap::new();
+    for p in org.profiles.values() {
+        profiles.insert(p.name.as_str(), Some(p.id.clone()));
+    }
+    for (n, users) in &by_profile {
+        if let Some(first) = users.first() {
+            profiles
+                .entry(n)
+                .or_insert_with(|| first.profile_id.clone());
         }
     }
     let mut out = Vec::new();
@@ -509,7 +513,7 @@ fn profile_tables(org: &Org, resolved: &Resolved, sets: &[Sets]) -> Vec<ProfileR
                 .as_ref()
                 .and_then(|i| table.get(i))
                 .or_else(|| by_name.get(*name));
-            let users: Vec<&User> = by_profile.get(name).cloned().unwrap_or_default();
+            let users: &[&User] = by_profile.get(name).map_or(&[], Vec::as_slice);
             let assigned = users
                 .iter()
                 .filter(|u| {
