@@ -413,7 +413,7 @@ pub fn print() {
 
 /// Now, by the browser's clock (the date printed on a report).
 pub fn now() -> crate::engine::export::made::Made {
-    crate::engine::export::made::Made::from_unix((js_sys::Date::now() / 1000.0).floor() as i64)
+    crate::engine::export::made::Made::from_unix_ms(js_sys::Date::now())
 }
 
 #[wasm_bindgen(module = "/src/app/keep.js")]
@@ -438,6 +438,11 @@ fn keep_error(e: JsValue) -> String {
     format!("this browser cannot keep the files: {why}")
 }
 
+/// A `keep.js` call, awaited.
+async fn keeping(call: js_sys::Promise) -> Result<JsValue, String> {
+    JsFuture::from(call).await.map_err(keep_error)
+}
+
 /// Keep the files in this browser (IndexedDB, this computer only; see `keep.js`).
 pub async fn keep_files(files: Vec<Rc<GivenFile>>) -> Result<(), String> {
     let list = js_sys::Array::new();
@@ -452,27 +457,19 @@ pub async fn keep_files(files: Vec<Rc<GivenFile>>) -> Result<(), String> {
         let _ = js_sys::Reflect::set(&entry, &"data".into(), &data);
         list.push(&entry);
     }
-    JsFuture::from(keep_files_js(&list))
-        .await
-        .map(|_| ())
-        .map_err(keep_error)
+    keeping(keep_files_js(&list)).await.map(|_| ())
 }
 
 /// Keep the edited set-up (`None`: the files' own).
 pub async fn keep_scenario(json: Option<String>) -> Result<(), String> {
     let value = json.map_or(JsValue::NULL, |j| JsValue::from(j.as_str()));
-    JsFuture::from(keep_scenario_js(&value))
-        .await
-        .map(|_| ())
-        .map_err(keep_error)
+    keeping(keep_scenario_js(&value)).await.map(|_| ())
 }
 
 /// What this browser kept: the files (an edited set-up among them as `syncplan.json`, in
 /// place of the files' own) and when they were kept; `None` when nothing is kept.
 pub async fn kept() -> Result<Option<(Vec<GivenFile>, crate::engine::export::made::Made)>, String> {
-    let session = JsFuture::from(kept_session_js())
-        .await
-        .map_err(keep_error)?;
+    let session = keeping(kept_session_js()).await?;
     if session.is_null() || session.is_undefined() {
         return Ok(None);
     }
@@ -498,7 +495,7 @@ pub async fn kept() -> Result<Option<(Vec<GivenFile>, crate::engine::export::mad
             content: Content::Bytes(json.into_bytes()),
         });
     }
-    let made = crate::engine::export::made::Made::from_unix((saved / 1000.0).floor() as i64);
+    let made = crate::engine::export::made::Made::from_unix_ms(saved);
     Ok((!files.is_empty()).then_some((files, made)))
 }
 
@@ -515,10 +512,7 @@ pub fn page_url_asks(name: &str) -> bool {
 
 /// Forget what this browser keeps.
 pub async fn forget() -> Result<(), String> {
-    JsFuture::from(forget_js())
-        .await
-        .map(|_| ())
-        .map_err(keep_error)
+    keeping(forget_js()).await.map(|_| ())
 }
 
 thread_local! {

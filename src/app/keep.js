@@ -16,37 +16,31 @@ function open() {
   });
 }
 
-function done(tx) {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error);
-    tx.onerror = () => reject(tx.error);
-  });
+/** One read-write transaction on the store: `change(store)`, then wait until it is written. */
+async function write(change) {
+  const db = await open();
+  try {
+    const tx = db.transaction(STORE, 'readwrite');
+    change(tx.objectStore(STORE));
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
 }
 
 /** Keep the files: `[{ name, data }]`, each `data` a `Blob` (a `File`) or a `Uint8Array`. */
-export async function keepFiles(files) {
-  const db = await open();
-  try {
-    const tx = db.transaction(STORE, 'readwrite');
-    const kept = files.map(({ name, data }) => ({ name, blob: data instanceof Blob ? data : new Blob([data]) }));
-    tx.objectStore(STORE).put({ files: kept, saved: Date.now() }, 'files');
-    await done(tx);
-  } finally {
-    db.close();
-  }
+export function keepFiles(files) {
+  const kept = files.map(({ name, data }) => ({ name, blob: data instanceof Blob ? data : new Blob([data]) }));
+  return write((store) => store.put({ files: kept, saved: Date.now() }, 'files'));
 }
 
 /** Keep the edited set-up (its `syncplan.json` text), or `null`: the files' own. */
-export async function keepScenario(json) {
-  const db = await open();
-  try {
-    const tx = db.transaction(STORE, 'readwrite');
-    tx.objectStore(STORE).put({ json, saved: Date.now() }, 'scenario');
-    await done(tx);
-  } finally {
-    db.close();
-  }
+export function keepScenario(json) {
+  return write((store) => store.put({ json, saved: Date.now() }, 'scenario'));
 }
 
 /** What is kept: `{ files: [{ name, blob }], scenario: string | null, saved: ms }`, or `null`. */
@@ -73,13 +67,6 @@ export async function keptSession() {
 }
 
 /** Forget everything kept. */
-export async function forget() {
-  const db = await open();
-  try {
-    const tx = db.transaction(STORE, 'readwrite');
-    tx.objectStore(STORE).clear();
-    await done(tx);
-  } finally {
-    db.close();
-  }
+export function forget() {
+  return write((store) => store.clear());
 }

@@ -183,15 +183,21 @@ pub fn app() -> Html {
         });
     }
     {
-        let json = state.scenario.as_ref().map(|s| s.to_json());
-        use_effect_with((state.keep, json), move |(keep, json)| {
-            if *keep {
-                let json = json.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = io::keep_scenario(json).await;
-                });
-            }
-        });
+        // Written out only when kept, not on every render.
+        let dispatcher = state.dispatcher();
+        use_effect_with(
+            (state.keep, state.scenario.clone()),
+            move |(keep, scenario)| {
+                if *keep {
+                    let json = scenario.as_ref().map(|s| s.to_json());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(m) = io::keep_scenario(json).await {
+                            dispatcher.dispatch(Action::Notice(Some(m)));
+                        }
+                    });
+                }
+            },
+        );
     }
     // Leaving or reloading the page asks first while it holds files nothing keeps.
     {

@@ -272,9 +272,7 @@ fn export(cache: &mut Cache, current: bool, generation: u64, kind: ExportKind) -
                 b.decisions = std::mem::take(d);
             }
             // Dated by the browser's clock (the page's worker has one; native tests do not).
-            let made = cache
-                .clock
-                .map(|c| Made::from_unix((c() / 1000.0).floor() as i64));
+            let made = cache.clock.map(|c| Made::from_unix_ms(c()));
             let file = kind.build_with(report, cache.comparison_csv.as_deref(), made.as_ref());
             for (b, d) in report
                 .plan

@@ -39,6 +39,11 @@ impl Made {
         }
     }
 
+    /// The moment `ms` milliseconds after 1970-01-01 00:00 UTC (a browser's `Date.now()`).
+    pub fn from_unix_ms(ms: f64) -> Made {
+        Made::from_unix((ms / 1000.0).floor() as i64)
+    }
+
     /// `2026-12-07 23:59 UTC`.
     pub fn text(&self) -> String {
         format!(
@@ -85,6 +90,7 @@ mod tests {
             Made::from_unix(1_709_251_200).text(),
             "2024-03-01 00:00 UTC"
         );
+        assert_eq!(Made::from_unix_ms(1_796_686_952_999.0), m);
         assert!(Made::from_unix(0).zip_time().is_none());
         assert!(Made::from_unix(1_796_686_952).zip_time().is_some());
     }
